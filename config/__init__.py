@@ -1,0 +1,1 @@
+"""Configuration: settings from GROUPBILL_* variables, payer profiles and reference data."""

@@ -1,0 +1,70 @@
+"""Settings from GROUPBILL_* environment variables (or a .env file), validated at start-up."""
+
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from models.errors import ConfigError
+
+PLACEHOLDER_SECRETS = frozenset(
+    {"", "changeme", "changethis", "change-me", "placeholder", "secret", "xxx", "your-api-key", "todo"}
+)
+
+
+class ClearinghouseKind(StrEnum):
+    """Which clearinghouse implementation talks to payers."""
+
+    SANDBOX = "sandbox"
+    HTTP = "http"
+
+
+class Settings(BaseSettings):
+    """Everything that differs between a laptop demo and production."""
+
+    model_config = SettingsConfigDict(env_prefix="GROUPBILL_", env_file=".env", env_ignore_empty=True, extra="ignore")
+
+    database_url: str = "sqlite:///./.groupbill/groupbill.db"
+    clearinghouse: ClearinghouseKind = ClearinghouseKind.SANDBOX
+    clearinghouse_url: str = "http://127.0.0.1:8787"
+    clearinghouse_api_key: SecretStr = SecretStr("")
+    output_dir: Path = Path("./.groupbill/out")
+    practice_timezone: str = "America/New_York"
+
+    @field_validator("practice_timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _real_key_for_http(self) -> "Settings":
+        key = self.clearinghouse_api_key.get_secret_value().strip().lower()
+        if self.clearinghouse is ClearinghouseKind.HTTP and key in PLACEHOLDER_SECRETS:
+            raise ValueError("GROUPBILL_CLEARINGHOUSE_API_KEY must be a real key when GROUPBILL_CLEARINGHOUSE=http")
+        return self
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        """The practice's time zone, for schedules and 'today'."""
+        return ZoneInfo(self.practice_timezone)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once; raises ConfigError with one line per problem."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigError([_settings_error_line(e["loc"], e["msg"]) for e in exc.errors()]) from exc
+
+
+def _settings_error_line(loc: tuple[int | str, ...], msg: str) -> str:
+    name = "GROUPBILL_" + "_".join(map(str, loc)).upper() if loc else "GROUPBILL_*"
+    return f"settings: {name}: {msg.removeprefix('Value error, ')}"

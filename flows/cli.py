@@ -1,0 +1,182 @@
+"""The `groupbill` command line. Bad input: one line per problem on stderr and exit 2."""
+
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel import Session
+
+from models.enums import ClaimStatus
+from models.errors import GroupbillError, InputError
+
+app = typer.Typer(
+    help="Bill group psychotherapy (CPT 90853) without leaving money on the table.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+schema_app = typer.Typer(help="Publish the import format.", no_args_is_help=True)
+claims_app = typer.Typer(help="Look at claims.", no_args_is_help=True)
+sessions_app = typer.Typer(help="Look at group sessions.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+app.add_typer(claims_app, name="claims")
+app.add_typer(sessions_app, name="sessions")
+out = Console() if sys.stdout.isatty() else Console(width=160)
+
+
+class OutputFormat(StrEnum):
+    """How a listing is printed."""
+
+    TABLE = "table"
+    JSON = "json"
+
+
+def engine() -> Engine:
+    """The billing database from settings, with its schema in place."""
+    from config.settings import get_settings
+    from models.db import create_schema, make_engine
+
+    db = make_engine(get_settings().database_url)
+    create_schema(db)
+    return db
+
+
+@app.command("import")
+def import_command(bundle: Path = typer.Argument(..., help="Practice bundle (JSON).")) -> None:
+    """Import a practice bundle; a bad file changes nothing and exits 2."""
+    from flows.views import import_table
+    from models.db import session_scope
+    from tasks.importing import import_bundle, load_bundle
+
+    checked = load_bundle(bundle)
+    with session_scope(engine()) as session:
+        report = import_bundle(session, checked)
+    out.print(import_table(report))
+    out.print(
+        "nothing changed"
+        if not report.changed
+        else f"{len(report.scheduled_session_ids)} scheduled sessions new or changed"
+    )
+
+
+@schema_app.command("bundle")
+def schema_bundle() -> None:
+    """Print the JSON Schema of the import bundle."""
+    from models.bundle import Bundle
+
+    typer.echo(json.dumps(Bundle.model_json_schema(), indent=2))
+
+
+@app.command()
+def demo(
+    seed: int = typer.Option(7, help="Seed of the synthetic practice."),
+    folder: Path = typer.Option(Path(".groupbill/demo"), help="Where the bundle, roster and manifest go."),
+    today: str | None = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
+) -> None:
+    """Generate the synthetic practice, import it, draft its claims and show each session."""
+    from config.fees import load_fee_schedule
+    from flows.views import draft_line, import_table, rollup_table
+    from models.db import session_scope
+    from tasks.claims.drafting import draft_claims
+    from tasks.claims.rollup import session_rollups
+    from tasks.importing import import_bundle, load_bundle
+    from tasks.synthetic import generate_practice, write_practice
+
+    files = write_practice(generate_practice(seed, _parse_date(today, "--today")), folder)
+    out.print(f"synthetic practice written to {folder} (bundle, payer roster, defect manifest)")
+    db = engine()
+    with session_scope(db) as session:
+        report = import_bundle(session, load_bundle(files["bundle"]))
+        drafted = draft_claims(session, report.practice_id, load_fee_schedule(), source="cli:demo")
+    out.print(import_table(report))
+    out.print(draft_line(drafted))
+    with Session(db) as session:
+        out.print(rollup_table(session_rollups(session)))
+
+
+@claims_app.command("list")
+def claims_list(
+    status: str | None = typer.Option(None, help="Only claims in this status."),
+    session_id: str | None = typer.Option(None, "--session", help="Only claims of this session (bundle ID)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format"),
+) -> None:
+    """List claims with their session, patient and payer IDs."""
+    from flows.views import claims_table
+    from tasks.claims.listing import find_session, list_claims
+
+    with Session(engine()) as session:
+        ids = [_session_id(find_session(session, session_id).id)] if session_id else None
+        rows = list_claims(session, status=_claim_status(status), session_ids=ids)
+    if fmt is OutputFormat.JSON:
+        typer.echo(json.dumps([r.as_json() for r in rows], indent=2))
+    else:
+        out.print(claims_table(rows))
+
+
+@sessions_app.command("show")
+def sessions_show(session_id: str = typer.Argument(..., help="Session ID from the bundle.")) -> None:
+    """Show one session: its roll-up and every attendee's note and claim."""
+    from flows.views import attendee_table, rollup_table
+    from tasks.claims.listing import find_session, session_attendees
+    from tasks.claims.rollup import session_rollups
+
+    with Session(engine()) as session:
+        found = find_session(session, session_id)
+        out.print(rollup_table(session_rollups(session, session_ids=[_session_id(found.id)])))
+        out.print(attendee_table(session_attendees(session, _session_id(found.id))))
+
+
+def _session_id(value: int | None) -> int:
+    if value is None:
+        raise GroupbillError("session without an ID")
+    return value
+
+
+def _claim_status(value: str | None) -> ClaimStatus | None:
+    if value is None:
+        return None
+    try:
+        return ClaimStatus(value)
+    except ValueError:
+        raise InputError(
+            f"--status: unknown status {value!r} (one of {', '.join(s.value for s in ClaimStatus)})"
+        ) from None
+
+
+def _parse_date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def main() -> None:
+    """Entry point: runs the app and turns groupbill's errors into one line each and an exit code."""
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    try:
+        app()
+    except InputError as exc:
+        for line in exc.lines:
+            err.print(f"error: {line}", markup=False)
+        sys.exit(2)
+    except GroupbillError as exc:
+        err.print(f"error: {exc}", markup=False)
+        sys.exit(1)
+    except SQLAlchemyError as exc:
+        err.print(
+            f"error: database: {type(exc).__name__}: {str(exc.orig if hasattr(exc, 'orig') else exc).splitlines()[0]}",
+            markup=False,
+        )
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

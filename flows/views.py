@@ -1,0 +1,77 @@
+"""Rich tables for the command line (the local operator may see names; Prefect never does)."""
+
+from rich.table import Table
+
+from models.enums import ClaimStatus
+from tasks.claims.drafting import DraftReport
+from tasks.claims.listing import AttendeeRow, ClaimRow
+from tasks.claims.rollup import SessionRollup
+from tasks.importing import ImportReport
+
+
+def import_table(report: ImportReport) -> Table:
+    """Rows created, updated and unchanged per table."""
+    table = Table(title="Import", title_justify="left")
+    for name in ("table", "created", "updated", "unchanged"):
+        table.add_column(name, justify="left" if name == "table" else "right")
+    for name, counts in report.counts.items():
+        table.add_row(name, str(counts.created), str(counts.updated), str(counts.unchanged))
+    return table
+
+
+def draft_line(report: DraftReport) -> str:
+    """One line on what claim drafting did."""
+    return (
+        f"claims: {report.created} drafted, {report.already_drafted} already drafted, "
+        f"{report.no_coverage} attendees without coverage in force"
+    )
+
+
+def rollup_table(rollups: list[SessionRollup]) -> Table:
+    """One row per session: roster, attended, claims by status and the session's state."""
+    statuses = [s for s in ClaimStatus if any(r.claims[s] for r in rollups)]
+    table = Table(title="Group sessions", title_justify="left")
+    for name in ("session", "program", "date", "roster", "attended", *statuses, "state"):
+        table.add_column(str(name), justify="right" if name in ("roster", "attended", *statuses) else "left")
+    for r in rollups:
+        counts = [str(r.claims[s] or "") for s in statuses]
+        table.add_row(
+            r.source_id, r.program, r.service_date.isoformat(), str(r.roster), str(r.attended), *counts, r.state
+        )
+    return table
+
+
+def claims_table(rows: list[ClaimRow]) -> Table:
+    """Claims with their session, patient and payer IDs."""
+    table = Table(title=f"Claims ({len(rows)})", title_justify="left")
+    for name in ("claim", "pcn", "session", "patient", "payer", "date", "status", "charge"):
+        table.add_column(name, justify="right" if name in ("claim", "charge") else "left")
+    for r in rows:
+        table.add_row(
+            str(r.claim_id),
+            r.patient_control_number or "",
+            r.session_id,
+            r.patient_id,
+            r.payer_id,
+            r.service_date.isoformat(),
+            r.status.value,
+            f"{r.total_charge:.2f}",
+        )
+    return table
+
+
+def attendee_table(rows: list[AttendeeRow]) -> Table:
+    """A session's roster: attendance, note state and claim."""
+    table = Table(title="Attendees", title_justify="left")
+    for name in ("patient", "name", "attendance", "note", "claim", "status"):
+        table.add_column(name)
+    for r in rows:
+        table.add_row(
+            r.patient_id,
+            r.name,
+            r.attendance,
+            r.note,
+            str(r.claim_id or ""),
+            r.claim_status.value if r.claim_status else "",
+        )
+    return table

@@ -1,0 +1,137 @@
+"""The vocabulary of the billing domain, as string enums (stored by value)."""
+
+from enum import StrEnum
+
+
+class ClaimStatus(StrEnum):
+    """Where one attendee's claim for one session stands (see models/lifecycle.py)."""
+
+    DRAFT = "draft"
+    ON_HOLD = "on_hold"
+    READY = "ready"
+    SUBMITTING = "submitting"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    PAID = "paid"
+    PARTIALLY_PAID = "partially_paid"
+    DENIED = "denied"
+    CORRECTED = "corrected"
+    VOIDED = "voided"
+
+
+class ClaimFrequency(StrEnum):
+    """CLM05-3: original, replacement or void."""
+
+    ORIGINAL = "1"
+    REPLACEMENT = "7"
+    VOID = "8"
+
+
+class Credential(StrEnum):
+    """A rendering clinician's licence or degree as payers know it."""
+
+    MD = "MD"
+    DO = "DO"
+    PHD = "PhD"
+    PSYD = "PsyD"
+    LCSW = "LCSW"
+    LICSW = "LICSW"
+    LMSW = "LMSW"
+    LPC = "LPC"
+    LMHC = "LMHC"
+    LMFT = "LMFT"
+    LADC = "LADC"
+    PMHNP = "PMHNP"
+    CNS = "CNS"
+    PA = "PA"
+    ASSOCIATE = "ASSOCIATE"
+
+
+class Modality(StrEnum):
+    """How the session was delivered."""
+
+    IN_PERSON = "in_person"
+    VIDEO = "video"
+    AUDIO_ONLY = "audio_only"
+
+
+class SessionType(StrEnum):
+    """What kind of group met; only psychotherapy groups bill 90853."""
+
+    PSYCHOTHERAPY = "psychotherapy"
+    SUPPORT = "support"
+    EDUCATIONAL = "educational"
+    SOCIAL = "social"
+    RECREATIONAL = "recreational"
+
+
+class SessionStatus(StrEnum):
+    """Whether a session is still ahead, took place, or was called off."""
+
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    CANCELLED = "cancelled"
+
+
+class AttendanceStatus(StrEnum):
+    """One patient's attendance at one session (`scheduled`: booked, session still ahead)."""
+
+    SCHEDULED = "scheduled"
+    PRESENT = "present"
+    ABSENT = "absent"
+    LATE = "late"
+    LEFT_EARLY = "left_early"
+
+    @property
+    def attended(self) -> bool:
+        """True when the patient took part (and so may be billed)."""
+        return self not in (AttendanceStatus.ABSENT, AttendanceStatus.SCHEDULED)
+
+
+class Sex(StrEnum):
+    """Administrative sex as X12 DMG03 carries it."""
+
+    FEMALE = "F"
+    MALE = "M"
+    UNKNOWN = "U"
+
+
+class Relationship(StrEnum):
+    """Patient's relationship to the subscriber (SBR02 / PAT01 codes)."""
+
+    SELF = "18"
+    SPOUSE = "01"
+    CHILD = "19"
+    OTHER = "G8"
+
+
+class UnitKind(StrEnum):
+    """What an authorization counts."""
+
+    UNITS = "units"
+    VISITS = "visits"
+
+
+class LedgerKind(StrEnum):
+    """An authorization ledger entry: units held, used, or given back."""
+
+    RESERVE = "reserve"
+    CONSUME = "consume"
+    RELEASE = "release"
+
+
+class Severity(StrEnum):
+    """A finding's weight: error holds the claim, warn lets it go."""
+
+    ERROR = "error"
+    WARN = "warn"
+
+
+class BatchStatus(StrEnum):
+    """A submission batch (one 837P interchange) on its way out."""
+
+    BUILT = "built"
+    SUBMITTING = "submitting"
+    SUBMITTED = "submitted"
+    REJECTED = "rejected"

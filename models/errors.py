@@ -1,0 +1,54 @@
+"""The one error tree of groupbill.
+
+Business outcomes (ineligible, on hold, denied) are values in the database, never exceptions.
+Exceptions are for broken input, broken infrastructure and programming errors::
+
+    GroupbillError
+    ├── InputError                 bad input from a file or the command line (exit 2)
+    │   ├── BundleError            an import bundle that does not validate (one line per problem)
+    │   └── ConfigError            settings or payer profiles that do not validate
+    ├── LifecycleError             a claim status change that cannot be made
+    │   ├── IllegalTransition      the move is not in the lifecycle (a programming error)
+    │   └── StatusConflict         another writer changed the claim first (reload and re-decide)
+    └── InfrastructureError        the database or an outside system is broken (exit 1)
+"""
+
+
+class GroupbillError(Exception):
+    """Root of every error groupbill raises on purpose."""
+
+
+class InputError(GroupbillError):
+    """Bad input: a file, a record or an argument that cannot be used as it is."""
+
+    def __init__(self, lines: list[str] | str) -> None:
+        self.lines = [lines] if isinstance(lines, str) else list(lines)
+        super().__init__("\n".join(self.lines))
+
+
+class BundleError(InputError):
+    """An import bundle that does not validate; `lines` holds one line per problem."""
+
+
+class ConfigError(InputError):
+    """Settings or payer configuration that do not validate."""
+
+
+class LifecycleError(GroupbillError):
+    """A claim status change that cannot be made."""
+
+
+class IllegalTransition(LifecycleError):
+    """The requested status move is not allowed by the lifecycle."""
+
+
+class StatusConflict(LifecycleError):
+    """Another writer changed the claim's status between our read and our write."""
+
+    def __init__(self, claim_id: int, expected: str, actual: str | None) -> None:
+        self.claim_id, self.expected, self.actual = claim_id, expected, actual
+        super().__init__(f"claim {claim_id}: expected status {expected!r}, found {actual!r}")
+
+
+class InfrastructureError(GroupbillError):
+    """The database or an outside system is broken or unreachable."""

@@ -1,0 +1,92 @@
+"""What goes to and comes from the clearinghouse: eligibility, batches, acks, remittances."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.enums import BatchStatus
+from models.types import Money, UTCDateTime, enum_type, utcnow
+
+
+class EligibilityCheck(SQLModel, table=True):
+    """One 270/271 exchange for a coverage and a date of service, with its benefit summary."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    coverage_id: int = Field(foreign_key="coverage.id", index=True)
+    service_date: date
+    service_type: str = Field(default="MH", max_length=2)
+    checked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    outcome: str = Field(max_length=20)
+    raw_271: str | None = None
+    summary: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class SubmissionBatch(SQLModel, table=True):
+    """One 837P interchange for one payer: persisted before anything is sent."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    practice_id: int = Field(foreign_key="practice.id", index=True)
+    payer_id: int = Field(foreign_key="payer.id", index=True)
+    interchange_control_number: str = Field(unique=True, max_length=9)
+    status: BatchStatus = Field(default=BatchStatus.BUILT, sa_type=enum_type(BatchStatus))
+    claim_count: int = 0
+    file_path: str | None = None
+    receipt_id: str | None = Field(default=None, max_length=80)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Acknowledgement(SQLModel, table=True):
+    """A 999 or 277CA document fetched from the clearinghouse (applied once)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: str = Field(unique=True, max_length=80)
+    kind: str = Field(max_length=8)
+    batch_id: int | None = Field(default=None, foreign_key="submissionbatch.id")
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    raw: str
+
+
+class Remittance(SQLModel, table=True):
+    """One 835 payment (BPR/TRN); the same payer and trace number is posted once."""
+
+    __table_args__ = (UniqueConstraint("payer_identifier", "trace_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    payer_id: int | None = Field(default=None, foreign_key="payer.id")
+    payer_identifier: str = Field(max_length=80)
+    trace_number: str = Field(max_length=50)
+    payment_amount: Decimal = Field(sa_type=Money)
+    payment_method: str = Field(max_length=3)
+    payment_date: date | None = None
+    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    raw: str
+
+
+class ClaimPayment(SQLModel, table=True):
+    """One CLP of an 835; claim_id is empty when it matched none of our claims."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    remittance_id: int = Field(foreign_key="remittance.id", index=True)
+    claim_id: int | None = Field(default=None, foreign_key="claim.id", index=True)
+    patient_control_number: str = Field(max_length=38)
+    status_code: str = Field(max_length=2)
+    charge: Decimal = Field(sa_type=Money)
+    paid: Decimal = Field(sa_type=Money)
+    patient_responsibility: Decimal = Field(default=Decimal("0.00"), sa_type=Money)
+    payer_claim_number: str | None = Field(default=None, max_length=50)
+
+
+class PaymentAdjustment(SQLModel, table=True):
+    """One CAS adjustment, at claim level or on a line (line_control_number set)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_payment_id: int = Field(foreign_key="claimpayment.id", index=True)
+    line_control_number: str | None = Field(default=None, max_length=50)
+    group_code: str = Field(max_length=2)
+    reason_code: str = Field(max_length=5)
+    amount: Decimal = Field(sa_type=Money)
+    remark_codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

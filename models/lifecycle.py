@@ -1,0 +1,128 @@
+"""The claim lifecycle: allowed status moves as data, and the one function that makes them.
+
+    draft ─▶ ready ─▶ submitting ─▶ submitted ─▶ accepted ─▶ paid | partially_paid | denied
+      │        ▲                         │
+      ▼        │                         └──▶ rejected (999 / 277CA) ─▶ (fixed) new original claim
+    on_hold ───┘ (after the cause is fixed)      denied / paid ─▶ corrected (7) / voided (8)
+
+Beyond the drawing, and why (each is a real path a claim takes):
+- ready → on_hold: a re-scrub before sending (fresh eligibility, a data fix) finds a new error.
+- submitting → rejected: the clearinghouse refused the whole file at the door (it never got in).
+- accepted → rejected: a payer 277CA rejects what the clearinghouse's 277CA had accepted.
+- submitted → paid / partially_paid / denied: many payers send the 835 with no 277CA first.
+- between paid, partially_paid and denied: the payer reprocesses (a reversal and a new payment).
+- partially_paid → corrected / voided, like paid.
+"""
+
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from models.claims import Claim, ClaimEvent
+from models.enums import ClaimStatus as S
+from models.errors import IllegalTransition, StatusConflict
+from models.types import utcnow
+
+_ADJUDICATED = frozenset({S.PAID, S.PARTIALLY_PAID, S.DENIED})
+
+ALLOWED_TRANSITIONS: Mapping[S, frozenset[S]] = {
+    S.DRAFT: frozenset({S.READY, S.ON_HOLD}),
+    S.ON_HOLD: frozenset({S.READY}),
+    S.READY: frozenset({S.SUBMITTING, S.ON_HOLD}),
+    S.SUBMITTING: frozenset({S.SUBMITTED, S.REJECTED}),
+    S.SUBMITTED: frozenset({S.ACCEPTED, S.REJECTED}) | _ADJUDICATED,
+    S.ACCEPTED: frozenset({S.REJECTED}) | _ADJUDICATED,
+    S.REJECTED: frozenset(),
+    S.PAID: (_ADJUDICATED - {S.PAID}) | {S.CORRECTED, S.VOIDED},
+    S.PARTIALLY_PAID: (_ADJUDICATED - {S.PARTIALLY_PAID}) | {S.CORRECTED, S.VOIDED},
+    S.DENIED: (_ADJUDICATED - {S.DENIED}) | {S.CORRECTED, S.VOIDED},
+    S.CORRECTED: frozenset(),
+    S.VOIDED: frozenset(),
+}
+
+TERMINAL_STATUSES = frozenset(s for s, targets in ALLOWED_TRANSITIONS.items() if not targets)
+
+
+class Decision(StrEnum):
+    """What the lifecycle says about a proposed move."""
+
+    APPLY = "apply"
+    NOOP = "noop"
+    REJECT = "reject"
+
+
+def check_transition(current: S, proposed: S) -> Decision:
+    """Whether `current` may move to `proposed`; the same status again is a no-op."""
+    if current == proposed:
+        return Decision.NOOP
+    return Decision.APPLY if proposed in ALLOWED_TRANSITIONS[current] else Decision.REJECT
+
+
+def transition(
+    session: Session,
+    claim_id: int,
+    to: S,
+    *,
+    source: str,
+    expected: S | None = None,
+    reason: str | None = None,
+    rule_ids: Iterable[str] = (),
+    details: dict[str, Any] | None = None,
+) -> bool:
+    """Move one claim to `to` by compare-and-set and append its event; the caller commits.
+
+    Returns True when the status changed, False for a no-op (already there). Raises
+    IllegalTransition for a move the lifecycle forbids, and StatusConflict when another
+    writer changed the claim after `expected` was read.
+    """
+    current = expected if expected is not None else _current_status(session, claim_id)
+    decision = check_transition(current, to)
+    if decision is Decision.NOOP:
+        return False
+    if decision is Decision.REJECT:
+        raise IllegalTransition(f"claim {claim_id}: {current.value} → {to.value} is not allowed")
+    now = utcnow()
+    moved = session.execute(
+        update(Claim)
+        .where(Claim.id == claim_id, Claim.status == current)  # type: ignore[arg-type]
+        .values(status=to, status_changed_at=now)
+    )
+    if moved.rowcount != 1:  # type: ignore[attr-defined]
+        actual = _current_status(session, claim_id)
+        if actual == to:
+            return False
+        raise StatusConflict(claim_id, current.value, actual.value if actual else None)
+    session.add(_event(claim_id, current, to, now, source, reason, rule_ids, details))
+    return True
+
+
+def _current_status(session: Session, claim_id: int) -> S:
+    status = session.exec(select(Claim.status).where(Claim.id == claim_id)).one_or_none()
+    if status is None:
+        raise IllegalTransition(f"claim {claim_id} does not exist")
+    return S(status)
+
+
+def _event(
+    claim_id: int,
+    current: S,
+    to: S,
+    now: Any,
+    source: str,
+    reason: str | None,
+    rule_ids: Iterable[str],
+    details: dict[str, Any] | None,
+) -> ClaimEvent:
+    return ClaimEvent(
+        claim_id=claim_id,
+        from_status=current,
+        to_status=to,
+        occurred_at=now,
+        source=source,
+        reason=reason,
+        rule_ids=sorted(set(rule_ids)),
+        details=details or {},
+    )

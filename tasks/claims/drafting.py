@@ -1,0 +1,178 @@
+"""Draft claims from attendance: one claim per attendee present at a held psychotherapy session.
+
+Drafting only records what happened; whether a claim may go out is the scrubber's decision.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from config.fees import FeeSchedule
+from models.claims import Claim, ClaimEvent, ClaimLine
+from models.enums import AttendanceStatus, ClaimFrequency, ClaimStatus, SessionStatus
+from models.patients import Coverage, TreatmentPlan
+from models.sessions import Attendance, GroupSession
+from models.types import db_id
+
+GROUP_PSYCHOTHERAPY = "90853"
+INTERACTIVE_COMPLEXITY = "90785"
+ATTENDED = tuple(s for s in AttendanceStatus if s.attended)
+
+
+@dataclass
+class DraftReport:
+    """Counts of what drafting found (IDs and counts only)."""
+
+    created: int = 0
+    already_drafted: int = 0
+    no_coverage: int = 0
+
+
+def patient_control_number(claim_id: int) -> str:
+    """CLM01 for a claim: unique, at most 20 characters, and never reused."""
+    return f"GB{claim_id:010d}"
+
+
+def draft_claims(
+    session: Session,
+    practice_id: int,
+    fees: FeeSchedule,
+    *,
+    source: str,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> DraftReport:
+    """Create the missing draft claims for attended, held sessions in the date range."""
+    report = DraftReport()
+    pending = _undrafted_attendance(session, practice_id, date_from, date_to, report)
+    coverages = _coverages_by_patient(session, {a.patient_id for a, _ in pending})
+    plans = _plans_by_patient(session, {a.patient_id for a, _ in pending})
+    new_claims: list[tuple[Claim, list[_LineSpec]]] = []
+    for attendance, group_session in pending:
+        coverage = _primary_coverage(coverages[attendance.patient_id], group_session.service_date)
+        if coverage is None:
+            report.no_coverage += 1
+            continue
+        diagnoses = _diagnoses(attendance, plans[attendance.patient_id], group_session.service_date)
+        new_claims.append(_claim(attendance, group_session, coverage, diagnoses, fees))
+    _insert(session, new_claims, source)
+    report.created = len(new_claims)
+    return report
+
+
+def _undrafted_attendance(
+    session: Session, practice_id: int, date_from: date | None, date_to: date | None, report: DraftReport
+) -> list[tuple[Attendance, GroupSession]]:
+    query = (
+        select(Attendance, GroupSession, Claim.id)
+        .join(GroupSession, col(Attendance.session_id) == GroupSession.id)
+        .outerjoin(
+            Claim,
+            (col(Claim.attendance_id) == Attendance.id)
+            & (col(Claim.frequency) == ClaimFrequency.ORIGINAL)
+            & (col(Claim.status) != ClaimStatus.REJECTED),
+        )
+        .where(
+            GroupSession.practice_id == practice_id,
+            GroupSession.status == SessionStatus.HELD,
+            col(Attendance.status).in_(ATTENDED),
+        )
+        .order_by(col(GroupSession.service_date), col(GroupSession.id), col(Attendance.id))
+    )
+    if date_from is not None:
+        query = query.where(GroupSession.service_date >= date_from)
+    if date_to is not None:
+        query = query.where(GroupSession.service_date <= date_to)
+    pending = []
+    for attendance, group_session, claim_id in session.exec(query):
+        if claim_id is None:
+            pending.append((attendance, group_session))
+        else:
+            report.already_drafted += 1
+    return pending
+
+
+def _coverages_by_patient(session: Session, patient_ids: set[int]) -> dict[int, list[Coverage]]:
+    found: dict[int, list[Coverage]] = defaultdict(list)
+    for coverage in session.exec(select(Coverage).where(col(Coverage.patient_id).in_(patient_ids))):
+        found[coverage.patient_id].append(coverage)
+    return found
+
+
+def _plans_by_patient(session: Session, patient_ids: set[int]) -> dict[int, list[TreatmentPlan]]:
+    found: dict[int, list[TreatmentPlan]] = defaultdict(list)
+    for plan in session.exec(select(TreatmentPlan).where(col(TreatmentPlan.patient_id).in_(patient_ids))):
+        found[plan.patient_id].append(plan)
+    return found
+
+
+def _primary_coverage(coverages: list[Coverage], day: date) -> Coverage | None:
+    """The highest-priority coverage the practice's records show in force on `day`."""
+    in_force = sorted((c for c in coverages if c.covers(day)), key=lambda c: (c.priority, c.id or 0))
+    return in_force[0] if in_force else None
+
+
+def _diagnoses(attendance: Attendance, plans: list[TreatmentPlan], day: date) -> list[str]:
+    """The attendee's own diagnoses for the session, else the plan in force (else the latest plan)."""
+    if attendance.diagnoses:
+        return list(attendance.diagnoses)
+    in_force = [p for p in plans if p.in_force(day)]
+    chosen = in_force or sorted(plans, key=lambda p: p.start_date)[-1:]
+    return list(chosen[0].diagnoses) if chosen else []
+
+
+@dataclass(frozen=True)
+class _LineSpec:
+    cpt_code: str
+    charge: Decimal
+    pointers: list[int]
+
+
+def _claim(
+    attendance: Attendance, group_session: GroupSession, coverage: Coverage, diagnoses: list[str], fees: FeeSchedule
+) -> tuple[Claim, list[_LineSpec]]:
+    pointers = list(range(1, min(len(diagnoses), 4) + 1))
+    codes = [GROUP_PSYCHOTHERAPY] + ([INTERACTIVE_COMPLEXITY] if attendance.interactive_complexity else [])
+    lines = [_LineSpec(code, fees.charge(code), pointers) for code in codes]
+    claim = Claim(
+        practice_id=group_session.practice_id,
+        attendance_id=db_id(attendance.id),
+        session_id=db_id(group_session.id),
+        patient_id=attendance.patient_id,
+        coverage_id=db_id(coverage.id),
+        payer_id=coverage.payer_id,
+        rendering_provider_id=attendance.rendering_provider_id or group_session.leader_id,
+        service_date=group_session.service_date,
+        place_of_service=attendance.place_of_service or group_session.place_of_service,
+        diagnoses=diagnoses,
+        total_charge=sum((line.charge for line in lines), Decimal("0.00")),
+    )
+    return claim, lines
+
+
+def _insert(session: Session, new_claims: list[tuple[Claim, list[_LineSpec]]], source: str) -> None:
+    """Insert claims, then their lines and first events, now that the claims have IDs."""
+    session.add_all(claim for claim, _ in new_claims)
+    session.flush()
+    for claim, lines in new_claims:
+        claim_id = db_id(claim.id)
+        pcn = claim.patient_control_number = patient_control_number(claim_id)
+        session.add_all(
+            ClaimLine(
+                claim_id=claim_id,
+                line_number=n,
+                cpt_code=line.cpt_code,
+                units=1,
+                charge=line.charge,
+                diagnosis_pointers=line.pointers,
+                line_control_number=f"{pcn}L{n}",
+            )
+            for n, line in enumerate(lines, start=1)
+        )
+        session.add(
+            ClaimEvent(claim_id=claim_id, to_status=ClaimStatus.DRAFT, source=source, reason="drafted from attendance")
+        )
+    session.flush()

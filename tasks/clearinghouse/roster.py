@@ -1,0 +1,62 @@
+"""The sandbox payers' own truth: who is a member, with what plan and benefits.
+
+It is kept apart from the practice's bundle on purpose: the practice can be wrong about a
+patient (a terminated plan it never heard of, a mistyped member ID), as in real life.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Benefits(_Strict):
+    """Mental-health outpatient benefits of a plan (what a 271 reports)."""
+
+    copay: Decimal = Decimal("0.00")
+    coinsurance: Decimal = Decimal("0.00")
+    deductible: Decimal = Decimal("0.00")
+    deductible_remaining: Decimal = Decimal("0.00")
+    visit_limit: int | None = None
+    visits_used: int = 0
+    auth_required: bool = False
+    mental_health_covered: bool = True
+    carve_out_entity: str | None = None
+
+
+class Member(_Strict):
+    """One person the payer knows, under the payer's own member ID."""
+
+    member_id: str
+    first_name: str
+    last_name: str
+    birth_date: dt.date
+    plan_begin: dt.date
+    plan_end: dt.date | None = None
+    group_number: str | None = None
+    benefits: Benefits | None = None
+
+
+class RosterPayer(_Strict):
+    """A payer as the sandbox simulates it."""
+
+    source_id: str
+    x12_payer_id: str
+    name: str
+    kind: str
+    allowed_amounts: dict[str, Decimal]
+    benefits: Benefits
+    rendering_npis: list[str] = Field(default_factory=list)
+    members: list[Member] = Field(default_factory=list)
+
+
+class Roster(_Strict):
+    """Every sandbox payer's truth, as written next to a synthetic practice."""
+
+    seed: int
+    today: dt.date
+    payers: list[RosterPayer]

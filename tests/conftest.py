@@ -1,0 +1,51 @@
+"""Shared fixtures: a fresh SQLite database per test, and one synthetic practice per session."""
+
+import json
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from models.db import create_schema, make_engine, session_scope
+from tasks.importing import ImportReport, import_bundle
+from tasks.synthetic import SyntheticPractice, generate_practice
+
+TODAY = date(2026, 11, 27)
+
+
+@pytest.fixture
+def engine(tmp_path: Path) -> Iterator[Engine]:
+    """An empty billing database in a file of its own (WAL, foreign keys on)."""
+    db = make_engine(f"sqlite:///{tmp_path / 'billing.db'}")
+    create_schema(db)
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(scope="session")
+def practice() -> SyntheticPractice:
+    """The default synthetic practice as of a fixed day."""
+    return generate_practice(seed=7, today=TODAY)
+
+
+@pytest.fixture
+def bundle_data(practice: SyntheticPractice) -> dict:
+    """The practice bundle as plain JSON data, safe to mutate."""
+    return json.loads(practice.bundle.model_dump_json(exclude_none=True))
+
+
+@pytest.fixture
+def imported(engine: Engine, practice: SyntheticPractice) -> ImportReport:
+    """The synthetic practice imported into the test database."""
+    with session_scope(engine) as session:
+        return import_bundle(session, practice.bundle)
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    """A session on the test database (the test commits what it wants kept)."""
+    with Session(engine, expire_on_commit=False) as session:
+        yield session

@@ -1,0 +1,121 @@
+"""The `groupbill` command line: exit codes, one-line errors, and the demo."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.settings import get_settings
+from flows.cli import main
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch, capsys):
+    """Run `groupbill ARGS` in-process against a database of its own; returns (code, out, err)."""
+    monkeypatch.setenv("GROUPBILL_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["groupbill", *args])
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    yield run
+    get_settings.cache_clear()
+
+
+def test_demo_prints_the_rollup_and_can_run_twice(cli, practice) -> None:
+    code, out, _ = cli("demo", "--today", "2026-11-27")
+    assert code == 0
+    assert "Group sessions" in out and "GRP-DEP-20261125-DUP" in out and "to bill" in out
+    attended = sum(a.status.attended for s in practice.bundle.sessions if s.status == "held" for a in s.attendance)
+    assert f"claims: {attended} drafted" in out
+    code, out, _ = cli("demo", "--today", "2026-11-27")
+    assert code == 0 and f"0 drafted, {attended} already drafted" in out
+
+
+def test_import_is_idempotent_from_the_command_line(cli, tmp_path: Path, practice) -> None:
+    path = tmp_path / "bundle.json"
+    path.write_text(practice.bundle.model_dump_json())
+    assert cli("import", str(path))[0] == 0
+    code, out, _ = cli("import", str(path))
+    assert code == 0 and "nothing changed" in out
+
+
+def test_broken_bundle_exits_2_with_one_line_per_problem_and_changes_nothing(
+    cli, tmp_path: Path, bundle_data: dict
+) -> None:
+    bundle_data["sessions"][3]["attendance"][1]["patient_id"] = "PAT-9999"
+    bundle_data["providers"][0]["enrollments"][0]["payer_id"] = "NOPE"
+    path = tmp_path / "broken.json"
+    path.write_text(json.dumps(bundle_data))
+    code, out, err = cli("import", str(path))
+    assert code == 2
+    assert err.splitlines() == [
+        f"error: {path}: providers[0].enrollments[0].payer_id: unknown payer 'NOPE'",
+        f"error: {path}: sessions[3].attendance[1].patient_id: unknown patient 'PAT-9999'",
+    ]
+    code, out, _ = cli("claims", "list", "--format", "json")
+    assert (code, json.loads(out)) == (0, [])
+
+
+def test_claims_list_filters_and_json_contract(cli) -> None:
+    cli("demo", "--today", "2026-11-27")
+    code, out, _ = cli("claims", "list", "--format", "json", "--session", "GRP-TEL-20231228")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 3
+    assert set(rows[0]) == {
+        "claim_id",
+        "session_id",
+        "patient_id",
+        "payer_id",
+        "service_date",
+        "status",
+        "total_charge",
+        "patient_control_number",
+    }
+    assert {r["payer_id"] for r in rows} == {"MCR"} and rows[0]["total_charge"] == "75.00"
+    assert json.loads(cli("claims", "list", "--status", "paid", "--format", "json")[1]) == []
+    code, _, err = cli("claims", "list", "--status", "bogus")
+    assert code == 2 and err.startswith("error: --status: unknown status 'bogus'")
+
+
+def test_sessions_show_and_unknown_session(cli) -> None:
+    cli("demo", "--today", "2026-11-27")
+    code, out, _ = cli("sessions", "show", "GRP-DEP-20261125-DUP")
+    assert code == 0 and "Attendees" in out and "signed" in out
+    code, _, err = cli("sessions", "show", "NOPE")
+    assert code == 2 and err.strip() == "error: session 'NOPE': no such session (use the ID from the practice's bundle)"
+
+
+def test_schema_bundle_is_json_schema(cli) -> None:
+    code, out, _ = cli("schema", "bundle")
+    schema = json.loads(out)
+    assert code == 0 and schema["title"] == "Bundle" and "sessions" in schema["properties"]
+
+
+def test_installed_command_gives_no_traceback(tmp_path: Path) -> None:
+    """The real console script, as a user runs it: exit 2, one line, no traceback."""
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"source_system": ')
+    env = {**os.environ, "GROUPBILL_DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    done = subprocess.run(
+        [sys.executable, "-m", "flows.cli", "import", str(broken)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr == f"error: {broken}: line 1 column 19: not valid JSON: Expecting value\n"
+    assert "Traceback" not in done.stdout + done.stderr

@@ -1,0 +1,172 @@
+"""Importing a practice bundle: all or nothing, idempotent, and exact about what is wrong."""
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from sqlmodel import Session, func, select
+
+from models.bundle import Bundle
+from models.db import session_scope
+from models.errors import BundleError
+from models.patients import Coverage, Patient
+from models.sessions import Attendance, GroupSession, ProgressNote
+from tasks.importing import import_bundle, load_bundle
+from tasks.synthetic import SyntheticPractice
+
+
+def _dump(engine: Engine) -> list[str]:
+    with engine.connect() as conn:
+        return list(conn.connection.dbapi_connection.iterdump())
+
+
+def _write(tmp_path: Path, data: object, name: str = "bundle.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data)
+    return path
+
+
+def test_valid_bundle_imports_every_record(engine: Engine, practice: SyntheticPractice, imported) -> None:
+    bundle = practice.bundle
+    with Session(engine) as s:
+        assert s.exec(select(func.count()).select_from(Patient)).one() == len(bundle.patients)
+        assert s.exec(select(func.count()).select_from(GroupSession)).one() == len(bundle.sessions)
+        assert s.exec(select(func.count()).select_from(Attendance)).one() == sum(
+            len(x.attendance) for x in bundle.sessions
+        )
+        notes = sum(1 for x in bundle.sessions for a in x.attendance if a.note)
+        assert s.exec(select(func.count()).select_from(ProgressNote)).one() == notes
+    assert imported.counts["patient"].created == len(bundle.patients)
+    assert imported.changed
+    assert len(imported.scheduled_session_ids) == sum(x.status == "scheduled" for x in bundle.sessions)
+
+
+def test_reimporting_the_same_bundle_changes_nothing(engine: Engine, practice: SyntheticPractice, imported) -> None:
+    before = _dump(engine)
+    with session_scope(engine) as s:
+        again = import_bundle(s, practice.bundle)
+    assert not again.changed
+    assert again.scheduled_session_ids == []
+    assert _dump(engine) == before
+
+
+def test_a_changed_record_is_updated_in_place(engine: Engine, bundle_data: dict, imported) -> None:
+    bundle_data["patients"][0]["coverages"][0]["member_id"] = "NEWID123"
+    bundle_data["sessions"][0]["attendance"][0]["status"] = "absent"
+    with session_scope(engine) as s:
+        report = import_bundle(s, Bundle.model_validate(bundle_data))
+    assert (report.counts["coverage"].updated, report.counts["attendance"].updated) == (1, 1)
+    assert report.counts["coverage"].created == 0
+    with Session(engine) as s:
+        cov = s.exec(
+            select(Coverage).where(Coverage.source_id == bundle_data["patients"][0]["coverages"][0]["id"])
+        ).one()
+        assert cov.member_id == "NEWID123"
+
+
+def test_load_bundle_reads_what_the_generator_wrote(tmp_path: Path, practice: SyntheticPractice) -> None:
+    path = _write(tmp_path, practice.bundle.model_dump(mode="json"))
+    assert load_bundle(path) == practice.bundle
+
+
+BROKEN = {
+    "unknown patient reference": (
+        lambda b: b["sessions"][3]["attendance"][1].update(patient_id="PAT-9999"),
+        "sessions[3].attendance[1].patient_id: unknown patient 'PAT-9999'",
+    ),
+    "bad date": (
+        lambda b: b["patients"][2].update(birth_date="1980-02-31"),
+        "patients[2].birth_date: input should be a valid date",
+    ),
+    "missing field": (lambda b: b["payers"][1].pop("x12_payer_id"), "payers[1].x12_payer_id: field required"),
+    "unknown field": (
+        lambda b: b["programs"][0].update(colour="blue"),
+        "programs[0].colour: extra inputs are not permitted",
+    ),
+    "bad enum": (
+        lambda b: b["sessions"][0]["attendance"][0].update(status="asleep"),
+        "sessions[0].attendance[0].status: input should be",
+    ),
+    "duplicate id": (
+        lambda b: b["programs"].append(dict(b["programs"][0], name="Copy")),
+        "programs[4].id: duplicate programs id 'GRP-DBT' (first at programs[0])",
+    ),
+    "dates out of order": (
+        lambda b: b["authorizations"][0].update(end_date="2020-01-01"),
+        "authorizations[0].end_date: authorization ends (2020-01-01) before it starts",
+    ),
+    "attendee twice": (
+        lambda b: b["sessions"][1]["attendance"].append(dict(b["sessions"][1]["attendance"][0])),
+        "is already on this roster",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+def test_each_kind_of_broken_bundle_is_one_clear_line(tmp_path: Path, bundle_data: dict, kind: str) -> None:
+    breaks, expected = BROKEN[kind]
+    breaks(bundle_data)
+    path = _write(tmp_path, bundle_data)
+    with pytest.raises(BundleError) as err:
+        load_bundle(path)
+    assert len(err.value.lines) == 1, err.value.lines
+    assert err.value.lines[0].startswith(f"{path}: ")
+    assert expected in err.value.lines[0]
+
+
+SCHEMA_KINDS = ("bad date", "missing field", "unknown field", "bad enum")
+REFERENCE_KINDS = ("unknown patient reference", "duplicate id", "dates out of order", "attendee twice")
+
+
+@pytest.mark.parametrize("kinds", [SCHEMA_KINDS, REFERENCE_KINDS])
+def test_every_problem_is_reported_not_just_the_first(tmp_path: Path, bundle_data: dict, kinds) -> None:
+    """Structure is checked first (all of it), then cross-references (all of them)."""
+    for kind in kinds:
+        BROKEN[kind][0](bundle_data)
+    with pytest.raises(BundleError) as err:
+        load_bundle(_write(tmp_path, bundle_data))
+    assert len(err.value.lines) == len(kinds)
+    for kind in kinds:
+        assert sum(BROKEN[kind][1] in line for line in err.value.lines) == 1, kind
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"practice": ', "line 1 column 14: not valid JSON"),
+        ("", "line 1 column 1: not valid JSON"),
+        ("[1, 2]", "(top level): input should be a valid dictionary"),
+        (b"\xff\xfe\x00garbage", "not UTF-8 text"),
+    ],
+)
+def test_unreadable_files_are_one_line(tmp_path: Path, content: str | bytes, expected: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    with pytest.raises(BundleError) as err:
+        load_bundle(path)
+    assert err.value.lines == [f"{path}: {expected}"] or expected in err.value.lines[0]
+    assert len(err.value.lines) == 1
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(BundleError) as err:
+        load_bundle(tmp_path / "nope.json")
+    assert err.value.lines == [f"{tmp_path / 'nope.json'}: file not found"]
+
+
+def test_a_failing_import_leaves_the_database_unchanged(
+    engine: Engine, practice: SyntheticPractice, imported, monkeypatch
+) -> None:
+    before = _dump(engine)
+    from tasks.importing import write
+
+    def explode(*_args, **_kwargs):
+        raise RuntimeError("disk full halfway")
+
+    changed = json.loads(practice.bundle.model_dump_json())
+    changed["patients"][0]["last_name"] = "Changed"
+    monkeypatch.setattr(write._Importer, "group_session", explode)
+    with pytest.raises(RuntimeError), session_scope(engine) as s:
+        import_bundle(s, Bundle.model_validate(changed))
+    assert _dump(engine) == before
