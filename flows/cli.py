@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from flows.cli_x12 import x12_app
 from models.enums import ClaimStatus
 from models.errors import GroupbillError, InputError
 
@@ -27,6 +28,7 @@ sessions_app = typer.Typer(help="Look at group sessions.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 app.add_typer(claims_app, name="claims")
 app.add_typer(sessions_app, name="sessions")
+app.add_typer(x12_app, name="x12")
 out = Console() if sys.stdout.isatty() else Console(width=160)
 
 

@@ -6,7 +6,8 @@ Exceptions are for broken input, broken infrastructure and programming errors::
     GroupbillError
     ├── InputError                 bad input from a file or the command line (exit 2)
     │   ├── BundleError            an import bundle that does not validate (one line per problem)
-    │   └── ConfigError            settings or payer profiles that do not validate
+    │   ├── ConfigError            settings or payer profiles that do not validate
+    │   └── X12ParseError          X12 text that cannot be read (names the segment and the reason)
     ├── LifecycleError             a claim status change that cannot be made
     │   ├── IllegalTransition      the move is not in the lifecycle (a programming error)
     │   └── StatusConflict         another writer changed the claim first (reload and re-decide)
@@ -32,6 +33,20 @@ class BundleError(InputError):
 
 class ConfigError(InputError):
     """Settings or payer configuration that do not validate."""
+
+
+class X12ParseError(InputError):
+    """X12 text that cannot be read: truncated, bad envelope, wrong delimiters, unexpected segments."""
+
+    def __init__(self, reason: str, *, segment: int | None = None, source: str = "<x12>") -> None:
+        reason = reason.replace("\r", "\\r").replace("\n", "\\n")  # one line, always
+        self.reason, self.segment, self.source = reason, segment, source
+        where = f"segment {segment}: " if segment is not None else ""
+        super().__init__(f"{source}: {where}{reason}")
+
+    def located(self, source: str) -> "X12ParseError":
+        """The same error, naming the file it came from."""
+        return X12ParseError(self.reason, segment=self.segment, source=source)
 
 
 class LifecycleError(GroupbillError):

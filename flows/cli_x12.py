@@ -1,0 +1,133 @@
+"""`groupbill x12 parse|validate`: read any X12 file groupbill knows, or ask pyx12 for its verdict."""
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from models.errors import X12ParseError
+
+x12_app = typer.Typer(help="Read and check X12 files (837P, 270, 271, 999, 277CA, 835).", no_args_is_help=True)
+
+
+@x12_app.command("parse")
+def parse(
+    file: Path = typer.Argument(..., help="An X12 file."),
+    fmt: str = typer.Option("table", "--format", help="table or json"),
+) -> None:
+    """Detect the transaction and print it; malformed input exits 2 with one line."""
+    from tasks.x12.detect import parse_x12, read_x12_file
+
+    if fmt not in ("table", "json"):
+        raise X12ParseError("--format must be table or json", source=str(file))
+    text = read_x12_file(file)
+    try:
+        kind, parsed = parse_x12(text)
+    except X12ParseError as exc:
+        raise exc.located(str(file)) from None
+    data = parsed.as_json()
+    if fmt == "json":
+        typer.echo(json.dumps(data, indent=2))
+    else:
+        Console(width=160 if not sys.stdout.isatty() else None).print(_summary(kind, data))
+    imbalances = getattr(parsed, "imbalances", None)
+    for problem in imbalances() if imbalances else []:
+        typer.echo(f"warning: {file}: out of balance: {problem}", err=True)
+
+
+@x12_app.command("validate")
+def validate(file: Path = typer.Argument(..., help="An X12 file.")) -> None:
+    """pyx12's verdict: exit 0 valid, 1 invalid (one line per error), 2 unreadable."""
+    from tasks.x12.detect import read_x12_file, transaction_kind
+    from tasks.x12.referee import pyx12_problems
+
+    text = read_x12_file(file)
+    try:
+        transaction_kind(text)
+    except X12ParseError as exc:
+        raise exc.located(str(file)) from None
+    problems = pyx12_problems(text)
+    for problem in problems:
+        typer.echo(f"{file}: {problem}")
+    if problems:
+        raise typer.Exit(1)
+    typer.echo(f"{file}: valid")
+
+
+def _summary(kind: str, data: dict) -> Table:  # type: ignore[type-arg]
+    """A short table of what the file holds."""
+    table = Table(title=f"X12 {kind}", title_justify="left")
+    rows: list[tuple[str, ...]]
+    columns: tuple[str, ...]
+    if kind == "837":
+        columns = ("claim", "charge", "pos", "freq", "diagnoses", "lines")
+        rows = [
+            (
+                c["patient_control_number"],
+                c["charge"],
+                c["place_of_service"],
+                c["frequency"],
+                " ".join(c["diagnoses"]),
+                " ".join(x["procedure_code"] for x in c["lines"]),
+            )
+            for c in data["claims"]
+        ]
+    elif kind == "835":
+        columns = ("trace", "payer", "paid", "claim", "status", "charge", "claim paid", "patient resp")
+        rows = [
+            (
+                p["trace_number"],
+                p["payer_id"],
+                p["payment_amount"],
+                c["patient_control_number"],
+                c["status_code"],
+                c["charge"],
+                c["paid"],
+                c["patient_responsibility"],
+            )
+            for p in data["payments"]
+            for c in p["claims"]
+        ]
+    elif kind == "277":
+        columns = ("claim", "payer claim", "statuses")
+        rows = [
+            (
+                c["patient_control_number"],
+                c["payer_claim_number"] or "",
+                " ".join(f"{s['category']}:{s['status']}" for s in c["statuses"]),
+            )
+            for c in data["claims"]
+        ]
+    elif kind == "999":
+        columns = ("group", "group status", "set", "set status", "errors")
+        rows = [
+            (g["group_control_number"], g["status"], s["set_control_number"], s["status"], str(len(s["errors"])))
+            for g in data["groups"]
+            for s in g["sets"]
+        ]
+    elif kind == "271":
+        columns = ("member", "active", "plan begin", "plan end", "benefits", "errors")
+        rows = [
+            (
+                str(s["member_id"]),
+                str(s["plan_active"]),
+                str(s["plan_begin"]),
+                str(s["plan_end"]),
+                str(len(s["benefits"])),
+                " ".join(e["code"] for e in s["errors"]),
+            )
+            for s in data["subscribers"]
+        ]
+    else:
+        columns = ("trace", "member", "date", "service type")
+        rows = [
+            (i["trace_number"], str(i["member_id"]), i["service_date"], i["service_type"]) for i in data["inquiries"]
+        ]
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*row)
+    return table

@@ -1,0 +1,1 @@
+"""Submission: claims to 837P batches, the submitting guard, and sending."""

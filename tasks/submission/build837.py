@@ -1,0 +1,152 @@
+"""Claims in the database to 837P value objects, loaded in bulk (a few queries per batch)."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import TypeVar
+
+from sqlmodel import Session, col, select
+
+from models.claims import Claim, ClaimLine
+from models.enums import ClaimFrequency, Relationship
+from models.patients import Authorization, Coverage, Patient
+from models.practice import Payer, Practice, Provider
+from models.types import db_id
+from tasks.x12 import claim837_model as x
+from tasks.x12.envelope import Header
+from tasks.x12.values import no_dot
+
+_RESERVED = re.compile(r"[*:^~|\r\n]+")
+
+
+def x12_text(value: str | None, limit: int = 60) -> str:
+    """Free text made safe for X12: upper case, no delimiter characters, single spaces, bounded."""
+    return " ".join(_RESERVED.sub(" ", value or "").upper().split())[:limit]
+
+
+@dataclass(frozen=True, slots=True)
+class Parties:
+    """Who sends the file and which clearinghouse receives it."""
+
+    submitter: x.Submitter
+    receiver: x.Receiver
+
+
+def build_batch(session: Session, claim_ids: list[int], *, header: Header, parties: Parties, reference: str) -> x.Batch:
+    """The 837P batch for these claims, in the order given."""
+    claims = {c.id: c for c in session.exec(select(Claim).where(col(Claim.id).in_(claim_ids)))}
+    lines = _lines(session, claim_ids)
+    rows = _Rows(session, list(claims.values()))
+    built = tuple(_claim(claims[i], lines[i], rows) for i in claim_ids)
+    return x.Batch(header, parties.submitter, parties.receiver, reference, built)
+
+
+def _lines(session: Session, claim_ids: list[int]) -> dict[int, list[ClaimLine]]:
+    found: dict[int, list[ClaimLine]] = defaultdict(list)
+    query = select(ClaimLine).where(col(ClaimLine.claim_id).in_(claim_ids)).order_by(col(ClaimLine.line_number))
+    for line in session.exec(query):
+        found[line.claim_id].append(line)
+    return found
+
+
+Row = TypeVar("Row", Practice, Patient, Coverage, Payer, Provider, Authorization, Claim)
+
+
+def _load(session: Session, model: type[Row], ids: set[int | None]) -> dict[int, Row]:
+    """Rows of `model` by ID, in one query."""
+    wanted = [i for i in ids if i is not None]
+    return {db_id(r.id): r for r in session.exec(select(model).where(col(model.id).in_(wanted)))}
+
+
+class _Rows:
+    """Everything the claims point at, fetched once per table."""
+
+    def __init__(self, session: Session, claims: list[Claim]) -> None:
+        self.practices = _load(session, Practice, {c.practice_id for c in claims})
+        self.patients = _load(session, Patient, {c.patient_id for c in claims})
+        self.coverages = _load(session, Coverage, {c.coverage_id for c in claims})
+        self.payers = _load(session, Payer, {c.payer_id for c in claims})
+        self.providers = _load(session, Provider, {c.rendering_provider_id for c in claims})
+        self.auths = _load(session, Authorization, {c.authorization_id for c in claims})
+        self.originals = _load(session, Claim, {c.original_claim_id for c in claims})
+
+
+def _claim(claim: Claim, lines: list[ClaimLine], rows: _Rows) -> x.Claim:
+    coverage, patient = rows.coverages[claim.coverage_id], rows.patients[claim.patient_id]
+    auth = rows.auths.get(claim.authorization_id) if claim.authorization_id else None
+    original = rows.originals.get(claim.original_claim_id) if claim.original_claim_id else None
+    provider = rows.providers.get(claim.rendering_provider_id) if claim.rendering_provider_id else None
+    subscriber, dependent = _insured(coverage, patient, rows.payers[claim.payer_id])
+    replaces = claim.frequency is not ClaimFrequency.ORIGINAL
+    return x.Claim(
+        patient_control_number=claim.patient_control_number or "",
+        charge=claim.total_charge,
+        place_of_service=claim.place_of_service,
+        frequency=claim.frequency.value,
+        diagnoses=tuple(no_dot(code) for code in claim.diagnoses),
+        lines=tuple(_line(line, claim.service_date) for line in lines),
+        billing=_billing(rows.practices[claim.practice_id]),
+        subscriber=subscriber,
+        patient=dependent,
+        rendering=_rendering(provider) if provider else None,
+        prior_authorization=auth.number if auth else None,
+        payer_claim_number=original.payer_claim_number if original and replaces else None,
+    )
+
+
+def _line(line: ClaimLine, service_date: date) -> x.ServiceLine:
+    return x.ServiceLine(
+        line.cpt_code,
+        line.charge,
+        line.units,
+        tuple(line.diagnosis_pointers),
+        service_date,
+        line.line_control_number or f"L{db_id(line.id)}",
+        tuple(line.modifiers),
+    )
+
+
+def _billing(p: Practice) -> x.BillingProvider:
+    address = x.Address(
+        x12_text(p.address_line1, 55), x12_text(p.city, 30), p.state, p.zip_code, x12_text(p.address_line2, 55) or None
+    )
+    return x.BillingProvider(x12_text(p.name), p.npi, p.ein or "", p.taxonomy, address)
+
+
+def _rendering(p: Provider) -> x.Rendering:
+    return x.Rendering(x12_text(p.last_name), x12_text(p.first_name, 35), p.npi, p.taxonomy)
+
+
+def _patient_person(p: Patient) -> x.Person:
+    address = (
+        x.Address(x12_text(p.address_line1, 55), x12_text(p.city, 30), p.state or "", p.zip_code or "")
+        if p.address_line1 and p.city
+        else None
+    )
+    return x.Person(
+        x12_text(p.last_name), x12_text(p.first_name, 35), p.birth_date, p.sex.value if p.sex else None, address
+    )
+
+
+def _insured(coverage: Coverage, patient: Patient, payer: Payer) -> tuple[x.Subscriber, x.Dependent | None]:
+    """The subscriber loop and, when the patient is someone else, the patient loop."""
+    patient_person = _patient_person(patient)
+    if coverage.relationship is Relationship.SELF:
+        person, dependent = patient_person, None
+    else:
+        person = x.Person(
+            x12_text(coverage.subscriber_last_name),
+            x12_text(coverage.subscriber_first_name, 35),
+            coverage.subscriber_birth_date,
+            coverage.subscriber_sex.value if coverage.subscriber_sex else None,
+        )
+        dependent = x.Dependent(coverage.relationship.value, patient_person)
+    subscriber = x.Subscriber(
+        member_id=coverage.member_id or "",
+        person=person,
+        payer=x.Payer(x12_text(payer.name), payer.x12_payer_id),
+        filing_indicator=payer.claim_filing_indicator,
+        group_number=coverage.group_number,
+    )
+    return subscriber, dependent

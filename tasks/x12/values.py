@@ -1,0 +1,87 @@
+"""How X12 writes and reads amounts, dates and codes (the 'R', 'DT' and 'N0' data types)."""
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from models.errors import X12ParseError
+
+
+def amount(value: Decimal) -> str:
+    """An R-type amount: no exponent, no trailing zeros after the point ('75', '31.4', '0.2')."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
+
+
+def parse_amount(text: str, what: str = "amount") -> Decimal:
+    """An R-type amount as Decimal; a malformed one is a parse error."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise X12ParseError(f"{what} {text!r} is not a number") from None
+    if not value.is_finite():
+        raise X12ParseError(f"{what} {text!r} is not a number")
+    return value
+
+
+def money(text: str, what: str = "amount") -> Decimal:
+    """An amount read as money: two decimal places."""
+    return parse_amount(text, what).quantize(Decimal("0.01"))
+
+
+@lru_cache(maxsize=8192)
+def d8(value: date) -> str:
+    """A CCYYMMDD date (remembered: a batch repeats the same few dates)."""
+    return f"{value.year:04d}{value.month:02d}{value.day:02d}"
+
+
+def parse_d8(text: str, what: str = "date") -> date:
+    """A CCYYMMDD date; a malformed one is a parse error."""
+    if len(text) != 8 or not text.isdigit():
+        raise X12ParseError(f"{what} {text!r} is not a CCYYMMDD date")
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:]))
+    except ValueError:
+        raise X12ParseError(f"{what} {text!r} is not a real date") from None
+
+
+def parse_int(text: str, what: str) -> int:
+    """A whole number (units, counts, pointers)."""
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise X12ParseError(f"{what} {text!r} is not a number") from None
+    if value != value.to_integral_value():
+        raise X12ParseError(f"{what} {text!r} is not a whole number")
+    return int(value)
+
+
+def no_dot(code: str) -> str:
+    """An ICD-10-CM code as X12 carries it: without the decimal point."""
+    return code.replace(".", "")
+
+
+def element(segment: list[str], index: int) -> str:
+    """Element `index` of a segment, or '' when the segment is shorter."""
+    return segment[index] if index < len(segment) else ""
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a reader builds many small acyclic objects.
+
+    Parsing creates hundreds of thousands of lists and strings and no reference cycles; letting
+    the collector run over them doubles the time to read a large file. It is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
