@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from flows.cli_sandbox import sandbox_app
 from flows.cli_x12 import x12_app
 from models.enums import ClaimStatus
 from models.errors import GroupbillError, InputError
@@ -29,6 +30,7 @@ app.add_typer(schema_app, name="schema")
 app.add_typer(claims_app, name="claims")
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(x12_app, name="x12")
+app.add_typer(sandbox_app, name="sandbox")
 out = Console() if sys.stdout.isatty() else Console(width=160)
 
 
@@ -83,14 +85,18 @@ def demo(
 ) -> None:
     """Generate the synthetic practice, import it, draft its claims and show each session."""
     from config.fees import load_fee_schedule
+    from config.settings import get_settings
     from flows.views import draft_line, import_table, rollup_table
     from models.db import session_scope
     from tasks.claims.drafting import draft_claims
     from tasks.claims.rollup import session_rollups
     from tasks.importing import import_bundle, load_bundle
     from tasks.synthetic import generate_practice, write_practice
+    from tasks.synthetic.generate import install_roster
 
-    files = write_practice(generate_practice(seed, _parse_date(today, "--today")), folder)
+    practice = generate_practice(seed, _parse_date(today, "--today"))
+    files = write_practice(practice, folder)
+    install_roster(practice, get_settings().sandbox_dir)
     out.print(f"synthetic practice written to {folder} (bundle, payer roster, defect manifest)")
     db = engine()
     with session_scope(db) as session:

@@ -12,6 +12,10 @@ Exceptions are for broken input, broken infrastructure and programming errors::
     │   ├── IllegalTransition      the move is not in the lifecycle (a programming error)
     │   └── StatusConflict         another writer changed the claim first (reload and re-decide)
     └── InfrastructureError        the database or an outside system is broken (exit 1)
+        └── ClearinghouseError     the clearinghouse could not be used
+            ├── ClearinghouseUnavailable   transient: timeouts, dropped connections, 429, 5xx (retry)
+            ├── ClearinghouseRejected      permanent: the request itself is wrong (do not retry)
+            └── ClearinghouseAuthFailed    the API key was refused (fix the configuration)
 """
 
 
@@ -67,3 +71,23 @@ class StatusConflict(LifecycleError):
 
 class InfrastructureError(GroupbillError):
     """The database or an outside system is broken or unreachable."""
+
+
+class ClearinghouseError(InfrastructureError):
+    """The clearinghouse could not be used."""
+
+
+class ClearinghouseUnavailable(ClearinghouseError):
+    """A transient failure: worth retrying later (timeouts, dropped connections, 429, 5xx)."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ClearinghouseRejected(ClearinghouseError):
+    """A permanent failure: the request is wrong and retrying it changes nothing."""
+
+
+class ClearinghouseAuthFailed(ClearinghouseError):
+    """The clearinghouse refused our credentials."""

@@ -40,6 +40,10 @@ class Member(_Strict):
     group_number: str | None = None
     benefits: Benefits | None = None
 
+    def covers(self, day: dt.date) -> bool:
+        """True when the plan is in force on `day`."""
+        return self.plan_begin <= day and (self.plan_end is None or day <= self.plan_end)
+
 
 class RosterPayer(_Strict):
     """A payer as the sandbox simulates it."""
@@ -51,7 +55,23 @@ class RosterPayer(_Strict):
     allowed_amounts: dict[str, Decimal]
     benefits: Benefits
     rendering_npis: list[str] = Field(default_factory=list)
+    rendering_from: dict[str, dt.date] = Field(default_factory=dict)
+    timely_filing_days: int = 365
     members: list[Member] = Field(default_factory=list)
+
+    def may_render(self, npi: str, day: dt.date) -> bool:
+        """True when the payer accepts this rendering clinician on `day`."""
+        return npi in self.rendering_npis and self.rendering_from.get(npi, dt.date.min) <= day
+
+    def member(self, member_id: str | None) -> Member | None:
+        """The member with this ID, if the payer knows them."""
+        return next((m for m in self.members if member_id and m.member_id == member_id), None)
+
+    def benefits_of(self, member: Member) -> Benefits:
+        """The member's own benefits where the roster gives them, else the plan's (field by field)."""
+        if member.benefits is None:
+            return self.benefits
+        return self.benefits.model_copy(update=member.benefits.model_dump(exclude_unset=True))
 
 
 class Roster(_Strict):
@@ -60,3 +80,7 @@ class Roster(_Strict):
     seed: int
     today: dt.date
     payers: list[RosterPayer]
+
+    def payer(self, x12_payer_id: str) -> RosterPayer | None:
+        """The sandbox payer with this X12 payer ID."""
+        return next((p for p in self.payers if p.x12_payer_id == x12_payer_id), None)

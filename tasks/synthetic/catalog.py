@@ -23,6 +23,7 @@ PAYERS: tuple[dict[str, Any], ...] = (
         "coinsurance": Decimal("0.20"),
         "auth_required": False,
         "max_group": 12,
+        "timely_filing_days": 365,
     },
     {
         "id": "MCD",
@@ -38,6 +39,7 @@ PAYERS: tuple[dict[str, Any], ...] = (
         "coinsurance": Decimal("0.00"),
         "auth_required": True,
         "max_group": 10,
+        "timely_filing_days": 180,
     },
     {
         "id": "ACME",
@@ -53,6 +55,7 @@ PAYERS: tuple[dict[str, Any], ...] = (
         "coinsurance": Decimal("0.00"),
         "auth_required": False,
         "max_group": 12,
+        "timely_filing_days": 90,
     },
     {
         "id": "BLUE",
@@ -68,6 +71,7 @@ PAYERS: tuple[dict[str, Any], ...] = (
         "coinsurance": Decimal("0.10"),
         "auth_required": True,
         "max_group": 15,
+        "timely_filing_days": 120,
     },
 )
 

@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from models.bundle import Bundle
 from tasks.clearinghouse.roster import Roster
 from tasks.synthetic import catalog as cat
@@ -49,11 +51,23 @@ def write_practice(practice: SyntheticPractice, folder: Path) -> dict[str, Path]
     folder.mkdir(parents=True, exist_ok=True)
     files = {"bundle": folder / "bundle.json", "roster": folder / "roster.json", "manifest": folder / "manifest.json"}
     for name, model in (("bundle", practice.bundle), ("roster", practice.roster), ("manifest", practice.manifest)):
-        text = json.dumps(model.model_dump(mode="json", exclude_none=True), indent=1) + "\n"
-        fd = os.open(files[name], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        _write_private(files[name], model)
     return files
+
+
+def install_roster(practice: SyntheticPractice, sandbox_dir: Path) -> Path:
+    """Give the sandbox clearinghouse this practice's payer roster (its truth about members)."""
+    sandbox_dir.mkdir(parents=True, exist_ok=True)
+    return _write_private(sandbox_dir / "roster.json", practice.roster)
+
+
+def _write_private(path: Path, model: BaseModel) -> Path:
+    """JSON of `model` in a file only its owner can read, replaced whole."""
+    text = json.dumps(model.model_dump(mode="json", exclude_none=True), indent=1) + "\n"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    return path
 
 
 def _clean_bundle(rng: random.Random, today: date) -> dict[str, Any]:
@@ -264,6 +278,7 @@ def _med_checks(rng: random.Random, members: dict[str, list[str]], today: date) 
 
 def _roster(draft: Draft, seed: int) -> dict[str, Any]:
     npis = [p["npi"] for p in draft.bundle["providers"]]
+    mft = next(p["npi"] for p in draft.bundle["providers"] if p["credential"] == "LMFT")
     payers = []
     for p in cat.PAYERS:
         members = [
@@ -280,6 +295,8 @@ def _roster(draft: Draft, seed: int) -> dict[str, Any]:
                 "kind": p["kind"],
                 "allowed_amounts": {k: str(v) for k, v in p["allowed"].items()},
                 "rendering_npis": npis,
+                "rendering_from": {mft: "2024-01-01"} if p["id"] == "MCR" else {},
+                "timely_filing_days": p["timely_filing_days"],
                 "benefits": {
                     "copay": str(p["copay"]),
                     "coinsurance": str(p["coinsurance"]),

@@ -3,6 +3,8 @@
 import random
 from datetime import date, timedelta
 
+from models.identifiers import npi_check_digit
+
 FIRST_NAMES = (
     "Avery",
     "Jordan",
@@ -68,17 +70,6 @@ LAST_NAMES = (
     "Everly",
 )
 STREETS = ("Maple Ave", "Oak St", "Riverside Dr", "Elm St", "Hillcrest Rd", "Cedar Ln", "Lakeview Blvd")
-
-
-def npi_check_digit(first_nine: str) -> str:
-    """The Luhn check digit of an NPI (computed over '80840' + the first nine digits)."""
-    total = 0
-    for i, ch in enumerate(reversed("80840" + first_nine)):
-        d = int(ch)
-        if i % 2 == 0:
-            d = d * 2 - 9 if d * 2 > 9 else d * 2
-        total += d
-    return str((10 - total % 10) % 10)
 
 
 def make_npi(rng: random.Random) -> str:

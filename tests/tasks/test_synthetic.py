@@ -6,8 +6,8 @@ import stat
 from datetime import date
 from pathlib import Path
 
+from models.identifiers import npi_check_digit
 from tasks.synthetic import generate_practice, write_practice
-from tasks.synthetic.identity import npi_check_digit
 
 RULE_ID = re.compile(r"^(DOC|ELIG|AUTH|PROV|PAT|CODE|POS|PAYER|DUP|CLM)_[A-Z0-9_]+$")
 SEEDED_RULES = {

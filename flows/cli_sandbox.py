@@ -1,0 +1,52 @@
+"""`groupbill sandbox serve`: the sandbox payer simulator behind the REST profile, on loopback."""
+
+import logging
+from pathlib import Path
+
+import typer
+
+from models.errors import ConfigError
+
+sandbox_app = typer.Typer(help="Run the sandbox clearinghouse.", no_args_is_help=True)
+
+
+@sandbox_app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on (keep it on loopback)."),
+    port: int = typer.Option(8787, help="Port to listen on."),
+    folder: Path | None = typer.Option(None, help="Sandbox folder (roster.json, state.db); default from settings."),
+    api_key: str | None = typer.Option(None, envvar="GROUPBILL_SANDBOX_API_KEY", help="Key clients must send."),
+    error_rate: float = typer.Option(0.0, help="Share of requests answered 500."),
+    rate_limit_rate: float = typer.Option(0.0, help="Share of requests answered 429 with Retry-After."),
+    slow_rate: float = typer.Option(0.0, help="Share of requests answered after --slow-seconds."),
+    slow_seconds: float = typer.Option(5.0, help="Delay of a slow answer."),
+    drop_rate: float = typer.Option(0.0, help="Share of requests handled, then dropped before the answer."),
+    seed: int = typer.Option(1, help="Seed of the fault draws."),
+    log_level: str = typer.Option("warning", help="Server log level (debug, info, warning)."),
+) -> None:
+    """Serve the sandbox until interrupted; faults can be changed at run time via POST /admin/faults."""
+    import uvicorn
+
+    from config.settings import get_settings
+    from tasks.clearinghouse.sandbox.faults import Faults, FaultSettings
+    from tasks.clearinghouse.sandbox.server import create_app
+    from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
+
+    settings = get_settings()
+    key = api_key or settings.clearinghouse_api_key.get_secret_value()
+    if not key:
+        raise ConfigError("sandbox serve: set --api-key or GROUPBILL_SANDBOX_API_KEY (clients must send it)")
+    faults = Faults(
+        FaultSettings(
+            error_rate=error_rate,
+            rate_limit_rate=rate_limit_rate,
+            slow_rate=slow_rate,
+            slow_seconds=slow_seconds,
+            drop_rate=drop_rate,
+            seed=seed,
+        )
+    )
+    sandbox = SandboxClearinghouse.from_folder(folder or settings.sandbox_dir)
+    typer.echo(f"sandbox clearinghouse on http://{host}:{port} (folder {folder or settings.sandbox_dir})")
+    logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s %(message)s")
+    uvicorn.run(create_app(sandbox, key, faults), host=host, port=port, log_level=log_level, access_log=False)

@@ -1,0 +1,216 @@
+"""What the sandbox sends back for one 837P: a 999, then a 277CA, then an 835 per payer."""
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from models.errors import X12ParseError
+from tasks.clearinghouse.roster import Roster, RosterPayer
+from tasks.clearinghouse.sandbox.adjudicate import Decision, History, PriorLine, adjudicate
+from tasks.x12 import ack277 as a277
+from tasks.x12 import ack999 as a999
+from tasks.x12 import claim837_model as x
+from tasks.x12 import remit835_model as r
+from tasks.x12.ack277 import write_277ca
+from tasks.x12.ack999 import write_999
+from tasks.x12.claim837_reader import read_837p
+from tasks.x12.envelope import Header, read_interchange
+from tasks.x12.remit835_writer import write_835
+from tasks.x12.segments import split_segments
+from tasks.x12.validate837 import Problem, validate_837p
+
+SANDBOX_NAME, SANDBOX_ID = "SANDBOX CLEARINGHOUSE", "SANDBOX"
+PAYER_ADDRESS = x.Address("1 PAYER PLAZA", "HARTFORD", "CT", "061010000")
+
+
+@dataclass
+class Outcome:
+    """The documents to release (after how many polls) and the lines to remember."""
+
+    claim_count: int
+    ack999: str
+    ack277: str | None = None
+    remittances: list[str] = field(default_factory=list)
+    history: list[PriorLine] = field(default_factory=list)
+
+    def reports(self) -> list[tuple[int, tuple[str, str]]]:
+        """(polls from now, (kind, text)): acknowledgments on the next poll, remittances on a later one."""
+        found = [(1, ("999", self.ack999))]
+        if self.ack277 is not None:
+            found.append((1, ("277", self.ack277)))
+        return found + [(2, ("835", text)) for text in self.remittances]
+
+
+def outcome_for(
+    text: str,
+    control_number: str,
+    roster: Roster,
+    history_for: Callable[[set[str]], History],
+    now: datetime,
+    next_control: Callable[[], int],
+) -> Outcome:
+    """Everything the clearinghouse and the payers answer to one interchange."""
+    naive = now.replace(tzinfo=None)
+    try:
+        problems = validate_837p(text)
+        batch = read_837p(text) if not problems else None
+    except X12ParseError as exc:
+        problems, batch = [Problem(exc.segment or 1, exc.reason)], None
+    if batch is None:
+        return Outcome(0, _ack999(text, problems, Header(SANDBOX_ID, _sender(text), next_control(), naive)))
+    submitter = batch.header.sender_id
+    ack = _ack999(text, [], Header(SANDBOX_ID, submitter, next_control(), naive))
+    history = history_for({c.subscriber.member_id for c in batch.claims})
+    decisions = [(claim, _decide(claim, roster, history, now.date())) for claim in batch.claims]
+    known = len(history.lines) - sum(len(c.lines) for c, d in decisions if d.payment)
+    outcome = Outcome(len(batch.claims), ack, history=history.lines[max(known, 0) :])
+    outcome.ack277 = write_277ca(
+        _ack277(batch, decisions, Header(SANDBOX_ID, submitter, next_control(), naive), control_number, now.date())
+    )
+    for payer_id in sorted({c.subscriber.payer.payer_id for c, d in decisions if d.payment}):
+        payer = roster.payer(payer_id)
+        paid = [d.payment for c, d in decisions if d.payment is not None and c.subscriber.payer.payer_id == payer_id]
+        if payer is not None:
+            header = Header(payer.x12_payer_id, submitter, next_control(), naive)
+            outcome.remittances.append(write_835(_remittance(payer, batch, paid, header)))
+    return outcome
+
+
+def _decide(claim: x.Claim, roster: Roster, history: History, received: date) -> Decision:
+    payer = roster.payer(claim.subscriber.payer.payer_id)
+    if payer is None:
+        return Decision(False, ("A3", "116", "PR"), None)  # claim sent to a payer we do not know
+    return adjudicate(claim, payer, history, received)
+
+
+def _sender(text: str) -> str:
+    try:
+        return read_interchange(text, strict=False).isa[6].strip() or "UNKNOWN"
+    except (X12ParseError, IndexError):
+        return "UNKNOWN"
+
+
+def _ack999(text: str, problems: list[Problem], header: Header) -> str:
+    group_control, set_control, tags, st_at = "0", "0001", [], 0
+    try:
+        interchange = read_interchange(text, strict=False)
+        tags = [seg[0] for seg in split_segments(text)[1]]
+        group = interchange.groups[0]
+        group_control, set_control, st_at = (
+            group.control_number,
+            group.sets[0].control_number,
+            group.sets[0].first_segment,
+        )
+    except (X12ParseError, IndexError):
+        pass
+    errors = tuple(
+        a999.SegmentError(
+            tags[p.segment - 1] if 0 < p.segment <= len(tags) else "ISA", max(p.segment - st_at, 1), None, "8"
+        )
+        for p in problems[:20]
+    )
+    status = "R" if problems else "A"
+    set_ack = a999.SetAck("837", set_control, status, "005010X222A1", ("5",) if problems else (), errors)
+    return write_999(a999.Ack999(header, (a999.GroupAck("HC", group_control, status, "005010X222A1", (set_ack,)),)))
+
+
+def _ack277(
+    batch: x.Batch, decisions: list[tuple[x.Claim, Decision]], header: Header, control_number: str, today: date
+) -> a277.Ack277:
+    claims = tuple(
+        a277.ClaimAck(
+            claim.patient_control_number,
+            (a277.StatusInfo(*d.status, today, "WQ" if d.accepted else "U", claim.charge),),
+            claim.billing.name,
+            claim.billing.npi,
+            _patient(claim).last_name,
+            _patient(claim).first_name,
+            claim.subscriber.member_id or None,
+            d.payment.payer_claim_number if d.payment else None,
+            claim.lines[0].service_date if claim.lines else None,
+        )
+        for claim, d in decisions
+    )
+    return a277.Ack277(
+        header,
+        f"ACK{control_number}",
+        SANDBOX_NAME,
+        SANDBOX_ID,
+        batch.submitter.name,
+        batch.submitter.etin,
+        today,
+        claims,
+    )
+
+
+def _patient(claim: x.Claim) -> x.Person:
+    return claim.patient.person if claim.patient else claim.subscriber.person
+
+
+def _remittance(payer: RosterPayer, batch: x.Batch, paid: list[r.ClaimPayment], header: Header) -> r.Remittance:
+    billing = batch.claims[0].billing
+    total = sum((c.paid for c in paid), Decimal(0))
+    payment = r.Payment(
+        payer.name.upper(),
+        payer.x12_payer_id,
+        PAYER_ADDRESS,
+        "8005550100",
+        billing.name,
+        billing.npi,
+        f"{payer.x12_payer_id}{header.control_number:09d}",
+        "1999999999",
+        total,
+        "CHK" if total else "NON",
+        header.created.date(),
+        tuple(paid),
+        (),
+        billing.ein or None,
+    )
+    return r.Remittance(header, (payment,))
+
+
+def read_history(db: sqlite3.Connection, member_ids: set[str]) -> History:
+    """The adjudicated lines of these members (earlier submissions)."""
+    marks = ",".join("?" * len(member_ids))
+    rows = db.execute(
+        f"SELECT member_id, service_date, procedure, modifiers, rendering_npi, patient_control_number, "
+        f"paid, deductible_cents FROM adjudicated_line WHERE member_id IN ({marks}) ORDER BY rowid",
+        tuple(member_ids),
+    ).fetchall()
+    return History(
+        [
+            PriorLine(
+                m,
+                date.fromisoformat(d),
+                p,
+                tuple(filter(None, mods.split(","))),
+                n,
+                pcn,
+                bool(paid),
+                Decimal(cents) / 100,
+            )
+            for m, d, p, mods, n, pcn, paid, cents in rows
+        ]
+    )
+
+
+def record_history(db: sqlite3.Connection, lines: list[PriorLine]) -> None:
+    """Remember newly adjudicated lines."""
+    db.executemany(
+        "INSERT INTO adjudicated_line VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                p.member_id,
+                p.service_date.isoformat(),
+                p.procedure,
+                ",".join(p.modifiers),
+                p.rendering_npi,
+                p.patient_control_number,
+                int(p.paid),
+                int(p.deductible * 100),
+            )
+            for p in lines
+        ],
+    )

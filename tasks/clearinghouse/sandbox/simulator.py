@@ -1,0 +1,109 @@
+"""The sandbox clearinghouse: answers 270s at once, takes 837Ps, and releases their 999 and 277CA on
+the next report poll and the payer's 835 on a later one. Everything it receives is remembered in
+its own SQLite file, so a resent interchange is recognised and answered with the first receipt."""
+
+import json
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from models.errors import ClearinghouseRejected, X12ParseError
+from tasks.clearinghouse.protocol import Receipt, ReportPage
+from tasks.clearinghouse.roster import Roster
+from tasks.clearinghouse.sandbox.eligibility import answer_inquiries
+from tasks.clearinghouse.sandbox.outcome import Outcome, outcome_for, read_history, record_history
+from tasks.clearinghouse.sandbox.state import SandboxState, current_value, next_value
+from tasks.x12.eligibility_reader import read_270
+from tasks.x12.eligibility_writer import write_271
+from tasks.x12.envelope import Header
+
+SANDBOX_ID = "SANDBOX"
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SandboxClearinghouse:
+    """The in-process payer simulator behind the Clearinghouse protocol."""
+
+    def __init__(self, roster: Roster, state: SandboxState, clock: Callable[[], datetime] = _utcnow) -> None:
+        self.roster, self.state, self.clock = roster, state, clock
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> "SandboxClearinghouse":
+        """The sandbox whose roster.json and state.db live in `folder`."""
+        roster_path = folder / "roster.json"
+        try:
+            roster = Roster.model_validate(json.loads(roster_path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            raise ClearinghouseRejected(f"{roster_path}: no sandbox payer roster (run `groupbill demo`)") from None
+        return cls(roster, SandboxState(folder / "state.db"))
+
+    def check_eligibility(self, x12_270: str, *, payer_id: str) -> str:
+        """Answer a 270 with a 271 from the payer's roster."""
+        try:
+            batch = read_270(x12_270)
+        except X12ParseError as exc:
+            raise ClearinghouseRejected(f"270 is not valid X12: {exc.reason}") from None
+        payer = self.roster.payer(batch.payer.payer_id or payer_id)
+        if payer is None:
+            raise ClearinghouseRejected(f"unknown payer {batch.payer.payer_id!r}")
+        with self.state.transaction() as db:
+            control = next_value(db, "interchange")
+        header = Header(payer.x12_payer_id, batch.header.sender_id, control, self.clock().replace(tzinfo=None))
+        return write_271(answer_inquiries(payer, batch, header))
+
+    def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> Receipt:
+        """Store an 837P once per control number and queue its acknowledgments and remittance."""
+        known = self.state.receipt(control_number)
+        if known is not None:
+            return known
+        now = self.clock()
+        with self.state.transaction() as db:
+            again = db.execute("SELECT 1 FROM submission WHERE control_number = ?", (control_number,)).fetchone()
+            if again is None:
+                outcome = outcome_for(
+                    x12_837,
+                    control_number,
+                    self.roster,
+                    lambda ids: read_history(db, ids),
+                    now,
+                    lambda: next_value(db, "interchange"),
+                )
+                self._store(db, x12_837, control_number, payer_id, outcome, now)
+        receipt = self.state.receipt(control_number)
+        if receipt is None:  # pragma: no cover - the transaction above committed it
+            raise ClearinghouseRejected(f"interchange {control_number} was not stored")
+        return receipt
+
+    def _store(
+        self, db: sqlite3.Connection, text: str, control_number: str, payer_id: str, outcome: Outcome, now: datetime
+    ) -> None:
+        db.execute(
+            "INSERT INTO submission (control_number, receipt_id, received_at, claim_count, payer_id, text) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (control_number, f"SBX-{control_number}", now.isoformat(), outcome.claim_count, payer_id, text),
+        )
+        polls = current_value(db, "polls")
+        for offset, (kind, document) in outcome.reports():
+            seq = next_value(db, "reports")
+            db.execute(
+                "INSERT INTO report (report_id, kind, text, release_at_poll) VALUES (?, ?, ?, ?)",
+                (f"RPT{seq:08d}", kind, document, polls + offset),
+            )
+        record_history(db, outcome.history)
+
+    def was_received(self, control_number: str) -> Receipt | None:
+        """The receipt of an interchange, or None."""
+        return self.state.receipt(control_number)
+
+    def fetch_reports(self, cursor: str | None) -> ReportPage:
+        """Reports released by now after `cursor` (a sequence number; None or '' from the start)."""
+        try:
+            after = int(cursor or 0)
+        except ValueError:
+            raise ClearinghouseRejected(f"bad report cursor {cursor!r}") from None
+        reports, last = self.state.poll(after)
+        return ReportPage(tuple(reports), str(last))

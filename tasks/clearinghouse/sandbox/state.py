@@ -1,0 +1,120 @@
+"""The sandbox's memory, in a SQLite file of its own: every interchange it received (so a resend is
+recognised, across processes and crashes), the reports it queued, and how often it was polled.
+
+Written by hand on the standard library's sqlite3: it is the simulator's private store, not
+billing data, and must not share a schema or a transaction with the billing database.
+"""
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tasks.clearinghouse.protocol import Receipt, Report
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS submission (
+    control_number TEXT PRIMARY KEY, receipt_id TEXT NOT NULL, received_at TEXT NOT NULL,
+    claim_count INTEGER NOT NULL, payer_id TEXT NOT NULL, text TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS report (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, report_id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL,
+    text TEXT NOT NULL, release_at_poll INTEGER NOT NULL, released_seq INTEGER UNIQUE);
+CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS adjudicated_line (
+    member_id TEXT NOT NULL, service_date TEXT NOT NULL, procedure TEXT NOT NULL, modifiers TEXT NOT NULL,
+    rendering_npi TEXT NOT NULL, patient_control_number TEXT NOT NULL, paid INTEGER NOT NULL,
+    deductible_cents INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS ix_line_member_day ON adjudicated_line (member_id, service_date);
+"""
+
+
+class SandboxState:
+    """Thread-safe access to the sandbox's SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.RLock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic change (BEGIN IMMEDIATE: other processes wait, nothing is half-written)."""
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+
+    def receipt(self, control_number: str) -> Receipt | None:
+        """The stored receipt of an interchange, if it arrived."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT control_number, receipt_id, received_at, claim_count FROM submission WHERE control_number = ?",
+                (control_number,),
+            ).fetchone()
+        return _receipt(row) if row else None
+
+    def submission_count(self) -> int:
+        """How many interchanges were received (each control number once)."""
+        with self._lock:
+            return int(self._db.execute("SELECT count(*) FROM submission").fetchone()[0])
+
+    def control_numbers(self) -> list[str]:
+        """Every interchange control number received, in arrival order."""
+        with self._lock:
+            return [r[0] for r in self._db.execute("SELECT control_number FROM submission ORDER BY rowid")]
+
+    def received_texts(self) -> list[str]:
+        """Every interchange received, in arrival order (the proof for 'sent exactly once')."""
+        with self._lock:
+            return [r[0] for r in self._db.execute("SELECT text FROM submission ORDER BY rowid")]
+
+    def poll(self, after: int) -> tuple[list[Report], int]:
+        """Count one poll, release what is due, and return what was released after cursor `after`.
+
+        Reports get their place in the feed when they are released, not when they are queued, so a
+        cursor never skips a report that was still waiting when the cursor was handed out.
+        """
+        with self.transaction() as db:
+            polls = next_value(db, "polls")
+            due = db.execute(
+                "SELECT seq FROM report WHERE released_seq IS NULL AND release_at_poll <= ? ORDER BY seq", (polls,)
+            ).fetchall()
+            for (seq,) in due:
+                db.execute("UPDATE report SET released_seq = ? WHERE seq = ?", (next_value(db, "released"), seq))
+            rows = db.execute(
+                "SELECT released_seq, report_id, kind, text FROM report WHERE released_seq > ? ORDER BY released_seq",
+                (after,),
+            ).fetchall()
+        last = rows[-1][0] if rows else after
+        return [Report(r[1], r[2], r[3]) for r in rows], last
+
+    def close(self) -> None:
+        """Close the file."""
+        with self._lock:
+            self._db.close()
+
+
+def next_value(db: sqlite3.Connection, name: str) -> int:
+    """Increment and return a named counter (inside the caller's transaction)."""
+    db.execute(
+        "INSERT INTO counter (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1", (name,)
+    )
+    return int(db.execute("SELECT value FROM counter WHERE name = ?", (name,)).fetchone()[0])
+
+
+def current_value(db: sqlite3.Connection, name: str) -> int:
+    """A named counter's value (0 when never incremented)."""
+    row = db.execute("SELECT value FROM counter WHERE name = ?", (name,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def _receipt(row: tuple[str, str, str, int]) -> Receipt:
+    return Receipt(row[0], row[1], datetime.fromisoformat(row[2]).astimezone(UTC), int(row[3]))

@@ -1,0 +1,73 @@
+"""One contract, two implementations: the in-process sandbox and the HTTP client against the
+sandbox server on loopback must behave the same."""
+
+import uuid
+
+import pytest
+
+from models.errors import ClearinghouseRejected
+from tasks.clearinghouse.http_client import HttpClearinghouse
+from tasks.clearinghouse.protocol import Clearinghouse
+from tasks.x12.ack277 import read_277ca
+from tasks.x12.eligibility_reader import read_271
+from tasks.x12.remit835_reader import read_835
+from tests.tasks.clearinghouse.conftest import API_KEY
+from tests.tasks.clearinghouse.helpers import ask, batch_837, claim, inquiry_270
+
+
+@pytest.fixture(params=["sandbox", "http"])
+def clearinghouse(request: pytest.FixtureRequest) -> Clearinghouse:
+    if request.param == "sandbox":
+        return request.getfixturevalue("sandbox")
+    server = request.getfixturevalue("server")
+    return HttpClearinghouse(server.url, API_KEY, read_timeout=5, backoff=0.01)
+
+
+def _pcn() -> str:
+    return "C" + uuid.uuid4().hex[:12].upper()
+
+
+def test_eligibility_round_trip(clearinghouse: Clearinghouse) -> None:
+    answer = read_271(
+        clearinghouse.check_eligibility(inquiry_270(ask("W100", "Paid"), ask("W123", "Paid")), payer_id="SACME1")
+    )
+    assert [r.plan_active for r in answer.responses] == [True, None]
+    assert answer.responses[1].errors[0].code == "72"
+
+
+def test_unknown_payer_is_a_permanent_error(clearinghouse: Clearinghouse) -> None:
+    text = inquiry_270(ask("W100", "Paid")).replace("SACME1", "NOPAYR")
+    with pytest.raises(ClearinghouseRejected):
+        clearinghouse.check_eligibility(text, payer_id="NOPAYR")
+
+
+def test_submit_is_idempotent_by_control_number(clearinghouse: Clearinghouse) -> None:
+    text, control = batch_837(claim("W100", "Paid", _pcn()), claim("W101", "Twice", _pcn()))
+    first = clearinghouse.submit(text, control_number=control, payer_id="SACME1")
+    again = clearinghouse.submit(text, control_number=control, payer_id="SACME1")
+    assert first == again and first.claim_count == 2 and first.control_number == control
+    assert clearinghouse.was_received(control) == first
+    assert clearinghouse.was_received("987654321") is None
+
+
+def test_reports_arrive_in_order_and_a_cursor_can_be_replayed(clearinghouse: Clearinghouse) -> None:
+    cursor = clearinghouse.fetch_reports(None).next_cursor
+    pcn = _pcn()
+    text, control = batch_837(claim("W100", "Paid", pcn))
+    clearinghouse.submit(text, control_number=control, payer_id="SACME1")
+    acks = clearinghouse.fetch_reports(cursor)
+    mine = [r for r in acks.reports if pcn in r.text]
+    assert [r.kind for r in mine] == ["277"] and any(r.kind == "999" for r in acks.reports)
+    assert read_277ca(mine[0].text).claims[0].patient_control_number == pcn
+    remits = clearinghouse.fetch_reports(acks.next_cursor)
+    replay = clearinghouse.fetch_reports(acks.next_cursor)
+    for page in (remits, replay):
+        paid = [r for r in page.reports if r.kind == "835" and pcn in r.text]
+        assert len(paid) == 1 and read_835(paid[0].text).payments[0].claims[0].patient_control_number == pcn
+    assert int(remits.next_cursor) > int(acks.next_cursor) > int(cursor)
+    assert len({r.report_id for r in acks.reports + remits.reports}) == len(acks.reports + remits.reports)
+
+
+def test_bad_cursor_is_rejected(clearinghouse: Clearinghouse) -> None:
+    with pytest.raises(ClearinghouseRejected):
+        clearinghouse.fetch_reports("not-a-cursor")

@@ -1,0 +1,94 @@
+"""The HTTP client against the sandbox server with faults switched on."""
+
+import pytest
+
+from models.errors import ClearinghouseAuthFailed, ClearinghouseRejected, ClearinghouseUnavailable
+from tasks.clearinghouse.http_client import HttpClearinghouse
+from tests.tasks.clearinghouse.conftest import API_KEY, free_port
+from tests.tasks.clearinghouse.helpers import batch_837, claim
+
+
+class Sleeps(list):
+    """Records the client's back-off sleeps instead of sleeping long."""
+
+    def __call__(self, seconds: float) -> None:
+        self.append(seconds)
+
+
+def _client(server, **kw) -> tuple[HttpClearinghouse, Sleeps]:
+    sleeps = Sleeps()
+    options = {"read_timeout": 5.0, "attempts": 4, "backoff": 0.01, **kw}
+    return HttpClearinghouse(server.url, API_KEY, sleep=sleeps, **options), sleeps
+
+
+def test_server_errors_are_retried_until_they_succeed(server) -> None:
+    client, sleeps = _client(server)
+    hits_before = server.admin("faults", error_next=2)["hits"]["error"]
+    assert client.fetch_reports(None).next_cursor.isdigit()
+    assert requests_hits(server)["error"] == hits_before + 2
+    assert len(sleeps) == 2
+
+
+def requests_hits(server) -> dict:
+    import requests
+
+    return requests.get(server.url + "/admin/faults", headers={"X-API-Key": API_KEY}, timeout=5).json()["hits"]
+
+
+def test_429_honours_retry_after(server) -> None:
+    client, sleeps = _client(server)
+    server.admin("faults", rate_limit_next=1, retry_after=0.25)
+    client.was_received("000000001")
+    assert sleeps == [0.25]
+
+
+def test_too_many_failures_give_up_as_transient(server) -> None:
+    client, sleeps = _client(server, attempts=3)
+    server.admin("faults", error_next=5)
+    with pytest.raises(ClearinghouseUnavailable):
+        client.was_received("000000001")
+    assert len(sleeps) == 2
+
+
+def test_permanent_errors_are_not_retried(server) -> None:
+    client, sleeps = _client(server)
+    with pytest.raises(ClearinghouseRejected):
+        client.fetch_reports("garbage")
+    with pytest.raises(ClearinghouseAuthFailed):
+        HttpClearinghouse(server.url, "wrong-key", sleep=sleeps).was_received("1")
+    assert sleeps == []
+
+
+def test_a_post_without_idempotency_key_is_never_retried(server) -> None:
+    client, sleeps = _client(server)
+    server.admin("faults", error_next=1)
+    with pytest.raises(ClearinghouseUnavailable):
+        client._call("POST", "/v1/eligibility", "SACME1", json={"payer_id": "SACME1", "x12": "ISA"})
+    assert sleeps == []
+
+
+def test_dropped_response_after_receipt_stores_one_submission(server) -> None:
+    client, sleeps = _client(server)
+    text, control = batch_837(claim("W100", "Paid", "DROP1"))
+    before = server.admin("received")["control_numbers"]
+    server.admin("faults", drop_next=1)
+    receipt = client.submit(text, control_number=control, payer_id="SACME1")
+    after = server.admin("received")["control_numbers"]
+    assert len(sleeps) == 1 and receipt.control_number == control
+    assert after == [*before, control]
+    assert client.was_received(control) == receipt
+
+
+def test_slow_answer_past_the_timeout_is_retried(server) -> None:
+    client, sleeps = _client(server, read_timeout=0.5)
+    server.admin("faults", slow_next=1, slow_seconds=1.5)
+    assert client.was_received("000000001") is None
+    assert len(sleeps) == 1
+
+
+def test_refused_connections_are_transient(server) -> None:
+    sleeps = Sleeps()
+    client = HttpClearinghouse(f"http://127.0.0.1:{free_port()}", API_KEY, sleep=sleeps, attempts=3)
+    with pytest.raises(ClearinghouseUnavailable):
+        client.fetch_reports(None)
+    assert len(sleeps) == 2
