@@ -1,5 +1,6 @@
 """The sandbox payer's behaviours, each producing the expected 271 / 999 / 277CA / 835 content."""
 
+import weakref
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -13,16 +14,16 @@ from tasks.x12.remit835_model import ClaimPayment
 from tasks.x12.remit835_reader import read_835
 from tests.tasks.clearinghouse.helpers import OTHER_NPI, ask, batch_837, claim, inquiry_270
 
-CURSORS: dict[int, str | None] = {}
+CURSORS: "weakref.WeakKeyDictionary[SandboxClearinghouse, str]" = weakref.WeakKeyDictionary()
 
 
 def _run(sandbox: SandboxClearinghouse, *claims) -> dict[str, list]:
     """Submit one batch and collect what the next two polls release (the cursor carries over)."""
     text, control = batch_837(*claims)
     sandbox.submit(text, control_number=control, payer_id="SACME1")
-    first = sandbox.fetch_reports(CURSORS.get(id(sandbox)))
+    first = sandbox.fetch_reports(CURSORS.get(sandbox))
     second = sandbox.fetch_reports(first.next_cursor)
-    CURSORS[id(sandbox)] = second.next_cursor
+    CURSORS[sandbox] = second.next_cursor
     found: dict[str, list] = {"999": [], "277": [], "835": []}
     for report in (*first.reports, *second.reports):
         found[report.kind].append(report.text)
