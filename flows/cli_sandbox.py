@@ -1,7 +1,10 @@
 """`groupbill sandbox serve`: the sandbox payer simulator behind the REST profile, on loopback."""
 
+import asyncio
 import logging
+import socket
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -21,12 +24,11 @@ def serve(
     slow_rate: float = typer.Option(0.0, help="Share of requests answered after --slow-seconds."),
     slow_seconds: float = typer.Option(5.0, help="Delay of a slow answer."),
     drop_rate: float = typer.Option(0.0, help="Share of requests handled, then dropped before the answer."),
+    refuse_seconds: float = typer.Option(0.0, help="Refuse connections for this long after start-up."),
     seed: int = typer.Option(1, help="Seed of the fault draws."),
     log_level: str = typer.Option("warning", help="Server log level (debug, info, warning)."),
 ) -> None:
     """Serve the sandbox until interrupted; faults can be changed at run time via POST /admin/faults."""
-    import uvicorn
-
     from config.settings import get_settings
     from tasks.clearinghouse.sandbox.faults import Faults, FaultSettings
     from tasks.clearinghouse.sandbox.server import create_app
@@ -43,10 +45,24 @@ def serve(
             slow_rate=slow_rate,
             slow_seconds=slow_seconds,
             drop_rate=drop_rate,
+            refuse_seconds=refuse_seconds,
             seed=seed,
         )
     )
     sandbox = SandboxClearinghouse.from_folder(folder or settings.sandbox_dir)
     typer.echo(f"sandbox clearinghouse on http://{host}:{port} (folder {folder or settings.sandbox_dir})")
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s %(message)s")
-    uvicorn.run(create_app(sandbox, key, faults), host=host, port=port, log_level=log_level, access_log=False)
+    asyncio.run(_serve(create_app(sandbox, key, faults), host, port, faults, log_level))
+
+
+async def _serve(app: Any, host: str, port: int, faults: Any, log_level: str) -> None:
+    """uvicorn on a private loopback port, behind the front door on the public one."""
+    import uvicorn
+
+    from tasks.clearinghouse.sandbox.front import Front
+
+    backend = socket.socket()
+    backend.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, log_level=log_level, access_log=False))
+    front = Front(host, port, backend.getsockname()[1], faults.refusing, lambda: server.should_exit)
+    await asyncio.gather(server.serve(sockets=[backend]), front.run())

@@ -2,11 +2,13 @@
 
 Each kind fires for the next N requests (`*_next`, deterministic, for tests) and otherwise at a rate
 (`*_rate`, drawn from a seeded generator, for soak runs). They apply to /v1/ paths only.
+`refuse_seconds` closes the listening socket for that long (see front.py).
 """
 
 import asyncio
 import random
 import threading
+import time
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -31,6 +33,7 @@ class FaultSettings(BaseModel):
     slow_seconds: float = Field(5.0, ge=0)
     drop_rate: float = Field(0.0, ge=0, le=1)
     drop_next: int = Field(0, ge=0)
+    refuse_seconds: float = Field(0.0, ge=0, le=3600)
     seed: int = 1
 
 
@@ -45,11 +48,16 @@ class Faults:
         self.configure(settings or FaultSettings())
 
     def configure(self, settings: FaultSettings) -> None:
-        """Replace the fault settings (and reseed)."""
+        """Replace the fault settings (and reseed); refusal starts now and lasts refuse_seconds."""
         with self._lock:
             self.settings = settings
+            self._refuse_until = time.monotonic() + settings.refuse_seconds
             self._next = {kind: getattr(settings, f"{kind}_next") for kind in self.KINDS}
             self._rng = random.Random(settings.seed)
+
+    def refusing(self) -> bool:
+        """True while new connections must be refused."""
+        return time.monotonic() < self._refuse_until
 
     def draw(self) -> str | None:
         """The fault for this request, if any (at most one)."""

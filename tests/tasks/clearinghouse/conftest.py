@@ -29,7 +29,7 @@ def free_port() -> int:
 class Server:
     """A running `groupbill sandbox serve` process."""
 
-    def __init__(self, folder: Path, log: Path) -> None:
+    def __init__(self, folder: Path, log: Path, *extra: str, wait: bool = True) -> None:
         self.folder, self.port, self.log = folder, free_port(), log
         self.url = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -55,9 +55,11 @@ class Server:
             stdout=self._log_file,
             stderr=subprocess.STDOUT,
         )
-        self._wait()
+        if wait:
+            self.wait()
 
-    def _wait(self) -> None:
+    def wait(self) -> None:
+        """Block until the server answers (30 s at most)."""
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:

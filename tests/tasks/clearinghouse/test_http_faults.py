@@ -92,3 +92,40 @@ def test_refused_connections_are_transient(server) -> None:
     with pytest.raises(ClearinghouseUnavailable):
         client.fetch_reports(None)
     assert len(sleeps) == 2
+
+
+def test_server_refusing_connections_then_coming_back(server) -> None:
+    import time
+
+    import requests
+
+    server.admin("faults", refuse_seconds=0.6)
+    time.sleep(0.2)
+    with pytest.raises(requests.ConnectionError):
+        requests.get(server.url + "/admin/faults", timeout=2)
+    client, sleeps = _client(server, attempts=5, backoff=0.3)
+    client.sleep = time.sleep  # really wait: the server comes back
+    assert client.was_received("000000001") is None
+
+
+def test_refusal_switched_on_at_start_up(tmp_path) -> None:
+    import time
+
+    import requests
+
+    from tests.tasks.clearinghouse.conftest import Server
+    from tests.tasks.clearinghouse.helpers import roster, write_roster
+
+    folder = write_roster(tmp_path / "refusing", roster())
+    refusing = Server(folder, tmp_path / "refusing.log", "--refuse-seconds", "4", wait=False)
+    try:
+        deadline = time.monotonic() + 20
+        while "sandbox clearinghouse on" not in (tmp_path / "refusing.log").read_text():
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        with pytest.raises(requests.ConnectionError):
+            requests.get(refusing.url + "/admin/faults", timeout=1)
+        refusing.wait()
+        assert refusing.admin("received")["count"] == 0
+    finally:
+        refusing.stop()
