@@ -1,5 +1,7 @@
 """Identifiers with check digits: the NPI (Luhn over '80840' + the first nine digits)."""
 
+from functools import lru_cache
+
 
 def npi_check_digit(first_nine: str) -> str:
     """The check digit that completes an NPI's first nine digits."""
@@ -10,6 +12,7 @@ def npi_check_digit(first_nine: str) -> str:
     return str((10 - total % 10) % 10)
 
 
+@lru_cache(maxsize=65536)
 def is_valid_npi(npi: str) -> bool:
     """True for ten digits starting with 1 or 2 whose last digit is the Luhn check digit."""
     return len(npi) == 10 and npi.isdigit() and npi[0] in "12" and npi_check_digit(npi[:9]) == npi[9]

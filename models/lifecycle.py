@@ -19,7 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from models.claims import Claim, ClaimEvent
 from models.enums import ClaimStatus as S
@@ -126,3 +126,39 @@ def _event(
         rule_ids=sorted(set(rule_ids)),
         details=details or {},
     )
+
+
+def transition_many(
+    session: Session,
+    moves: list[tuple[int, S, S, list[str], dict[str, Any]]],
+    *,
+    source: str,
+    reason: str | None = None,
+) -> int:
+    """Move many claims at once: (claim_id, expected, to, rule_ids, details) each, compare-and-set per group.
+
+    Same rules as `transition`: no-ops are skipped, illegal moves raise IllegalTransition, and a claim
+    another writer changed first raises StatusConflict (nothing of the batch is applied then: the
+    caller's transaction rolls back). Returns how many claims moved.
+    """
+    groups: dict[tuple[S, S], list[tuple[int, list[str], dict[str, Any]]]] = {}
+    for claim_id, expected, to, rule_ids, details in moves:
+        decision = check_transition(expected, to)
+        if decision is Decision.REJECT:
+            raise IllegalTransition(f"claim {claim_id}: {expected.value} → {to.value} is not allowed")
+        if decision is Decision.APPLY:
+            groups.setdefault((expected, to), []).append((claim_id, rule_ids, details))
+    now, moved = utcnow(), 0
+    for (expected, to), members in groups.items():
+        ids = [claim_id for claim_id, _, _ in members]
+        result = session.execute(
+            update(Claim)
+            .where(col(Claim.id).in_(ids), col(Claim.status) == expected)
+            .values(status=to, status_changed_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != len(ids):  # type: ignore[attr-defined]
+            raise StatusConflict(ids[0], expected.value, "changed by another writer")
+        session.add_all(_event(i, expected, to, now, source, reason, rules, info) for i, rules, info in members)
+        moved += len(ids)
+    return moved

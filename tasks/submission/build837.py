@@ -73,11 +73,35 @@ class _Rows:
 
 
 def _claim(claim: Claim, lines: list[ClaimLine], rows: _Rows) -> x.Claim:
-    coverage, patient = rows.coverages[claim.coverage_id], rows.patients[claim.patient_id]
     auth = rows.auths.get(claim.authorization_id) if claim.authorization_id else None
     original = rows.originals.get(claim.original_claim_id) if claim.original_claim_id else None
-    provider = rows.providers.get(claim.rendering_provider_id) if claim.rendering_provider_id else None
-    subscriber, dependent = _insured(coverage, patient, rows.payers[claim.payer_id])
+    return claim_value(
+        claim,
+        lines,
+        practice=rows.practices[claim.practice_id],
+        patient=rows.patients[claim.patient_id],
+        coverage=rows.coverages[claim.coverage_id],
+        payer=rows.payers[claim.payer_id],
+        provider=rows.providers.get(claim.rendering_provider_id) if claim.rendering_provider_id else None,
+        authorization_number=auth.number if auth else None,
+        original_payer_claim_number=original.payer_claim_number if original else None,
+    )
+
+
+def claim_value(
+    claim: Claim,
+    lines: list[ClaimLine],
+    *,
+    practice: Practice,
+    patient: Patient,
+    coverage: Coverage,
+    payer: Payer,
+    provider: Provider | None,
+    authorization_number: str | None,
+    original_payer_claim_number: str | None,
+) -> x.Claim:
+    """One claim and what it points at, as the 837P value object."""
+    subscriber, dependent = _insured(coverage, patient, payer)
     replaces = claim.frequency is not ClaimFrequency.ORIGINAL
     return x.Claim(
         patient_control_number=claim.patient_control_number or "",
@@ -86,12 +110,12 @@ def _claim(claim: Claim, lines: list[ClaimLine], rows: _Rows) -> x.Claim:
         frequency=claim.frequency.value,
         diagnoses=tuple(no_dot(code) for code in claim.diagnoses),
         lines=tuple(_line(line, claim.service_date) for line in lines),
-        billing=_billing(rows.practices[claim.practice_id]),
+        billing=_billing(practice),
         subscriber=subscriber,
         patient=dependent,
         rendering=_rendering(provider) if provider else None,
-        prior_authorization=auth.number if auth else None,
-        payer_claim_number=original.payer_claim_number if original and replaces else None,
+        prior_authorization=authorization_number,
+        payer_claim_number=original_payer_claim_number if replaces else None,
     )
 
 

@@ -6,7 +6,7 @@ Each problem names the segment and, inside a claim, the claim's patient control 
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from models.errors import X12ParseError
@@ -27,9 +27,27 @@ class Problem:
     segment: int
     message: str
     claim: str | None = None
+    hl: str | None = None  # the HL loop it was found in (a problem there affects the claims below it)
 
     def __str__(self) -> str:
         return f"segment {self.segment}: {self.message}" + (f" (claim {self.claim})" if self.claim else "")
+
+
+def problems_by_claim(text: str) -> dict[str, list[Problem]]:
+    """Problems of a multi-claim 837P, by patient control number; a problem in a loop that several
+    claims share (a subscriber, the billing provider) is counted against each of them."""
+    found: dict[str, list[Problem]] = {}
+    try:
+        interchange = read_interchange(text, strict=False)
+    except X12ParseError:
+        return found
+    for group in interchange.groups:
+        for tset in group.sets:
+            check = _SetCheck(tset)
+            for problem in check.run():
+                for pcn in [problem.claim] if problem.claim else check.claims_at.get(problem.hl or "", []):
+                    found.setdefault(pcn, []).append(problem)
+    return found
 
 
 def validate_837p(text: str) -> list[Problem]:
@@ -71,9 +89,12 @@ class _SetCheck:
         self.diagnoses = 0
         self.hl_ids: set[str] = set()
         self.seen: set[str] = set()
+        self.hl: str | None = None
+        self.parents: dict[str, str] = {}
+        self.claims_at: dict[str, list[str]] = {}
 
     def fail(self, offset: int, message: str) -> None:
-        self.problems.append(Problem(self.tset.first_segment + 1 + offset, message, self.claim))
+        self.problems.append(Problem(self.tset.first_segment + 1 + offset, message, self.claim, self.hl))
 
     def run(self) -> list[Problem]:
         if self.tset.set_id != "837" or self.tset.version != VERSION_837P:
@@ -84,7 +105,12 @@ class _SetCheck:
         for required in ("BHT", "NM1*41", "NM1*40", "NM1*85", "SBR", "NM1*IL", "NM1*PR", "CLM"):
             if required not in self.seen:
                 self.fail(len(self.tset.segments), f"required {required} segment is missing")
-        return self.problems
+        return [self.attributed(p) for p in self.problems]
+
+    def attributed(self, problem: Problem) -> Problem:
+        """A problem outside any claim, found in an HL loop with exactly one claim below, names that claim."""
+        below = self.claims_at.get(problem.hl or "", [])
+        return replace(problem, claim=below[0]) if problem.claim is None and len(below) == 1 else problem
 
     def check(self, offset: int, seg: Segment) -> None:
         tag = seg[0]
@@ -131,9 +157,16 @@ class _SetCheck:
         if el(seg, 3) not in ("20", "22", "23"):
             self.fail(offset, f"HL level {el(seg, 3)!r} is not 20, 22 or 23")
         self.hl_ids.add(el(seg, 1))
+        self.hl = el(seg, 1)
+        if el(seg, 2):
+            self.parents[self.hl] = el(seg, 2)
 
     def open_claim(self, offset: int, seg: Segment) -> None:
         self.claim = el(seg, 1)
+        hl: str | None = self.hl
+        while hl is not None:  # the claim sits under its HL and every ancestor
+            self.claims_at.setdefault(hl, []).append(self.claim)
+            hl = self.parents.get(hl)
         self.lines, self.line_total, self.diagnoses = 0, Decimal(0), 0
         if not 1 <= len(self.claim) <= 20:
             self.fail(offset, "CLM01 must be 1 to 20 characters")

@@ -1,0 +1,58 @@
+"""Reference data in config/reference/: same-day coding edits and the credential-taxonomy map.
+
+Both are data files with their source and date in a header comment; both are validated when loaded.
+"""
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from models.errors import ConfigError
+
+REFERENCE_DIR = Path(__file__).with_name("reference")
+
+
+class CodingEdits(BaseModel):
+    """MUE values, add-on pairings, PTP pairs with modifier indicators."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    mue: dict[str, int]
+    addon_primaries: dict[str, list[str]]
+    addon_exclusions: dict[str, list[str]]
+    ptp: list[tuple[str, str, int]] = Field(min_length=1)
+    distinct_service_modifiers: list[str]
+
+    def pair(self, code_a: str, code_b: str) -> tuple[str, str, int] | None:
+        """The PTP edit between two codes, either way round (column 1, column 2, indicator)."""
+        for column1, column2, indicator in self.ptp:
+            if {column1, column2} == {code_a, code_b}:
+                return column1, column2, indicator
+        return None
+
+
+def _load(path: Path) -> object:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read reference data: {' '.join(str(exc).split())}") from None
+
+
+@lru_cache(maxsize=1)
+def coding_edits(path: Path = REFERENCE_DIR / "psychiatric_edits.yaml") -> CodingEdits:
+    """The same-day coding edits, loaded once."""
+    try:
+        return CodingEdits.model_validate(_load(path))
+    except ValidationError as exc:
+        raise ConfigError([f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None
+
+
+@lru_cache(maxsize=1)
+def taxonomies(path: Path = REFERENCE_DIR / "taxonomy.yaml") -> dict[str, frozenset[str]]:
+    """Credential -> taxonomy codes that fit it, loaded once."""
+    data = _load(path)
+    if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
+        raise ConfigError(f"{path}: expected a mapping of credential to a list of taxonomy codes")
+    return {str(k): frozenset(map(str, v)) for k, v in data.items()}

@@ -1,0 +1,88 @@
+"""Everything a rule may look at for one claim, gathered once per batch (see loader.py)."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+from config.profiles import PayerProfile
+from models.claims import Claim, ClaimLine
+from models.enums import ClaimStatus
+from models.exchange import EligibilityCheck
+from models.patients import Authorization, Coverage, Patient, TreatmentPlan
+from models.practice import Payer, PayerEnrollment, Practice, Provider, ProviderLicense
+from models.sessions import Attendance, GroupSession, OtherService, ProgressNote
+
+DEAD_STATUSES = frozenset({ClaimStatus.REJECTED, ClaimStatus.VOIDED, ClaimStatus.CORRECTED})
+
+
+@dataclass(frozen=True)
+class OtherClaim:
+    """Another claim of the same patient (for same-day, duplicate and frequency edits)."""
+
+    claim_id: int
+    session_id: int
+    payer_id: int
+    member_id: str | None
+    service_date: date
+    status: ClaimStatus
+    rendering_provider_id: int | None
+    billing_practice_id: int
+    codes: tuple[tuple[str, tuple[str, ...], int], ...]  # (cpt, modifiers, units)
+    start: time | None = None
+    end: time | None = None
+
+    def has(self, cpt: str) -> bool:
+        """True when a line bills `cpt`."""
+        return any(code == cpt for code, _, _ in self.codes)
+
+
+@dataclass
+class ClaimContext:
+    """One claim and what it depends on; rules read it and never change it."""
+
+    claim: Claim
+    lines: list[ClaimLine]
+    session: GroupSession
+    attendance: Attendance
+    note: ProgressNote | None
+    patient: Patient
+    coverage: Coverage
+    payer: Payer
+    profile: PayerProfile | None
+    practice: Practice
+    rendering: Provider | None
+    today: date
+    licenses: list[ProviderLicense] = field(default_factory=list)
+    enrollments: list[PayerEnrollment] = field(default_factory=list)
+    billing_enrollments: list[PayerEnrollment] = field(default_factory=list)
+    leader_ids: frozenset[int] = frozenset()
+    plans: list[TreatmentPlan] = field(default_factory=list)
+    coverages: list[Coverage] = field(default_factory=list)
+    authorizations: list[Authorization] = field(default_factory=list)
+    eligibility: EligibilityCheck | None = None
+    other_services: list[OtherService] = field(default_factory=list)
+    other_claims: list[OtherClaim] = field(default_factory=list)
+    attended_count: int = 0
+    authorization_number: str | None = None
+    original_payer_claim_number: str | None = None
+    x12_problems: list[str] | None = None  # filled for a whole batch at once; None: render this claim alone
+    now: datetime | None = None
+    _live: list[OtherClaim] | None = field(default=None, repr=False)
+
+    @property
+    def service_date(self) -> date:
+        """The date of service."""
+        return self.claim.service_date
+
+    def codes(self) -> list[str]:
+        """The CPT codes billed on this claim, line by line."""
+        return [line.cpt_code for line in self.lines]
+
+    def earlier(self, other: OtherClaim) -> bool:
+        """True when `other` comes before this claim in billing order (date, then ID)."""
+        return (other.service_date, other.claim_id) < (self.claim.service_date, self.claim.id or 0)
+
+    def live_others(self) -> list[OtherClaim]:
+        """Other claims of the patient that still count (not rejected, voided or corrected)."""
+        if self._live is None:
+            self._live = [c for c in self.other_claims if c.status not in DEAD_STATUSES]
+        return self._live

@@ -1,0 +1,66 @@
+"""Run every applicable rule on a claim's context and collect all findings (never just the first)."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from config.profiles import PayerProfile, load_profiles
+from models.enums import Severity
+from tasks.scrubbing.context import ClaimContext
+from tasks.scrubbing.registry import Rule, all_rules
+
+
+@dataclass(frozen=True)
+class FindingValue:
+    """A rule that fired: ID, severity, a message for a biller."""
+
+    rule_id: str
+    severity: Severity
+    message: str
+
+
+@dataclass(frozen=True)
+class EffectiveRule:
+    """A rule as in force for one payer: severity and parsed params after the profile's override."""
+
+    rule: Rule[Any]
+    severity: Severity
+    params: Any
+    overridden_by: str | None
+
+
+@lru_cache(maxsize=1)
+def profiles() -> dict[str, PayerProfile]:
+    """The shipped payer profiles, checked against the rule catalogue (loaded once per process)."""
+    rules = all_rules()
+    return load_profiles({rule_id: r.parse_params for rule_id, r in rules.items()})
+
+
+@lru_cache(maxsize=64)
+def ruleset(profile_name: str | None) -> tuple[tuple[EffectiveRule, ...], str]:
+    """The rules in force for a profile (None: the defaults) and the hash that identifies them."""
+    profile = profiles().get(profile_name or "_default") or profiles()["_default"]
+    effective = []
+    for rule_id, r in sorted(all_rules().items()):
+        override = profile.override(rule_id)
+        if override is not None and override.disabled:
+            continue
+        severity = Severity(override.severity) if override and override.severity else r.severity
+        params = r.parse_params(override.params if override else {})
+        effective.append(EffectiveRule(r, severity, params, profile.name if override else None))
+    rules_part = [(e.rule.id, e.severity.value, e.params.model_dump(mode="json")) for e in effective]
+    fingerprint = json.dumps([profile.model_dump(mode="json"), rules_part], sort_keys=True)
+    return tuple(effective), hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
+
+
+def scrub_context(ctx: ClaimContext) -> tuple[list[FindingValue], str]:
+    """Every finding for one claim, and the hash of the ruleset that produced them."""
+    rules, digest = ruleset(ctx.payer.profile if ctx.profile is not None else None)
+    findings = []
+    for effective in rules:
+        for out in effective.rule.check(ctx, effective.params):
+            severity, message = out if isinstance(out, tuple) else (effective.severity, out)
+            findings.append(FindingValue(effective.rule.id, severity, message))
+    return findings, digest

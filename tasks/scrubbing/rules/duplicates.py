@@ -1,0 +1,89 @@
+"""DUP_: duplicate claims, overlapping sessions, co-leaders billing the same patient."""
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from models.enums import ClaimStatus, Severity
+from tasks.scrubbing.context import ClaimContext, OtherClaim
+from tasks.scrubbing.registry import NoParams, rule
+
+SENT = frozenset(
+    {
+        ClaimStatus.SUBMITTING,
+        ClaimStatus.SUBMITTED,
+        ClaimStatus.ACCEPTED,
+        ClaimStatus.PAID,
+        ClaimStatus.PARTIALLY_PAID,
+        ClaimStatus.DENIED,
+    }
+)
+
+
+# Only these modifiers make a same-day repeat a different service; payer coding (95, HQ, AJ) does not.
+DISTINGUISHING = frozenset({"59", "XE", "XS", "XP", "XU", "76", "77"})
+
+
+def _key(codes: list[tuple[str, tuple[str, ...]]]) -> frozenset[tuple[str, tuple[str, ...]]]:
+    return frozenset((code, tuple(sorted(set(mods) & DISTINGUISHING))) for code, mods in codes)
+
+
+def _same_service(ctx: ClaimContext, mine: frozenset[tuple[str, tuple[str, ...]]], other: OtherClaim) -> bool:
+    if not mine or other.service_date != ctx.service_date or other.payer_id != ctx.claim.payer_id:
+        return False
+    theirs = _key([(code, mods) for code, mods, _ in other.codes if code == "90853"])
+    return (
+        mine == theirs
+        and other.member_id == ctx.coverage.member_id
+        and other.rendering_provider_id == ctx.claim.rendering_provider_id
+        and other.billing_practice_id == ctx.claim.practice_id
+    )
+
+
+@rule(
+    "DUP_CLAIM",
+    Severity.ERROR,
+    "An original claim with the same payer, member, date, CPT, modifiers, rendering and billing provider exists.",
+)
+def duplicate_claim(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
+    mine = _key([(line.cpt_code, tuple(line.modifiers)) for line in ctx.lines if line.cpt_code == "90853"])
+    for other in ctx.live_others():
+        if _same_service(ctx, mine, other) and (other.status in SENT or ctx.earlier(other)):
+            yield f"Claim {other.claim_id} already bills this service for this patient that day: do not bill it twice."
+            return
+
+
+def _minutes(ctx: ClaimContext, start: object, end: object) -> tuple[datetime, datetime] | None:
+    if start is None or end is None:
+        return None
+    return datetime.combine(ctx.service_date, start), datetime.combine(ctx.service_date, end)  # type: ignore[arg-type]
+
+
+@rule(
+    "DUP_OVERLAPPING_SESSION", Severity.ERROR, "The patient is billed for another session whose time overlaps this one."
+)
+def overlapping_session(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
+    mine = _minutes(ctx, ctx.session.start_time, ctx.session.end_time)
+    for other in ctx.live_others():
+        if other.session_id == ctx.session.id or other.service_date != ctx.service_date:
+            continue
+        theirs = _minutes(ctx, other.start, other.end)
+        if mine and theirs and mine[0] < theirs[1] and theirs[0] < mine[1]:
+            yield f"Claim {other.claim_id} bills a session at an overlapping time: one of them is recorded wrongly."
+            return
+
+
+@rule(
+    "DUP_CO_LEADER_BILLED",
+    Severity.ERROR,
+    "Two clinicians bill the same patient for the same session (co-led group: only one bills each patient).",
+)
+def co_leader_billed(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
+    others = set(ctx.leader_ids) - {ctx.claim.rendering_provider_id}
+    for service in ctx.other_services:
+        if (
+            service.service_date == ctx.service_date
+            and service.cpt_code == "90853"
+            and service.rendering_provider_id in others
+        ):
+            yield "A co-leader also billed 90853 for this patient on this day: only one clinician bills each patient."
+            return

@@ -1,0 +1,151 @@
+"""Scrub claims in the database: code them for their payer, run the rules, record the findings,
+and move each claim to `ready` or `on_hold` through the lifecycle writer."""
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col, select
+
+from models.claims import Claim, Finding
+from models.enums import ClaimStatus, Severity
+from models.lifecycle import transition_many
+from models.types import db_id, utcnow
+from tasks.scrubbing.coding import payer_coding
+from tasks.scrubbing.context import ClaimContext
+from tasks.scrubbing.engine import FindingValue, scrub_context
+from tasks.scrubbing.loader import load_contexts
+from tasks.scrubbing.render import check_x12_together
+
+SCRUBBABLE = (ClaimStatus.DRAFT, ClaimStatus.ON_HOLD, ClaimStatus.READY)
+CHUNK = 500
+
+
+@dataclass
+class ClaimResult:
+    """One claim after scrubbing (IDs and rule IDs; the messages are in the findings)."""
+
+    claim_id: int
+    status: ClaimStatus
+    findings: list[FindingValue]
+
+
+@dataclass
+class ScrubReport:
+    """What a scrub did, in counts."""
+
+    results: list[ClaimResult] = field(default_factory=list)
+    holds_by_rule: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def ready(self) -> int:
+        """Claims that may go out."""
+        return sum(r.status is ClaimStatus.READY for r in self.results)
+
+    @property
+    def on_hold(self) -> int:
+        """Claims held for a fix."""
+        return sum(r.status is ClaimStatus.ON_HOLD for r in self.results)
+
+
+def scrubbable_claims(
+    session: Session,
+    *,
+    session_ids: list[int] | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> list[int]:
+    """Claims not yet sent, in billing order (date of service, then ID)."""
+    query = select(Claim.id).where(col(Claim.status).in_(SCRUBBABLE))
+    if session_ids is not None:
+        query = query.where(col(Claim.session_id).in_(session_ids))
+    if date_from is not None:
+        query = query.where(col(Claim.service_date) >= date_from)
+    if date_to is not None:
+        query = query.where(col(Claim.service_date) <= date_to)
+    return [db_id(i) for i in session.exec(query.order_by(col(Claim.service_date), col(Claim.id)))]
+
+
+def scrub_claims(session: Session, claim_ids: list[int], *, today: date, source: str) -> ScrubReport:
+    """Code, check and record every claim, in chunks; the caller commits."""
+    report = ScrubReport()
+    now = utcnow()
+    with session.no_autoflush:
+        for chunk in _chunks(claim_ids):
+            contexts = load_contexts(session, chunk, today=today)
+            for ctx in contexts:
+                _code(ctx)
+            check_x12_together(contexts)
+            outcomes = [(ctx.claim, *scrub_context(ctx)) for ctx in contexts]
+            _record_all(session, outcomes, source, now, report)
+            session.flush()
+    return report
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def _code(ctx: ClaimContext) -> None:
+    coding = payer_coding(ctx)
+    ctx.claim.place_of_service = coding.place_of_service
+    for line in ctx.lines:
+        if line.modifiers != coding.modifiers[line.line_number]:
+            line.modifiers = coding.modifiers[line.line_number]
+
+
+def _record_all(
+    session: Session,
+    outcomes: list[tuple[Claim, list[FindingValue], str]],
+    source: str,
+    now: datetime,
+    report: ScrubReport,
+) -> None:
+    """Keep findings that still hold, resolve the rest, add new ones; then hold or release each claim."""
+    ids = [db_id(claim.id) for claim, _, _ in outcomes]
+    open_findings: dict[int, list[Finding]] = {}
+    for f in session.exec(select(Finding).where(col(Finding.claim_id).in_(ids), col(Finding.resolved_at).is_(None))):
+        open_findings.setdefault(f.claim_id, []).append(f)
+    moves = []
+    for claim, findings, digest in outcomes:
+        _reconcile(session, db_id(claim.id), open_findings.get(db_id(claim.id), []), findings, digest, now)
+        claim.ruleset_hash = digest
+        errors = sorted({f.rule_id for f in findings if f.severity is Severity.ERROR})
+        target = ClaimStatus.ON_HOLD if errors else ClaimStatus.READY
+        moves.append((db_id(claim.id), claim.status, target, errors, {"ruleset": digest}))
+        report.results.append(ClaimResult(db_id(claim.id), target, findings))
+        report.holds_by_rule.update(errors)
+    transition_many(session, moves, source=source, reason="scrubbed")
+    targets = {move[0]: move[2] for move in moves}
+    for claim, _, _ in outcomes:  # the UPDATE ran in SQL; tell the loaded object without dirtying it
+        set_committed_value(claim, "status", targets[db_id(claim.id)])
+
+
+def _reconcile(
+    session: Session,
+    claim_id: int,
+    open_findings: list[Finding],
+    findings: list[FindingValue],
+    digest: str,
+    now: datetime,
+) -> None:
+    current = {(f.rule_id, f.severity, f.message) for f in findings}
+    for old in open_findings:
+        if (old.rule_id, old.severity, old.message) not in current:
+            old.resolved_at = now
+    known = {(f.rule_id, f.severity, f.message) for f in open_findings}
+    session.add_all(
+        Finding(
+            claim_id=claim_id,
+            rule_id=f.rule_id,
+            severity=f.severity,
+            message=f.message,
+            ruleset_hash=digest,
+            created_at=now,
+        )
+        for f in findings
+        if (f.rule_id, f.severity, f.message) not in known
+    )

@@ -1,0 +1,89 @@
+"""The synthetic practice's manifest, matched exactly: every seeded defect yields its rule on its
+claim, every boundary control stays clean of its rule, and the clean claims have no error findings."""
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from models.claims import Claim, ClaimEvent, Finding
+from models.enums import ClaimStatus, Severity
+from models.patients import Patient
+from models.sessions import GroupSession
+
+
+def _findings(engine: Engine) -> tuple[dict[tuple[str, str], set[str]], dict[tuple[str, str], set[str]], dict]:
+    with Session(engine) as s:
+        keys = {
+            cid: (sid, pid)
+            for cid, sid, pid in s.exec(
+                select(Claim.id, GroupSession.source_id, Patient.source_id)
+                .join(GroupSession, col(Claim.session_id) == GroupSession.id)
+                .join(Patient, col(Claim.patient_id) == Patient.id)
+            )
+        }
+        errors: dict = {k: set() for k in keys.values()}
+        everything: dict = {k: set() for k in keys.values()}
+        for f in s.exec(select(Finding).where(col(Finding.resolved_at).is_(None))):
+            everything[keys[f.claim_id]].add(f.rule_id)
+            if f.severity is Severity.ERROR:
+                errors[keys[f.claim_id]].add(f.rule_id)
+        statuses = {keys[c.id]: c.status for c in s.exec(select(Claim))}
+    return errors, everything, statuses
+
+
+def test_each_seeded_defect_trips_its_rule(engine: Engine, practice, scrubbed) -> None:
+    _, everything, _ = _findings(engine)
+    missing = {
+        (e.session_id, e.patient_id): set(e.rules) - everything[(e.session_id, e.patient_id)]
+        for e in practice.manifest.expectations
+    }
+    assert {k: v for k, v in missing.items() if v} == {}
+
+
+def test_clean_claims_have_no_error_findings_and_are_ready(engine: Engine, practice, scrubbed) -> None:
+    errors, _, statuses = _findings(engine)
+    listed = {(e.session_id, e.patient_id) for e in practice.manifest.expectations}
+    clean = set(errors) - listed
+    assert {k: v for k, v in errors.items() if k in clean and v} == {}
+    assert {statuses[k] for k in clean} == {ClaimStatus.READY}
+    assert len(clean) > 60
+
+
+def test_boundary_controls_do_not_fire(engine: Engine, practice, scrubbed) -> None:
+    _, everything, _ = _findings(engine)
+    fired = [c for c in practice.manifest.controls if c.rule in everything[(c.session_id, c.patient_id)]]
+    assert fired == []
+
+
+def test_held_claims_carry_their_rule_ids_in_history(engine: Engine, scrubbed) -> None:
+    with Session(engine) as s:
+        held = s.exec(select(Claim).where(Claim.status == ClaimStatus.ON_HOLD)).all()
+        assert held and all(c.ruleset_hash for c in held)
+        events = s.exec(select(ClaimEvent).where(ClaimEvent.to_status == ClaimStatus.ON_HOLD)).all()
+        assert len(events) == len(held) and all(e.rule_ids and "ruleset" in e.details for e in events)
+    assert scrubbed.on_hold == len(held) and scrubbed.holds_by_rule["DOC_NOTE_MISSING"] == 1
+
+
+def test_rescrub_after_a_fix_resolves_the_finding_and_releases_the_hold(engine: Engine, scrubbed) -> None:
+    from datetime import UTC, datetime
+
+    from models.db import session_scope
+    from models.sessions import ProgressNote
+    from tasks.scrubbing.run import scrub_claims
+    from tests.conftest import TODAY
+
+    with session_scope(engine) as s:
+        finding = s.exec(select(Finding).where(Finding.rule_id == "DOC_NOTE_UNSIGNED")).one()
+        claim = s.get(Claim, finding.claim_id)
+        note = s.exec(select(ProgressNote).where(ProgressNote.attendance_id == claim.attendance_id)).one()
+        note.signer_id, note.signed_at = claim.rendering_provider_id, datetime(2026, 11, 26, 18, tzinfo=UTC)
+        claim_id = claim.id
+    with session_scope(engine) as s:
+        report = scrub_claims(s, [claim_id], today=TODAY, source="test")
+    assert report.ready == 1
+    with Session(engine) as s:
+        assert s.get(Claim, claim_id).status is ClaimStatus.READY
+        history = s.exec(select(Finding).where(Finding.claim_id == claim_id)).all()
+        assert [f.resolved_at is not None for f in history] == [True]
+    with session_scope(engine) as s:
+        again = scrub_claims(s, [claim_id], today=TODAY, source="test")
+    assert again.ready == 1 and again.results[0].findings == []
