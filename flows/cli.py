@@ -12,7 +12,9 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from flows.cli_demo import demo
 from flows.cli_sandbox import sandbox_app
+from flows.cli_scrub import rules_app, scrub_app
 from flows.cli_x12 import x12_app
 from models.enums import ClaimStatus
 from models.errors import GroupbillError, InputError
@@ -31,6 +33,9 @@ app.add_typer(claims_app, name="claims")
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(x12_app, name="x12")
 app.add_typer(sandbox_app, name="sandbox")
+app.add_typer(scrub_app, name="scrub")
+app.add_typer(rules_app, name="rules")
+app.command()(demo)
 out = Console() if sys.stdout.isatty() else Console(width=160)
 
 
@@ -75,37 +80,6 @@ def schema_bundle() -> None:
     from models.bundle import Bundle
 
     typer.echo(json.dumps(Bundle.model_json_schema(), indent=2))
-
-
-@app.command()
-def demo(
-    seed: int = typer.Option(7, help="Seed of the synthetic practice."),
-    folder: Path = typer.Option(Path(".groupbill/demo"), help="Where the bundle, roster and manifest go."),
-    today: str | None = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
-) -> None:
-    """Generate the synthetic practice, import it, draft its claims and show each session."""
-    from config.fees import load_fee_schedule
-    from config.settings import get_settings
-    from flows.views import draft_line, import_table, rollup_table
-    from models.db import session_scope
-    from tasks.claims.drafting import draft_claims
-    from tasks.claims.rollup import session_rollups
-    from tasks.importing import import_bundle, load_bundle
-    from tasks.synthetic import generate_practice, write_practice
-    from tasks.synthetic.generate import install_roster
-
-    practice = generate_practice(seed, _parse_date(today, "--today"))
-    files = write_practice(practice, folder)
-    install_roster(practice, get_settings().sandbox_dir)
-    out.print(f"synthetic practice written to {folder} (bundle, payer roster, defect manifest)")
-    db = engine()
-    with session_scope(db) as session:
-        report = import_bundle(session, load_bundle(files["bundle"]))
-        drafted = draft_claims(session, report.practice_id, load_fee_schedule(), source="cli:demo")
-    out.print(import_table(report))
-    out.print(draft_line(drafted))
-    with Session(db) as session:
-        out.print(rollup_table(session_rollups(session)))
 
 
 @claims_app.command("list")

@@ -1,5 +1,7 @@
 """Rich tables for the command line (the local operator may see names; Prefect never does)."""
 
+from collections import Counter
+
 from rich.table import Table
 
 from models.enums import ClaimStatus
@@ -74,4 +76,14 @@ def attendee_table(rows: list[AttendeeRow]) -> Table:
             str(r.claim_id or ""),
             r.claim_status.value if r.claim_status else "",
         )
+    return table
+
+
+def holds_table(holds: Counter[str]) -> Table:
+    """How many claims each rule holds."""
+    table = Table(title="Holds by rule", title_justify="left")
+    table.add_column("rule")
+    table.add_column("claims", justify="right")
+    for rule_id, count in holds.most_common():
+        table.add_row(rule_id, str(count))
     return table

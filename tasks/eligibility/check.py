@@ -58,6 +58,7 @@ def run_checks(
             todo[coverages[coverage_id].payer_id].append((coverages[coverage_id], day))
     for payer_id, items in todo.items():
         _check_payer(session, clearinghouse, session.get(Payer, payer_id), items, profiles, now, report)
+    session.flush()
     return report
 
 

@@ -72,6 +72,7 @@ def scrub_claims(session: Session, claim_ids: list[int], *, today: date, source:
     """Code, check and record every claim, in chunks; the caller commits."""
     report = ScrubReport()
     now = utcnow()
+    session.flush()  # the loader must see what this session already wrote (eligibility checks, data fixes)
     with session.no_autoflush:
         for chunk in _chunks(claim_ids):
             contexts = load_contexts(session, chunk, today=today)

@@ -87,3 +87,25 @@ def test_rescrub_after_a_fix_resolves_the_finding_and_releases_the_hold(engine: 
     with session_scope(engine) as s:
         again = scrub_claims(s, [claim_id], today=TODAY, source="test")
     assert again.ready == 1 and again.results[0].findings == []
+
+
+def test_checks_and_scrub_in_one_transaction_see_each_other(engine: Engine, practice, imported, tmp_path) -> None:
+    """The demo and the daily run verify and scrub in one session: the scrub must see the new checks."""
+    from config.fees import load_fee_schedule
+    from models.db import session_scope
+    from tasks.claims.drafting import draft_claims
+    from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
+    from tasks.eligibility.check import claim_coverage_dates, run_checks
+    from tasks.scrubbing.engine import profiles
+    from tasks.scrubbing.run import scrub_claims, scrubbable_claims
+    from tasks.synthetic.generate import install_roster
+    from tests.conftest import TODAY
+    from tests.tasks.scrubbing.conftest import NOW
+
+    sandbox = SandboxClearinghouse.from_folder(install_roster(practice, tmp_path / "sbx").parent)
+    with session_scope(engine) as s:
+        draft_claims(s, imported.practice_id, load_fee_schedule(), source="test")
+        ids = scrubbable_claims(s)
+        run_checks(s, sandbox, claim_coverage_dates(s, ids), profiles=profiles(), now=NOW)
+        report = scrub_claims(s, ids, today=TODAY, source="test")
+    assert report.holds_by_rule["ELIG_NOT_VERIFIED"] == 3  # only the 2023 claims: checked years after the session
