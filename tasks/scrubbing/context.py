@@ -67,11 +67,14 @@ class ClaimContext:
     x12_problems: list[str] | None = None  # filled for a whole batch at once; None: render this claim alone
     now: datetime | None = None
     _live: list[OtherClaim] | None = field(default=None, repr=False)
+    _day: date | None = field(default=None, repr=False)
 
     @property
     def service_date(self) -> date:
-        """The date of service."""
-        return self.claim.service_date
+        """The date of service (read once: rules ask for it often)."""
+        if self._day is None:
+            self._day = self.claim.service_date
+        return self._day
 
     def codes(self) -> list[str]:
         """The CPT codes billed on this claim, line by line."""
@@ -79,7 +82,7 @@ class ClaimContext:
 
     def earlier(self, other: OtherClaim) -> bool:
         """True when `other` comes before this claim in billing order (date, then ID)."""
-        return (other.service_date, other.claim_id) < (self.claim.service_date, self.claim.id or 0)
+        return (other.service_date, other.claim_id) < (self.service_date, self.claim.id or 0)
 
     def live_others(self) -> list[OtherClaim]:
         """Other claims of the patient that still count (not rejected, voided or corrected)."""

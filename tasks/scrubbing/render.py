@@ -12,9 +12,10 @@ from tasks.x12.validate837 import problems_by_claim
 
 _SUBMITTER = x.Submitter("GROUPBILL", "GROUPBILL", "BILLING", "0000000000")
 _RECEIVER = x.Receiver("CLEARINGHOUSE", "RECEIVER")
+Memo = dict[tuple[str, int, int, int], object]
 
 
-def _value(ctx: ClaimContext) -> x.Claim:
+def _value(ctx: ClaimContext, memo: Memo | None = None) -> x.Claim:
     return claim_value(
         ctx.claim,
         ctx.lines,
@@ -25,6 +26,7 @@ def _value(ctx: ClaimContext) -> x.Claim:
         provider=ctx.rendering,
         authorization_number=ctx.authorization_number,
         original_payer_claim_number=ctx.original_payer_claim_number,
+        memo=memo,
     )
 
 
@@ -42,6 +44,7 @@ def check_x12_together(contexts: list[ClaimContext]) -> None:
     """Render a batch's claims as one 837P, validate it once, and give each context its own problems."""
     if not contexts:
         return
-    found = problems_by_claim(_render(tuple(_value(ctx) for ctx in contexts)))
+    memo: Memo = {}
+    found = problems_by_claim(_render(tuple(_value(ctx, memo) for ctx in contexts)))
     for ctx in contexts:
         ctx.x12_problems = [p.message for p in found.get(ctx.claim.patient_control_number or "", [])]

@@ -99,9 +99,24 @@ def claim_value(
     provider: Provider | None,
     authorization_number: str | None,
     original_payer_claim_number: str | None,
+    memo: dict[tuple[str, int, int, int], object] | None = None,
 ) -> x.Claim:
-    """One claim and what it points at, as the 837P value object."""
-    subscriber, dependent = _insured(coverage, patient, payer)
+    """One claim and what it points at, as the 837P value object.
+
+    `memo` (one dict per batch) reuses the parties many claims share: billing provider, clinician,
+    subscriber. Keys are object identities, so the memo must not outlive the batch's rows.
+    """
+    memo = {} if memo is None else memo
+    key = ("insured", id(coverage), id(patient), id(payer))
+    if key not in memo:
+        memo[key] = _insured(coverage, patient, payer)
+    subscriber, dependent = memo[key]  # type: ignore[misc]
+    billing_key = ("billing", id(practice), 0, 0)
+    if billing_key not in memo:
+        memo[billing_key] = _billing(practice)
+    rendering_key = ("rendering", id(provider), 0, 0)
+    if provider is not None and rendering_key not in memo:
+        memo[rendering_key] = _rendering(provider)
     replaces = claim.frequency is not ClaimFrequency.ORIGINAL
     return x.Claim(
         patient_control_number=claim.patient_control_number or "",
@@ -110,10 +125,10 @@ def claim_value(
         frequency=claim.frequency.value,
         diagnoses=tuple(no_dot(code) for code in claim.diagnoses),
         lines=tuple(_line(line, claim.service_date) for line in lines),
-        billing=_billing(practice),
+        billing=memo[billing_key],  # type: ignore[arg-type]
         subscriber=subscriber,
         patient=dependent,
-        rendering=_rendering(provider) if provider else None,
+        rendering=memo[rendering_key] if provider else None,  # type: ignore[arg-type]
         prior_authorization=authorization_number,
         payer_claim_number=original_payer_claim_number if replaces else None,
     )

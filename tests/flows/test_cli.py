@@ -119,3 +119,49 @@ def test_installed_command_gives_no_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr == f"error: {broken}: line 1 column 19: not valid JSON: Expecting value\n"
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_demo_verifies_and_scrubs(cli) -> None:
+    code, out, _ = cli("demo", "--today", "2026-11-27")
+    assert code == 0
+    assert "eligibility: " in out and "scrub: " in out and "Holds by rule" in out and "DOC_NOTE_MISSING" in out
+
+
+def test_scrub_json_contract_and_rules_list(cli) -> None:
+    cli("demo", "--today", "2026-11-27")
+    code, out, _ = cli("scrub", "--session", "GRP-TEL-20231228", "--format", "json")
+    rows = json.loads(out)
+    assert code == 0 and len(rows) == 3
+    assert set(rows[0]) == {"claim_id", "session_id", "patient_id", "payer_id", "status", "findings"}
+    assert {f["rule"] for f in rows[0]["findings"]} >= {"PROV_CREDENTIAL_NOT_ALLOWED", "PAYER_TIMELY_FILING"}
+    assert set(rows[0]["findings"][0]) == {"rule", "severity", "message"}
+    code, out, _ = cli("rules", "list", "--payer", "ACME", "--format", "json")
+    rules = json.loads(out)
+    assert code == 0 and len(rules) == 54
+    carve = next(r for r in rules if r["rule"] == "ELIG_CARVE_OUT")
+    assert carve["overridden_by"] == "commercial_acme" and carve["severity"] == "warn"
+    code, _, err = cli("rules", "list", "--payer", "NOBODY")
+    assert code == 2 and "neither a payer profile nor a payer ID" in err
+
+
+def test_a_broken_payer_profile_stops_the_program_with_one_line(cli, tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    from config import profiles as profile_module
+    from tasks.scrubbing import engine as scrub_engine
+
+    folder = tmp_path / "payers"
+    shutil.copytree(profile_module.PAYERS_DIR, folder)
+    (folder / "bad.yaml").write_text("name: bad\nextends: _default\nrules:\n  - {id: NOPE}\n")
+    monkeypatch.setattr(profile_module, "PAYERS_DIR", folder)
+    monkeypatch.setattr(
+        scrub_engine, "load_profiles", lambda catalogue: profile_module.load_profiles(catalogue, folder)
+    )
+    scrub_engine.profiles.cache_clear()
+    scrub_engine.ruleset.cache_clear()
+    try:
+        code, _, err = cli("rules", "list")
+    finally:
+        scrub_engine.profiles.cache_clear()
+        scrub_engine.ruleset.cache_clear()
+    assert code == 2 and err.strip().endswith("bad.yaml: rules[0] (NOPE): unknown rule ID (see `groupbill rules list`)")
