@@ -33,6 +33,7 @@ typecheck: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.x12_bench
+	$(BIN)/python -m benchmarks.scrub_bench
 
 clean:
 	rm -rf $(VENV) .groupbill build *.egg-info

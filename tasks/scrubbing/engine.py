@@ -55,12 +55,21 @@ def ruleset(profile_name: str | None) -> tuple[tuple[EffectiveRule, ...], str]:
     return tuple(effective), hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
 
 
+@lru_cache(maxsize=64)
+def _runnable(profile_name: str | None) -> tuple[tuple[tuple[str, Any, Any, Severity], ...], str]:
+    """The ruleset as plain tuples for the hot loop: (rule ID, check, params, severity)."""
+    rules, digest = ruleset(profile_name)
+    return tuple((e.rule.id, e.rule.check, e.params, e.severity) for e in rules), digest
+
+
 def scrub_context(ctx: ClaimContext) -> tuple[list[FindingValue], str]:
     """Every finding for one claim, and the hash of the ruleset that produced them."""
-    rules, digest = ruleset(ctx.payer.profile if ctx.profile is not None else None)
-    findings = []
-    for effective in rules:
-        for out in effective.rule.check(ctx, effective.params):
-            severity, message = out if isinstance(out, tuple) else (effective.severity, out)
-            findings.append(FindingValue(effective.rule.id, severity, message))
+    rules, digest = _runnable(ctx.payer.profile if ctx.profile is not None else None)
+    findings: list[FindingValue] = []
+    for rule_id, check, params, severity in rules:
+        for out in check(ctx, params):
+            if out.__class__ is tuple:  # a rule with two levels says which one
+                findings.append(FindingValue(rule_id, out[0], out[1]))
+            else:
+                findings.append(FindingValue(rule_id, severity, out))
     return findings, digest

@@ -16,6 +16,7 @@ from models.sessions import Attendance, GroupSession, OtherService, ProgressNote
 from models.types import db_id
 from tasks.scrubbing.context import ClaimContext, OtherClaim
 from tasks.scrubbing.engine import profiles
+from tasks.scrubbing.plain import PlainCache
 from tasks.scrubbing.rules.authorization import covering
 
 T = TypeVar("T", bound=SQLModel)
@@ -115,36 +116,41 @@ class _Tables:
         self.others = _other_claims(session, patient_ids, first - HISTORY, last + HISTORY)
         self.attended = _attended_counts(session, list(self.sessions))
         self.originals = _by_id(session, Claim, (c.original_claim_id for c in claims))
+        self.plain = PlainCache()
 
     def context(self, claim: Claim, today: date) -> ClaimContext:
-        """One claim's context."""
+        """One claim's context: the claim and its lines as mapped rows (coding changes them), every
+        other row as a shared plain copy (rules only read them)."""
+        p = self.plain
         group_session = self.sessions[claim.session_id]
         attendance = self.attendance[claim.attendance_id]
-        payer = self.payers[claim.payer_id]
+        payer = p(self.payers[claim.payer_id])
         rendering = self.providers.get(claim.rendering_provider_id) if claim.rendering_provider_id else None
-        coverages = self.coverages[claim.patient_id]
+        coverages = p.all(self.coverages[claim.patient_id])
         original = self.originals.get(claim.original_claim_id) if claim.original_claim_id else None
+        note = self.notes.get(db_id(attendance.id))
+        check = _latest_check(self.checks.get(claim.coverage_id, []), claim.service_date)
         return ClaimContext(
             claim=claim,
             lines=self.lines[db_id(claim.id)],
-            session=group_session,
-            attendance=attendance,
-            note=self.notes.get(db_id(attendance.id)),
-            patient=self.patients[claim.patient_id],
+            session=p(group_session),
+            attendance=p(attendance),
+            note=p(note) if note else None,
+            patient=p(self.patients[claim.patient_id]),
             coverage=next(c for c in coverages if c.id == claim.coverage_id),
             payer=payer,
             profile=profiles().get(payer.profile),
-            practice=self.practices[claim.practice_id],
-            rendering=rendering,
+            practice=p(self.practices[claim.practice_id]),
+            rendering=p(rendering) if rendering else None,
             today=today,
-            licenses=self.licenses.get(claim.rendering_provider_id, []),
-            enrollments=self.enrollments.get(claim.rendering_provider_id, []),
+            licenses=p.all(self.licenses.get(claim.rendering_provider_id, [])),
+            enrollments=p.all(self.enrollments.get(claim.rendering_provider_id, [])),
             leader_ids=_leaders(group_session, self.co_leaders.get(group_session.id, [])),
-            plans=self.plans.get(claim.patient_id, []),
+            plans=p.all(self.plans.get(claim.patient_id, [])),
             coverages=coverages,
-            authorizations=self.auths.get(claim.patient_id, []),
-            eligibility=_latest_check(self.checks.get(claim.coverage_id, []), claim.service_date),
-            other_services=self.services.get(claim.patient_id, []),
+            authorizations=p.all(self.auths.get(claim.patient_id, [])),
+            eligibility=p(check) if check else None,
+            other_services=p.all(self.services.get(claim.patient_id, [])),
             other_claims=[o for o in self.others.get(claim.patient_id, []) if o.claim_id != claim.id],
             attended_count=self.attended.get(db_id(group_session.id), 0),
             original_payer_claim_number=original.payer_claim_number if original else None,

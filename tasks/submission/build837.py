@@ -110,7 +110,8 @@ def claim_value(
     key = ("insured", id(coverage), id(patient), id(payer))
     if key not in memo:
         memo[key] = _insured(coverage, patient, payer)
-    subscriber, dependent = memo[key]  # type: ignore[misc]
+    insured: tuple[x.Subscriber, x.Dependent | None] = memo[key]  # type: ignore[assignment]
+    subscriber, dependent = insured
     billing_key = ("billing", id(practice), 0, 0)
     if billing_key not in memo:
         memo[billing_key] = _billing(practice)

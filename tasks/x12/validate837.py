@@ -13,6 +13,7 @@ from models.errors import X12ParseError
 from tasks.x12.claim837_model import VERSION_837P
 from tasks.x12.envelope import Segment, TransactionSet, read_interchange
 from tasks.x12.values import element as el
+from tasks.x12.values import gc_paused
 
 NPI = re.compile(r"^[12][0-9]{9}$")
 ZIP9 = re.compile(r"^[0-9]{9}$")
@@ -38,7 +39,8 @@ def problems_by_claim(text: str) -> dict[str, list[Problem]]:
     claims share (a subscriber, the billing provider) is counted against each of them."""
     found: dict[str, list[Problem]] = {}
     try:
-        interchange = read_interchange(text, strict=False)
+        with gc_paused():
+            interchange = read_interchange(text, strict=False)
     except X12ParseError:
         return found
     for group in interchange.groups:
