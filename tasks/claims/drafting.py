@@ -52,7 +52,7 @@ def draft_claims(
     plans = _plans_by_patient(session, {a.patient_id for a, _ in pending})
     new_claims: list[tuple[Claim, list[_LineSpec]]] = []
     for attendance, group_session in pending:
-        coverage = _primary_coverage(coverages[attendance.patient_id], group_session.service_date)
+        coverage = primary_coverage(coverages[attendance.patient_id], group_session.service_date)
         if coverage is None:
             report.no_coverage += 1
             continue
@@ -109,7 +109,7 @@ def _plans_by_patient(session: Session, patient_ids: set[int]) -> dict[int, list
     return found
 
 
-def _primary_coverage(coverages: list[Coverage], day: date) -> Coverage | None:
+def primary_coverage(coverages: list[Coverage], day: date) -> Coverage | None:
     """The highest-priority coverage the practice's records show in force on `day`."""
     in_force = sorted((c for c in coverages if c.covers(day)), key=lambda c: (c.priority, c.id or 0))
     return in_force[0] if in_force else None

@@ -1,0 +1,67 @@
+"""Prefect tasks of the eligibility flow: thin wrappers that open the database, call the pure code,
+persist, and return IDs and counts only (Prefect stores and shows what tasks return)."""
+
+from datetime import date
+from typing import Any
+
+from prefect import task
+from prefect.artifacts import create_table_artifact
+from prefect.tasks import exponential_backoff
+from sqlalchemy.exc import OperationalError
+
+from config.settings import get_settings
+from models.db import session_scope
+from models.errors import ClearinghouseUnavailable
+from models.types import utcnow
+from tasks.clearinghouse import open_clearinghouse
+from tasks.eligibility.check import run_checks
+from tasks.eligibility.roster import eligibility_rows, roster_coverage_dates, sessions_between, upcoming_sessions
+from tasks.runtime import billing_engine
+from tasks.scrubbing.engine import profiles
+
+TRANSIENT = (ClearinghouseUnavailable, OperationalError)
+
+
+def retry_if_transient(_task: Any, _run: Any, state: Any) -> bool:
+    """Retry only what may pass next time: the clearinghouse or the database being unavailable."""
+    return isinstance(state.result(raise_on_failure=False), TRANSIENT)
+
+
+@task(name="find-sessions")
+def find_sessions(session_id: int | None, date_from: date | None, date_to: date | None, today: date) -> list[int]:
+    """The sessions to verify: one session, a date window, or the next three days."""
+    if session_id is not None:
+        return [session_id]
+    with session_scope(billing_engine()) as session:
+        if date_from is not None:
+            return sessions_between(session, date_from, date_to or date_from)
+        return upcoming_sessions(session, today)
+
+
+@task(
+    name="verify-coverages",
+    retries=3,
+    retry_delay_seconds=exponential_backoff(backoff_factor=2),
+    retry_jitter_factor=0.5,
+    retry_condition_fn=retry_if_transient,
+)
+def verify_coverages(session_ids: list[int]) -> dict[str, int]:
+    """270/271 for every attendee's coverage on these sessions (batched per payer; fresh checks reused)."""
+    settings = get_settings()
+    with session_scope(billing_engine()) as session:
+        pairs = sorted({p for p in roster_coverage_dates(session, session_ids).values() if p})
+        report = run_checks(session, open_clearinghouse(settings), pairs, profiles=profiles(), now=utcnow())
+    return {"coverages": len(pairs), "checked": report.checked, "reused": report.reused, **report.outcomes}
+
+
+@task(name="publish-eligibility")
+def publish_eligibility(session_ids: list[int]) -> int:
+    """A table artifact per session: attendee record IDs, status, copay, auth required, problem."""
+    with session_scope(billing_engine()) as session:
+        for session_id in session_ids:
+            create_table_artifact(
+                key=f"eligibility-session-{session_id}",
+                table=eligibility_rows(session, session_id),
+                description=f"Eligibility of session {session_id} (record IDs only)",
+            )
+    return len(session_ids)

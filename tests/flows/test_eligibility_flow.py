@@ -1,0 +1,64 @@
+"""The eligibility_check flow under a real (temporary) Prefect API."""
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from config.settings import get_settings
+from models.exchange import EligibilityCheck
+from tasks.importing import import_bundle
+from tasks.runtime import engine_for
+from tasks.synthetic.generate import install_roster
+
+
+@pytest.fixture
+def billing(tmp_path: Path, monkeypatch, practice) -> str:
+    """Settings pointing at a fresh database and sandbox holding the synthetic practice."""
+    from models.db import session_scope
+
+    url = f"sqlite:///{tmp_path / 'flow.db'}"
+    monkeypatch.setenv("GROUPBILL_DATABASE_URL", url)
+    monkeypatch.setenv("GROUPBILL_SANDBOX_DIR", str(tmp_path / "sandbox"))
+    get_settings.cache_clear()
+    install_roster(practice, tmp_path / "sandbox")
+    with session_scope(engine_for(url)) as s:
+        import_bundle(s, practice.bundle)
+    yield url
+    get_settings.cache_clear()
+
+
+def test_one_session_is_verified_with_ids_only_in_prefect(prefect_harness, billing, practice) -> None:
+    from prefect.artifacts import Artifact
+
+    from flows.eligibility import eligibility_check
+    from models.sessions import GroupSession
+
+    with Session(engine_for(billing)) as s:
+        target = s.exec(select(GroupSession).where(GroupSession.source_id == "GRP-DEP-20261125")).one()
+    state = eligibility_check(session_id=target.id, return_state=True)
+    assert state.is_completed()
+    result = state.result()
+    assert result["sessions"] == 1 and result["checked"] == result["coverages"] > 0
+    with Session(engine_for(billing)) as s:
+        assert len(s.exec(select(EligibilityCheck)).all()) == result["checked"]
+    artifact = Artifact.get(f"eligibility-session-{target.id}")
+    text = str(artifact.data)
+    assert "attendance_id" in text
+    people = list(practice.bundle.patients)
+    leaked = [
+        v
+        for p in people
+        for v in (p.last_name, str(p.birth_date)) + tuple(c.member_id or "" for c in p.coverages)
+        if v and v in text
+    ]
+    assert leaked == []
+
+
+def test_a_second_run_reuses_fresh_checks(prefect_harness, billing) -> None:
+    from flows.eligibility import eligibility_check
+
+    first = eligibility_check(date_from=date(2026, 11, 23), date_to=date(2026, 11, 24))
+    again = eligibility_check(date_from=date(2026, 11, 23), date_to=date(2026, 11, 24))
+    assert first["checked"] > 0 and again["checked"] == 0 and again["reused"] == first["coverages"]
