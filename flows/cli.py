@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from flows.cli_coverage import auths_app, eligibility_app
 from flows.cli_demo import demo
 from flows.cli_sandbox import sandbox_app
 from flows.cli_scrub import rules_app, scrub_app
@@ -36,6 +37,8 @@ app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(scrub_app, name="scrub")
 app.add_typer(rules_app, name="rules")
 app.command()(demo)
+app.add_typer(eligibility_app, name="eligibility")
+app.add_typer(auths_app, name="auths")
 out = Console() if sys.stdout.isatty() else Console(width=160)
 
 

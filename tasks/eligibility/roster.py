@@ -2,6 +2,7 @@
 (booked or present), with the primary coverage the practice has in force on that day."""
 
 from datetime import date, timedelta
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -49,7 +50,7 @@ def roster_coverage_dates(session: Session, session_ids: list[int]) -> dict[int,
     return found
 
 
-def eligibility_rows(session: Session, session_id: int) -> list[dict[str, object]]:
+def eligibility_rows(session: Session, session_id: int) -> list[dict[str, Any]]:
     """One row per attendee of a session: record IDs and the latest check's meaning (no patient data)."""
     pairs = roster_coverage_dates(session, [session_id])
     checks = {}

@@ -165,3 +165,18 @@ def test_a_broken_payer_profile_stops_the_program_with_one_line(cli, tmp_path: P
         scrub_engine.profiles.cache_clear()
         scrub_engine.ruleset.cache_clear()
     assert code == 2 and err.strip().endswith("bad.yaml: rules[0] (NOPE): unknown rule ID (see `groupbill rules list`)")
+
+
+def test_eligibility_show_and_auth_alerts(cli) -> None:
+    cli("demo", "--today", "2026-11-27")
+    code, out, _ = cli("eligibility", "show", "GRP-SUD-20261125")
+    assert code == 0 and "Eligibility for GRP-SUD-20261125" in out and "active" in out
+    code, out, _ = cli("auths", "list", "--format", "json")
+    rows = json.loads(out)
+    assert (
+        code == 0
+        and rows
+        and set(rows[0]) >= {"authorization_id", "authorized", "reserved", "consumed", "remaining", "alerts"}
+    )
+    code, out, _ = cli("auths", "list", "--alerts", "--format", "json")
+    assert code == 0 and all(r["alerts"] for r in json.loads(out))

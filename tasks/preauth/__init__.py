@@ -1,0 +1,1 @@
+"""Prior authorizations: a units ledger that follows the claims, and alerts before they run out."""

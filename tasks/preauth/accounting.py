@@ -1,0 +1,47 @@
+"""The ledger in the database: append entries under a lock on the authorization, read balances."""
+
+from collections import defaultdict
+
+from sqlmodel import Session, col, select
+
+from models.enums import LedgerKind
+from models.patients import AuthLedgerEntry, Authorization
+from models.types import db_id
+from tasks.preauth.ledger import Balance, balance, plan
+
+
+def record(session: Session, authorization_id: int, claim_id: int, kind: LedgerKind, units: int, source: str) -> bool:
+    """Reserve, consume or release units for a claim; False when the authorization cannot cover them.
+
+    The authorization row is locked first (SELECT ... FOR UPDATE on PostgreSQL; SQLite serialises
+    writers), so two workers cannot both take the last unit.
+    """
+    auth = session.exec(select(Authorization).where(Authorization.id == authorization_id).with_for_update()).one()
+    entries = list(
+        session.exec(
+            select(AuthLedgerEntry)
+            .where(AuthLedgerEntry.authorization_id == authorization_id)
+            .order_by(col(AuthLedgerEntry.id))
+        )
+    )
+    move = plan(auth.units_authorized, entries, claim_id, kind, units)
+    if move.entry is not None:
+        entry_kind, entry_units = move.entry
+        session.add(
+            AuthLedgerEntry(
+                authorization_id=authorization_id, claim_id=claim_id, kind=entry_kind, units=entry_units, source=source
+            )
+        )
+        session.flush()
+    return move.granted
+
+
+def balances(session: Session, authorizations: list[Authorization]) -> dict[int, Balance]:
+    """The balance of each authorization, from its ledger."""
+    ids = [db_id(a.id) for a in authorizations]
+    entries: dict[int, list[AuthLedgerEntry]] = defaultdict(list)
+    for entry in session.exec(
+        select(AuthLedgerEntry).where(col(AuthLedgerEntry.authorization_id).in_(ids)).order_by(col(AuthLedgerEntry.id))
+    ):
+        entries[entry.authorization_id].append(entry)
+    return {db_id(a.id): balance(a.units_authorized, entries[db_id(a.id)]) for a in authorizations}

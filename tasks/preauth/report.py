@@ -1,0 +1,60 @@
+"""Authorizations as the command line lists them: bundle IDs, ledger balance, alerts."""
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from models.enums import AttendanceStatus, SessionStatus
+from models.patients import Authorization, Patient
+from models.practice import Payer
+from models.sessions import Attendance, GroupSession
+from models.types import db_id
+from tasks.preauth.accounting import balances
+from tasks.preauth.alerts import alerts_for
+
+
+def authorization_rows(session: Session, *, today: date) -> list[dict[str, Any]]:
+    """One row per authorization, with its balance and alerts."""
+    auths = list(session.exec(select(Authorization).order_by(col(Authorization.end_date))))
+    patients = {db_id(p.id): p.source_id for p in session.exec(select(Patient))}
+    payers = {db_id(p.id): p.source_id for p in session.exec(select(Payer))}
+    booked = _booked(session, today)
+    bals = balances(session, auths)
+    rows = []
+    for a in auths:
+        b = bals[db_id(a.id)]
+        rows.append(
+            {
+                "authorization_id": a.source_id,
+                "patient_id": patients.get(a.patient_id),
+                "payer_id": payers.get(a.payer_id),
+                "number": a.number,
+                "start_date": a.start_date.isoformat(),
+                "end_date": a.end_date.isoformat(),
+                "authorized": b.authorized,
+                "reserved": b.reserved,
+                "consumed": b.consumed,
+                "remaining": b.remaining,
+                "alerts": [{"kind": x.kind, "detail": x.detail} for x in alerts_for(a, b, booked[a.patient_id], today)],
+            }
+        )
+    return rows
+
+
+def _booked(session: Session, today: date) -> dict[int, list[date]]:
+    """Future booked session dates per patient."""
+    found: dict[int, list[date]] = defaultdict(list)
+    rows = session.exec(
+        select(col(Attendance.patient_id), col(GroupSession.service_date))
+        .join(GroupSession, col(Attendance.session_id) == GroupSession.id)
+        .where(
+            col(GroupSession.service_date) > today,
+            col(GroupSession.status) == SessionStatus.SCHEDULED,
+            col(Attendance.status) != AttendanceStatus.ABSENT,
+        )
+    )
+    for patient_id, day in rows:
+        found[patient_id].append(day)
+    return found
