@@ -99,7 +99,7 @@ def _denial(
         (not payer.may_render(rendering, day), ("CO", "185", "N290")),
         (benefits.auth_required and not claim.prior_authorization, ("CO", "197", "M62")),
         (_duplicate(claim, earlier, rendering), ("OA", "18", "M86")),
-        (_same_day_conflict(claim, earlier, rendering), ("CO", "97", "M80")),
+        (_same_day_conflict(claim, earlier, rendering), ("CO", "97", "M80 N20")),
         (_over_visit_limit(benefits, earlier), ("CO", "119", "N640")),
     )
     return next((reason for hit, reason in checks if hit), None)
@@ -135,8 +135,10 @@ def _over_visit_limit(benefits: Benefits, earlier: list[PriorLine]) -> bool:
 
 
 def _deny(claim: x.Claim, group: str, carc: str, rarc: str) -> ClaimPayment:
+    """Deny every line in full; `rarc` holds one or more remark codes, space-separated."""
     lines = tuple(
-        _service(line, Decimal(0), (Adjustment(group, carc, line.charge),), (rarc,), None) for line in claim.lines
+        _service(line, Decimal(0), (Adjustment(group, carc, line.charge),), tuple(rarc.split()), None)
+        for line in claim.lines
     )
     return _claim_payment(claim, "4", Decimal(0), Decimal(0), lines)
 

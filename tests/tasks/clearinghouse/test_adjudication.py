@@ -67,7 +67,7 @@ def test_pays_with_contractual_and_patient_share(sandbox) -> None:
         (("W104", "Carved"), {}, ("CO", "109", "N418")),
         (("W105", "Excluded"), {}, ("CO", "96", "N130")),
         (("W100", "Paid"), {"rendering": OTHER_NPI}, ("CO", "185", "N290")),
-        (("W100", "Paid"), {"codes": (("90853", ()), ("90834", ()))}, ("CO", "97", "M80")),
+        (("W100", "Paid"), {"codes": (("90853", ()), ("90834", ()))}, ("CO", "97", "M80 N20")),
     ],
 )
 def test_denials(sandbox, who, kwargs, expected) -> None:
@@ -75,7 +75,7 @@ def test_denials(sandbox, who, kwargs, expected) -> None:
     group, carc, rarc = expected
     assert payment.status_code == "4" and payment.paid == 0
     assert {(a.group, a.reason) for line in payment.lines for a in line.adjustments} == {(group, carc)}
-    assert payment.lines[0].remarks == (rarc,)
+    assert payment.lines[0].remarks == tuple(rarc.split())
 
 
 def test_same_day_individual_with_xe_is_paid(sandbox) -> None:
