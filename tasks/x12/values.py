@@ -42,12 +42,14 @@ def d8(value: date) -> str:
 
 def parse_d8(text: str, what: str = "date") -> date:
     """A CCYYMMDD date; a malformed one is a parse error."""
+    # The value is left out of the message: a date in X12 may be a birth date, and parse errors
+    # travel (clearinghouse answers, task states) to places patient data must not reach.
     if len(text) != 8 or not text.isdigit():
-        raise X12ParseError(f"{what} {text!r} is not a CCYYMMDD date")
+        raise X12ParseError(f"{what} is not a CCYYMMDD date ({len(text)} characters)")
     try:
         return date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
-        raise X12ParseError(f"{what} {text!r} is not a real date") from None
+        raise X12ParseError(f"{what} is not a real calendar date") from None
 
 
 def parse_int(text: str, what: str) -> int:

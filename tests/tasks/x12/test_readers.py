@@ -49,3 +49,16 @@ def test_imbalances_are_reported_as_data() -> None:
     assert claim_imbalances(short) == ["claim GB0000000102: charge 75.00 - adjustments 47.00 != paid 27.00"]
     off = replace(payment, payment_amount=Decimal("1"))
     assert off.imbalances() == ["trace EFT20261204: BPR02 1.00 != claims paid minus provider adjustments 28.00"]
+
+
+def test_a_bad_birth_date_is_not_echoed_in_the_error() -> None:
+    import pytest
+
+    from models.errors import X12ParseError
+    from tasks.x12.detect import parse_x12
+    from tests.tasks.x12.goldens import render
+
+    text = render(claims_837()["837p_group_with_addon"]).replace("DMG*D8*19800101", "DMG*D8*19801301")
+    with pytest.raises(X12ParseError) as err:
+        parse_x12(text)
+    assert "DMG02 is not a real calendar date" in str(err.value) and "19801301" not in str(err.value)
