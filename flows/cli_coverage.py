@@ -85,3 +85,69 @@ def _today() -> date:
     from config.settings import get_settings
 
     return datetime.now(get_settings().timezone).date()
+
+
+@auths_app.command("add")
+def auths_add(
+    patient: str = typer.Option(..., help="Patient ID from the bundle."),
+    payer: str = typer.Option(..., help="Payer ID from the bundle."),
+    number: str = typer.Option(..., help="The payer's authorization number."),
+    units: int = typer.Option(..., help="Units (or visits) authorized."),
+    start: str = typer.Option(..., "--from", help="First covered date (YYYY-MM-DD)."),
+    end: str = typer.Option(..., "--to", help="Last covered date (YYYY-MM-DD)."),
+    cpt: list[str] = typer.Option(["90853"], help="CPT codes covered (repeat the option)."),
+    rendering: str | None = typer.Option(None, help="Only this rendering clinician (bundle ID)."),
+    per_week: int | None = typer.Option(None, help="At most this many per week."),
+    auth_id: str | None = typer.Option(None, "--id", help="ID for the authorization (default AUTH-<number>)."),
+) -> None:
+    """Record an authorization the payer granted."""
+    _save(
+        {
+            "id": auth_id,
+            "patient_id": patient,
+            "payer_id": payer,
+            "number": number,
+            "units_authorized": units,
+            "start_date": start,
+            "end_date": end,
+            "cpt_codes": cpt,
+            "rendering_provider_id": rendering,
+            "per_week_limit": per_week,
+        },
+        None,
+    )
+
+
+@auths_app.command("update")
+def auths_update(
+    auth_id: str = typer.Argument(..., help="Authorization ID."),
+    units: int | None = typer.Option(None, help="New units (or visits) authorized."),
+    start: str | None = typer.Option(None, "--from", help="New first covered date."),
+    end: str | None = typer.Option(None, "--to", help="New last covered date."),
+    number: str | None = typer.Option(None, help="New authorization number."),
+    rendering: str | None = typer.Option(None, help="Restrict to this rendering clinician."),
+) -> None:
+    """Change an authorization (an extension, more units, a corrected number)."""
+    _save(
+        {
+            "units_authorized": units,
+            "start_date": start,
+            "end_date": end,
+            "number": number,
+            "rendering_provider_id": rendering,
+        },
+        auth_id,
+    )
+
+
+def _save(fields: dict[str, object], auth_id: str | None) -> None:
+    from flows.cli import engine, out
+    from models.db import session_scope
+    from tasks.preauth.editing import parse_day, save_authorization
+
+    for key, option in (("start_date", "--from"), ("end_date", "--to")):
+        if isinstance(fields.get(key), str):
+            fields[key] = parse_day(str(fields[key]), option)
+    with session_scope(engine()) as session:
+        row = save_authorization(session, fields, existing_id=auth_id)
+        out.print(f"authorization {row.source_id}: {row.units_authorized} units, {row.start_date} to {row.end_date}")

@@ -180,3 +180,69 @@ def test_eligibility_show_and_auth_alerts(cli) -> None:
     )
     code, out, _ = cli("auths", "list", "--alerts", "--format", "json")
     assert code == 0 and all(r["alerts"] for r in json.loads(out))
+
+
+def test_auths_add_update_and_errors(cli) -> None:
+    cli("demo", "--today", "2026-11-27")
+    code, out, err = cli(
+        "auths",
+        "add",
+        "--patient",
+        "PAT-0001",
+        "--payer",
+        "ACME",
+        "--number",
+        "PA777",
+        "--units",
+        "12",
+        "--from",
+        "2026-11-01",
+        "--to",
+        "2027-01-31",
+        "--rendering",
+        "PRV-LCSW",
+    )
+    assert code == 0, err
+    assert "authorization AUTH-PA777: 12 units, 2026-11-01 to 2027-01-31" in out
+    code, out, _ = cli("auths", "update", "AUTH-PA777", "--units", "20", "--to", "2027-03-31")
+    assert code == 0 and "20 units, 2026-11-01 to 2027-03-31" in out
+    rows = {r["authorization_id"]: r for r in json.loads(cli("auths", "list", "--format", "json")[1])}
+    assert rows["AUTH-PA777"]["authorized"] == 20 and rows["AUTH-PA777"]["remaining"] == 20
+    assert (
+        cli("auths", "update", "NOPE", "--units", "1")[2].strip()
+        == "error: authorization 'NOPE': no such authorization"
+    )
+    code, _, err = cli(
+        "auths",
+        "add",
+        "--patient",
+        "PAT-9999",
+        "--payer",
+        "ACME",
+        "--number",
+        "X",
+        "--units",
+        "1",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-02-01",
+    )
+    assert code == 2 and err.strip() == "error: authorization: patient 'PAT-9999' not found"
+    code, _, err = cli(
+        "auths",
+        "add",
+        "--patient",
+        "PAT-0001",
+        "--payer",
+        "ACME",
+        "--number",
+        "X",
+        "--units",
+        "1",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-02-01",
+    )
+    assert code == 2 and "end date is before start date" in err
