@@ -45,3 +45,40 @@ def balances(session: Session, authorizations: list[Authorization]) -> dict[int,
     ):
         entries[entry.authorization_id].append(entry)
     return {db_id(a.id): balance(a.units_authorized, entries[db_id(a.id)]) for a in authorizations}
+
+
+def settle(session: Session, items: list[tuple[int, int | None, int, int | None]], source: str) -> set[int]:
+    """Reserve and release for a batch of claims in order: (claim, reserve on auth, units, release from auth).
+
+    Locks every authorization involved once, replays each ledger once, and returns the claims whose
+    reservation the ledger refused (no units left).
+    """
+    auth_ids = sorted({a for _, reserve, _, release in items for a in (reserve, release) if a is not None})
+    if not auth_ids:
+        return set()
+    auths = {
+        db_id(a.id): a
+        for a in session.exec(select(Authorization).where(col(Authorization.id).in_(auth_ids)).with_for_update())
+    }
+    entries: dict[int, list[AuthLedgerEntry]] = defaultdict(list)
+    for entry in session.exec(
+        select(AuthLedgerEntry)
+        .where(col(AuthLedgerEntry.authorization_id).in_(auth_ids))
+        .order_by(col(AuthLedgerEntry.id))
+    ):
+        entries[entry.authorization_id].append(entry)
+    refused = set()
+    for claim_id, reserve, units, release in items:
+        for auth_id, kind in ((release, LedgerKind.RELEASE), (reserve, LedgerKind.RESERVE)):
+            if auth_id is None:
+                continue
+            move = plan(auths[auth_id].units_authorized, entries[auth_id], claim_id, kind, units)
+            if not move.granted:
+                refused.add(claim_id)
+            elif move.entry is not None:
+                entry = AuthLedgerEntry(
+                    authorization_id=auth_id, claim_id=claim_id, kind=move.entry[0], units=move.entry[1], source=source
+                )
+                entries[auth_id].append(entry)
+                session.add(entry)
+    return refused

@@ -13,12 +13,14 @@ from models.claims import Claim, Finding
 from models.enums import ClaimStatus, Severity
 from models.lifecycle import transition_many
 from models.types import db_id, utcnow
+from tasks.preauth.accounting import settle
 from tasks.scrubbing.coding import payer_coding
 from tasks.scrubbing.context import ClaimContext
 from tasks.scrubbing.engine import FindingValue, scrub_context
 from tasks.scrubbing.loader import load_contexts
 from tasks.scrubbing.plain import plain
 from tasks.scrubbing.render import check_x12_together
+from tasks.scrubbing.rules.authorization import covering
 from tasks.x12.values import gc_paused
 
 SCRUBBABLE = (ClaimStatus.DRAFT, ClaimStatus.ON_HOLD, ClaimStatus.READY)
@@ -80,7 +82,8 @@ def scrub_claims(session: Session, claim_ids: list[int], *, today: date, source:
             contexts = load_contexts(session, chunk, today=today)
             rows = [ctx.claim for ctx in contexts]
             outcomes = [(row, *result) for row, result in zip(rows, scrub_batch(contexts), strict=True)]
-            _record_all(session, outcomes, source, now, report)
+            draws = [_authorization_draw(ctx) for ctx in contexts]
+            _record_all(session, outcomes, draws, source, now, report)
             session.flush()
     return report
 
@@ -113,31 +116,67 @@ def code_claim(ctx: ClaimContext) -> None:
             line.modifiers = coding.modifiers[line.line_number]
 
 
+def _authorization_draw(ctx: ClaimContext) -> tuple[int | None, int]:
+    """The authorization a ready claim draws on, and how many of its units the claim bills."""
+    auth = covering(ctx)
+    if auth is None:
+        return None, 0
+    return auth.id, sum(line.units for line in ctx.lines if line.cpt_code in auth.cpt_codes)
+
+
 def _record_all(
     session: Session,
     outcomes: list[tuple[Claim, list[FindingValue], str]],
+    draws: list[tuple[int | None, int]],
     source: str,
     now: datetime,
     report: ScrubReport,
 ) -> None:
-    """Keep findings that still hold, resolve the rest, add new ones; then hold or release each claim."""
+    """Hold or release each claim, reserve or release its authorization units, and keep the findings
+    that still hold (resolving the rest)."""
+    targets = [
+        ClaimStatus.ON_HOLD if any(f.severity is Severity.ERROR for f in findings) else ClaimStatus.READY
+        for _, findings, _ in outcomes
+    ]
+    refused = settle(
+        session,
+        [
+            (
+                db_id(claim.id),
+                auth_id if target is ClaimStatus.READY else None,
+                units,
+                claim.authorization_id
+                if claim.authorization_id != (auth_id if target is ClaimStatus.READY else None)
+                else None,
+            )
+            for (claim, _, _), (auth_id, units), target in zip(outcomes, draws, targets, strict=True)
+        ],
+        source,
+    )
     ids = [db_id(claim.id) for claim, _, _ in outcomes]
     open_findings: dict[int, list[Finding]] = {}
     for f in session.exec(select(Finding).where(col(Finding.claim_id).in_(ids), col(Finding.resolved_at).is_(None))):
         open_findings.setdefault(f.claim_id, []).append(f)
     moves = []
-    for claim, findings, digest in outcomes:
-        _reconcile(session, db_id(claim.id), open_findings.get(db_id(claim.id), []), findings, digest, now)
+    for (claim, findings, digest), (auth_id, _), target in zip(outcomes, draws, targets, strict=True):
+        claim_id = db_id(claim.id)
+        if claim_id in refused:
+            findings = [*findings, FindingValue("AUTH_EXHAUSTED", Severity.ERROR, _LEDGER_REFUSED)]
+            target = ClaimStatus.ON_HOLD
+        claim.authorization_id = auth_id if target is ClaimStatus.READY else None
+        _reconcile(session, claim_id, open_findings.get(claim_id, []), findings, digest, now)
         claim.ruleset_hash = digest
         errors = sorted({f.rule_id for f in findings if f.severity is Severity.ERROR})
-        target = ClaimStatus.ON_HOLD if errors else ClaimStatus.READY
-        moves.append((db_id(claim.id), claim.status, target, errors, {"ruleset": digest}))
-        report.results.append(ClaimResult(db_id(claim.id), target, findings))
+        moves.append((claim_id, claim.status, target, errors, {"ruleset": digest}))
+        report.results.append(ClaimResult(claim_id, target, findings))
         report.holds_by_rule.update(errors)
     transition_many(session, moves, source=source, reason="scrubbed")
-    targets = {move[0]: move[2] for move in moves}
+    final = {move[0]: move[2] for move in moves}
     for claim, _, _ in outcomes:  # the UPDATE ran in SQL; tell the loaded object without dirtying it
-        set_committed_value(claim, "status", targets[db_id(claim.id)])
+        set_committed_value(claim, "status", final[db_id(claim.id)])
+
+
+_LEDGER_REFUSED = "The authorization's ledger has no units left for this claim: request more units."
 
 
 def _reconcile(

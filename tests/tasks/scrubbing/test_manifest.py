@@ -109,3 +109,53 @@ def test_checks_and_scrub_in_one_transaction_see_each_other(engine: Engine, prac
         run_checks(s, sandbox, claim_coverage_dates(s, ids), profiles=profiles(), now=NOW)
         report = scrub_claims(s, ids, today=TODAY, source="test")
     assert report.holds_by_rule["ELIG_NOT_VERIFIED"] == 3  # only the 2023 claims: checked years after the session
+
+
+def test_ready_claims_reserve_their_authorization_units_once(engine: Engine, scrubbed, verified) -> None:
+    from models.db import session_scope
+    from models.patients import AuthLedgerEntry, Authorization
+    from tasks.preauth.accounting import balances
+    from tasks.scrubbing.run import scrub_claims
+    from tests.conftest import TODAY
+
+    with Session(engine) as s:
+        auths = s.exec(select(Authorization)).all()
+        before = balances(s, list(auths))
+        entries = len(s.exec(select(AuthLedgerEntry)).all())
+        ready_with_auth = s.exec(
+            select(Claim).where(Claim.status == ClaimStatus.READY, col(Claim.authorization_id).is_not(None))
+        ).all()
+        small = next(a for a in auths if a.units_authorized == 2)
+    assert ready_with_auth and sum(b.reserved for b in before.values()) == len(ready_with_auth)
+    assert before[small.id].remaining == 0 and before[small.id].reserved == 2
+    assert all(b.remaining >= 0 for b in before.values())
+    with session_scope(engine) as s:
+        scrub_claims(s, verified, today=TODAY, source="again")
+    with Session(engine) as s:
+        assert len(s.exec(select(AuthLedgerEntry)).all()) == entries
+        assert balances(s, list(s.exec(select(Authorization)).all())) == before
+
+
+def test_a_claim_put_on_hold_gives_its_units_back(engine: Engine, scrubbed) -> None:
+    from models.db import session_scope
+    from models.patients import Authorization
+    from models.sessions import ProgressNote
+    from tasks.preauth.accounting import balances
+    from tasks.scrubbing.run import scrub_claims
+    from tests.conftest import TODAY
+
+    with session_scope(engine) as s:
+        claim = s.exec(
+            select(Claim).where(Claim.status == ClaimStatus.READY, col(Claim.authorization_id).is_not(None))
+        ).first()
+        auth_id, claim_id = claim.authorization_id, claim.id
+        note = s.exec(select(ProgressNote).where(ProgressNote.attendance_id == claim.attendance_id)).one()
+        note.signer_id, note.signed_at = None, None
+    with Session(engine) as s:
+        held_before = balances(s, [s.get(Authorization, auth_id)])[auth_id].reserved
+    with session_scope(engine) as s:
+        report = scrub_claims(s, [claim_id], today=TODAY, source="test")
+    assert report.on_hold == 1
+    with Session(engine) as s:
+        assert balances(s, [s.get(Authorization, auth_id)])[auth_id].reserved == held_before - 1
+        assert s.get(Claim, claim_id).authorization_id is None
