@@ -141,13 +141,13 @@ def auths_update(
 
 
 def _save(fields: dict[str, object], auth_id: str | None) -> None:
-    from flows.cli import engine, out
+    from flows.cli import _parse_date, engine, out
     from models.db import session_scope
-    from tasks.preauth.editing import parse_day, save_authorization
+    from tasks.preauth.editing import save_authorization
 
     for key, option in (("start_date", "--from"), ("end_date", "--to")):
         if isinstance(fields.get(key), str):
-            fields[key] = parse_day(str(fields[key]), option)
+            fields[key] = _parse_date(str(fields[key]), option)
     with session_scope(engine()) as session:
         row = save_authorization(session, fields, existing_id=auth_id)
         out.print(f"authorization {row.source_id}: {row.units_authorized} units, {row.start_date} to {row.end_date}")

@@ -1,6 +1,5 @@
 """Add or change an authorization by hand (a payer's letter arrives): validated like an import."""
 
-from datetime import date
 from typing import Any
 
 from pydantic import ValidationError
@@ -78,13 +77,3 @@ def _one(session: Session, model: type, source_id: str, kind: str, practice_id: 
     if len(rows) != 1:
         raise InputError(f"authorization: {kind} {source_id!r} {'not found' if not rows else 'is ambiguous'}")
     return rows[0]
-
-
-def parse_day(value: str | None, option: str) -> date | None:
-    """A YYYY-MM-DD option value."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None

@@ -71,11 +71,6 @@ class SandboxState:
         with self._lock:
             return [r[0] for r in self._db.execute("SELECT control_number FROM submission ORDER BY rowid")]
 
-    def received_texts(self) -> list[str]:
-        """Every interchange received, in arrival order (the proof for 'sent exactly once')."""
-        with self._lock:
-            return [r[0] for r in self._db.execute("SELECT text FROM submission ORDER BY rowid")]
-
     def poll(self, after: int) -> tuple[list[Report], int]:
         """Count one poll, release what is due, and return what was released after cursor `after`.
 
