@@ -4,7 +4,7 @@ payer's fallback service types when the answer says nothing, and store every che
 import itertools
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from sqlmodel import Session, col, select
@@ -19,9 +19,15 @@ from tasks.clearinghouse.protocol import Clearinghouse
 from tasks.eligibility.benefits import summarize
 from tasks.submission.build837 import x12_text
 from tasks.x12 import claim837_model as x
-from tasks.x12.eligibility_model import EligibilityResponse, InformationReceiver, Inquiry, InquiryBatch
+from tasks.x12.eligibility_model import (
+    EligibilityResponse,
+    InformationReceiver,
+    Inquiry,
+    InquiryBatch,
+    ResponseBatch,
+)
 from tasks.x12.eligibility_reader import read_271
-from tasks.x12.eligibility_writer import write_270
+from tasks.x12.eligibility_writer import write_270, write_271
 from tasks.x12.envelope import Header
 
 _controls = itertools.count(int(time.time()) % 900_000_000)
@@ -134,15 +140,24 @@ def _ask(
         f"9{(practice.ein or '000000000')[:9]}",
         tuple(inquiries),
     )
-    raw = clearinghouse.check_eligibility(write_270(batch), payer_id=payer.x12_payer_id)
-    by_trace = {r.trace_number: r for r in read_271(raw).responses}
-    return {
-        (db_id(item[0].id), item[1]): (
-            by_trace.get(inq.trace_number) or EligibilityResponse(inq.trace_number, inq.member_id, inq.subscriber),
-            raw,
+    answer = read_271(clearinghouse.check_eligibility(write_270(batch), payer_id=payer.x12_payer_id))
+    by_trace = {r.trace_number: r for r in answer.responses}
+    found = {}
+    for item, inq in zip(items, inquiries, strict=True):
+        response = by_trace.get(inq.trace_number) or EligibilityResponse(
+            inq.trace_number, inq.member_id, inq.subscriber
         )
-        for item, inq in zip(items, inquiries, strict=True)
-    }
+        found[(db_id(item[0].id), item[1])] = (response, _own_271(answer, response))
+    return found
+
+
+def _own_271(answer: ResponseBatch, response: EligibilityResponse) -> str:
+    """The 271 of one member: the payer's envelope and answer for them alone.
+
+    A payer batch answers many members; storing the whole text on every check would copy each
+    member's data into every other member's record.
+    """
+    return write_271(replace(answer, responses=(response,)))
 
 
 def _inquiry(coverage: Coverage, patient: Patient, day: date, service_type: str) -> Inquiry:

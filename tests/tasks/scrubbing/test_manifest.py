@@ -159,3 +159,18 @@ def test_a_claim_put_on_hold_gives_its_units_back(engine: Engine, scrubbed) -> N
     with Session(engine) as s:
         assert balances(s, [s.get(Authorization, auth_id)])[auth_id].reserved == held_before - 1
         assert s.get(Claim, claim_id).authorization_id is None
+
+
+def test_each_stored_271_holds_only_its_own_member(engine: Engine, verified) -> None:
+    from models.exchange import EligibilityCheck
+    from models.patients import Coverage
+    from tasks.x12.eligibility_reader import read_271
+
+    with Session(engine) as s:
+        checks = s.exec(select(EligibilityCheck)).all()
+        assert len(checks) > 20
+        for check in checks:
+            answer = read_271(check.raw_271)
+            coverage = s.get(Coverage, check.coverage_id)
+            assert len(answer.responses) == 1
+            assert answer.responses[0].trace_number == f"C{coverage.id}D{check.service_date:%Y%m%d}"
