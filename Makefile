@@ -29,7 +29,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 typecheck: $(STAMP)
-	$(BIN)/mypy models config tasks flows
+	$(BIN)/mypy models config tasks flows deployments
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.x12_bench

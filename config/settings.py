@@ -1,5 +1,6 @@
 """Settings from GROUPBILL_* environment variables (or a .env file), validated at start-up."""
 
+from datetime import date, datetime
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -56,6 +57,10 @@ class Settings(BaseSettings):
     def timezone(self) -> ZoneInfo:
         """The practice's time zone, for schedules and 'today'."""
         return ZoneInfo(self.practice_timezone)
+
+    def today(self) -> date:
+        """Today's date where the practice is."""
+        return datetime.now(self.timezone).date()
 
 
 @lru_cache(maxsize=1)

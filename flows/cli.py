@@ -2,7 +2,7 @@
 
 import json
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -75,6 +75,21 @@ def import_command(bundle: Path = typer.Argument(..., help="Practice bundle (JSO
         if not report.changed
         else f"{len(report.scheduled_session_ids)} scheduled sessions new or changed"
     )
+    _announce_future_sessions(report.scheduled_session_ids)
+
+
+def _announce_future_sessions(session_ids: list[int]) -> None:
+    """With a Prefect server configured, one `groupbill.session.scheduled` event per future session."""
+    from config.settings import get_settings
+    from tasks.eligibility.announce import announce_scheduled, prefect_api_configured
+    from tasks.eligibility.roster import future_sessions
+
+    if not session_ids or not prefect_api_configured():
+        return
+    with Session(engine()) as session:
+        upcoming = future_sessions(session, session_ids, get_settings().today())
+    posted = announce_scheduled(upcoming, datetime.now(UTC))
+    out.print(f"{posted} session-scheduled events sent to Prefect (eligibility checks follow)")
 
 
 @schema_app.command("bundle")

@@ -1,7 +1,7 @@
 """`groupbill eligibility show` and `groupbill auths list`: what the local operator checks by hand."""
 
 import json
-from datetime import date, datetime
+from datetime import date
 
 import typer
 from rich.table import Table
@@ -82,9 +82,9 @@ def auths_list(
 
 
 def _today() -> date:
-    from config.settings import get_settings
+    from flows.cli_scrub import practice_today
 
-    return datetime.now(get_settings().timezone).date()
+    return practice_today()
 
 
 @auths_app.command("add")

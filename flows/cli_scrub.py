@@ -16,11 +16,9 @@ rules_app = typer.Typer(help="The rule catalogue as in force for a payer.", no_a
 
 def practice_today() -> date:
     """Today in the practice's time zone."""
-    from datetime import datetime
-
     from config.settings import get_settings
 
-    return datetime.now(get_settings().timezone).date()
+    return get_settings().today()
 
 
 def _console() -> Console:

@@ -1,6 +1,6 @@
 """The eligibility_check flow: composition only. Parameters are IDs and dates, never patient data."""
 
-from datetime import date, datetime
+from datetime import date
 
 from prefect import flow
 from prefect.runtime import flow_run
@@ -22,7 +22,7 @@ def eligibility_check(
     session_id: int | None = None, date_from: date | None = None, date_to: date | None = None
 ) -> dict[str, int]:
     """Verify every attendee's coverage for one session, a date window, or the next three days."""
-    today = datetime.now(get_settings().timezone).date()
+    today = get_settings().today()
     session_ids = find_sessions(session_id, date_from, date_to, today)
     counts = verify_coverages(session_ids)
     publish_eligibility(session_ids)

@@ -1,7 +1,8 @@
 """Shared fixtures: a fresh SQLite database per test, and one synthetic practice per session."""
 
 import json
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from config.settings import get_settings
 from models.db import create_schema, make_engine, session_scope
 from tasks.importing import ImportReport, import_bundle
 from tasks.synthetic import SyntheticPractice, generate_practice
@@ -49,3 +51,28 @@ def db(engine: Engine) -> Iterator[Session]:
     """A session on the test database (the test commits what it wants kept)."""
     with Session(engine, expire_on_commit=False) as session:
         yield session
+
+
+@pytest.fixture
+def cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Iterator[Callable[..., tuple[int, str, str]]]:
+    """Run `groupbill ARGS` in-process against a database of its own; returns (code, out, err)."""
+    monkeypatch.setenv("GROUPBILL_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+
+    from flows.cli import main
+
+    def run(*args: str) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["groupbill", *args])
+        try:
+            main()
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    yield run
+    get_settings.cache_clear()

@@ -33,6 +33,20 @@ def upcoming_sessions(session: Session, today: date, days: int = 3) -> list[int]
     return sessions_between(session, today + timedelta(days=1), today + timedelta(days=days))
 
 
+def future_sessions(session: Session, session_ids: list[int], today: date) -> list[tuple[int, date]]:
+    """Of these sessions, those still scheduled for today or later: (session, date)."""
+    query = (
+        select(col(GroupSession.id), col(GroupSession.service_date))
+        .where(
+            col(GroupSession.id).in_(session_ids),
+            col(GroupSession.service_date) >= today,
+            col(GroupSession.status) == SessionStatus.SCHEDULED,
+        )
+        .order_by(col(GroupSession.service_date), col(GroupSession.id))
+    )
+    return [(db_id(sid), day) for sid, day in session.exec(query)]
+
+
 def roster_coverage_dates(session: Session, session_ids: list[int]) -> dict[int, tuple[int, date] | None]:
     """For every attendance of these sessions (not absent): its (coverage, date), or None without coverage."""
     rows = session.exec(

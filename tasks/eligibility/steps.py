@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from config.settings import get_settings
 from models.db import session_scope
 from models.errors import ClearinghouseUnavailable
+from models.sessions import GroupSession
 from models.types import utcnow
 from tasks.clearinghouse import open_clearinghouse
 from tasks.eligibility.check import run_checks
@@ -30,9 +31,9 @@ def retry_if_transient(_task: Any, _run: Any, state: Any) -> bool:
 @task(name="find-sessions")
 def find_sessions(session_id: int | None, date_from: date | None, date_to: date | None, today: date) -> list[int]:
     """The sessions to verify: one session, a date window, or the next three days."""
-    if session_id is not None:
-        return [session_id]
     with session_scope(billing_engine()) as session:
+        if session_id is not None:
+            return [session_id] if session.get(GroupSession, session_id) else []
         if date_from is not None:
             return sessions_between(session, date_from, date_to or date_from)
         return upcoming_sessions(session, today)

@@ -15,8 +15,10 @@ from tasks.preauth.accounting import balances
 from tasks.preauth.alerts import alerts_for
 
 
-def authorization_rows(session: Session, *, today: date) -> list[dict[str, Any]]:
-    """One row per authorization, with its balance and alerts."""
+def authorization_rows(
+    session: Session, *, today: date, within_days: int = 14, low_units: int = 2
+) -> list[dict[str, Any]]:
+    """One row per authorization, with its balance and alerts (ending within N days, <= N units left)."""
     auths = list(session.exec(select(Authorization).order_by(col(Authorization.end_date))))
     patients = {db_id(p.id): p.source_id for p in session.exec(select(Patient))}
     payers = {db_id(p.id): p.source_id for p in session.exec(select(Payer))}
@@ -37,10 +39,30 @@ def authorization_rows(session: Session, *, today: date) -> list[dict[str, Any]]
                 "reserved": b.reserved,
                 "consumed": b.consumed,
                 "remaining": b.remaining,
-                "alerts": [{"kind": x.kind, "detail": x.detail} for x in alerts_for(a, b, booked[a.patient_id], today)],
+                "record_id": a.id,
+                "alerts": [
+                    {"kind": x.kind, "detail": x.detail}
+                    for x in alerts_for(a, b, booked[a.patient_id], today, within_days=within_days, low_units=low_units)
+                ],
             }
         )
     return rows
+
+
+def alert_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The alerts as Prefect may show them: authorization record ID, payer, kind, detail (no patient data)."""
+    return [
+        {
+            "authorization_record_id": r["record_id"],
+            "payer_id": r["payer_id"],
+            "end_date": r["end_date"],
+            "remaining": r["remaining"],
+            "alert": alert["kind"],
+            "detail": alert["detail"],
+        }
+        for r in rows
+        for alert in r["alerts"]
+    ]
 
 
 def _booked(session: Session, today: date) -> dict[int, list[date]]:

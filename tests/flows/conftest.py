@@ -1,8 +1,15 @@
 """One Prefect test harness for the whole session (it takes ~10 s to start), for flow tests only."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+
+from config.settings import get_settings
+from tasks.importing import import_bundle
+from tasks.runtime import engine_for
+from tasks.synthetic import SyntheticPractice
+from tasks.synthetic.generate import install_roster
 
 
 @pytest.fixture(scope="session")
@@ -18,3 +25,19 @@ def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=90), temporary_settings({PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
         yield
+
+
+@pytest.fixture
+def billing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, practice: SyntheticPractice) -> Iterator[str]:
+    """Settings pointing at a fresh database and sandbox holding the synthetic practice."""
+    from models.db import session_scope
+
+    url = f"sqlite:///{tmp_path / 'flow.db'}"
+    monkeypatch.setenv("GROUPBILL_DATABASE_URL", url)
+    monkeypatch.setenv("GROUPBILL_SANDBOX_DIR", str(tmp_path / "sandbox"))
+    get_settings.cache_clear()
+    install_roster(practice, tmp_path / "sandbox")
+    with session_scope(engine_for(url)) as s:
+        import_bundle(s, practice.bundle)
+    yield url
+    get_settings.cache_clear()

@@ -6,32 +6,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-from config.settings import get_settings
-from flows.cli import main
-
-
-@pytest.fixture
-def cli(tmp_path: Path, monkeypatch, capsys):
-    """Run `groupbill ARGS` in-process against a database of its own; returns (code, out, err)."""
-    monkeypatch.setenv("GROUPBILL_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
-    monkeypatch.chdir(tmp_path)
-    get_settings.cache_clear()
-
-    def run(*args: str) -> tuple[int, str, str]:
-        monkeypatch.setattr(sys, "argv", ["groupbill", *args])
-        try:
-            main()
-            code = 0
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    yield run
-    get_settings.cache_clear()
-
 
 def test_demo_prints_the_rollup_and_can_run_twice(cli, practice) -> None:
     code, out, _ = cli("demo", "--today", "2026-11-27")

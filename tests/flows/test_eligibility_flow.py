@@ -1,32 +1,11 @@
 """The eligibility_check flow under a real (temporary) Prefect API."""
 
 from datetime import date
-from pathlib import Path
 
-import pytest
 from sqlmodel import Session, select
 
-from config.settings import get_settings
 from models.exchange import EligibilityCheck
-from tasks.importing import import_bundle
 from tasks.runtime import engine_for
-from tasks.synthetic.generate import install_roster
-
-
-@pytest.fixture
-def billing(tmp_path: Path, monkeypatch, practice) -> str:
-    """Settings pointing at a fresh database and sandbox holding the synthetic practice."""
-    from models.db import session_scope
-
-    url = f"sqlite:///{tmp_path / 'flow.db'}"
-    monkeypatch.setenv("GROUPBILL_DATABASE_URL", url)
-    monkeypatch.setenv("GROUPBILL_SANDBOX_DIR", str(tmp_path / "sandbox"))
-    get_settings.cache_clear()
-    install_roster(practice, tmp_path / "sandbox")
-    with session_scope(engine_for(url)) as s:
-        import_bundle(s, practice.bundle)
-    yield url
-    get_settings.cache_clear()
 
 
 def test_one_session_is_verified_with_ids_only_in_prefect(prefect_harness, billing, practice) -> None:

@@ -5,8 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.flows.test_cli import cli  # noqa: F401  (the fixture)
-
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "x12"
 
 CONTRACT = {

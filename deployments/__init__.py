@@ -1,0 +1,1 @@
+"""How groupbill's flows run under Prefect: deployments, schedules and triggers."""

@@ -1,0 +1,23 @@
+"""The preauth_watch flow: composition only. Parameters are numbers and dates, never patient data."""
+
+from datetime import date
+
+from prefect import flow
+from prefect.runtime import flow_run
+
+from config.settings import get_settings
+from tasks.preauth.steps import find_alerts, publish_alerts
+
+
+def run_name() -> str:
+    """e.g. preauth-watch-2026-11-27."""
+    return f"preauth-watch-{flow_run.parameters.get('today') or get_settings().today()}"
+
+
+@flow(name="preauth-watch", flow_run_name=run_name)
+def preauth_watch(within_days: int = 14, low_units: int = 2, today: date | None = None) -> dict[str, int]:
+    """Authorizations ending within N days, with <= N units left, or with booked sessions they do not cover."""
+    day = today or get_settings().today()
+    alerts = find_alerts(day, within_days, low_units)
+    counts = publish_alerts(alerts, day)
+    return {"alerts": len(alerts), **counts}

@@ -1,0 +1,48 @@
+"""Every deployment's schedules and triggers pass parameters its flow accepts (no server needed)."""
+
+import inspect
+from typing import Any
+
+import jinja2
+import pytest
+from prefect.deployments.runner import RunnerDeployment
+from prefect.flows import load_flow_from_entrypoint
+
+from deployments.definitions import all_deployments
+
+SAMPLE_EVENT = {"resource": {"id": "groupbill.session.42"}, "payload": {"session_id": 42}}
+
+
+def _render(value: Any) -> Any:
+    """A trigger parameter as the automation would render it for SAMPLE_EVENT (single expressions keep type)."""
+    if not isinstance(value, str) or "{{" not in value:
+        return value
+    expression = value.strip()[2:-2]
+    return jinja2.Environment().compile_expression(expression)(event=SAMPLE_EVENT)
+
+
+@pytest.mark.parametrize("deployment", all_deployments(), ids=lambda d: d.name)
+def test_schedules_and_triggers_fit_the_flow(deployment: RunnerDeployment) -> None:
+    flow = load_flow_from_entrypoint(deployment.entrypoint or "", use_placeholder_flow=False)
+    signature = inspect.signature(flow.fn)
+    required = {n for n, p in signature.parameters.items() if p.default is inspect.Parameter.empty}
+    sources = [s.parameters for s in deployment.schedules or []]
+    sources += [{k: _render(v) for k, v in (t.parameters or {}).items()} for t in deployment.triggers]
+    for params in [{**deployment.parameters, **p} for p in sources] or [deployment.parameters]:
+        assert set(params) <= set(signature.parameters), params
+        assert required <= set(params), required - set(params)
+        flow.validate_parameters(params)
+
+
+def test_the_session_trigger_passes_the_session_id_as_a_number() -> None:
+    (eligibility,) = [d for d in all_deployments() if d.name == "eligibility"]
+    (trigger,) = eligibility.triggers
+    assert _render((trigger.parameters or {})["session_id"]) == 42
+    assert trigger.expect == {"groupbill.session.scheduled"}
+
+
+def test_schedules_run_in_the_practice_time_zone() -> None:
+    from config.settings import get_settings
+
+    zones = {s.schedule.timezone for d in all_deployments() for s in d.schedules or []}  # type: ignore[union-attr]
+    assert zones == {get_settings().practice_timezone}
