@@ -56,3 +56,41 @@ def taxonomies(path: Path = REFERENCE_DIR / "taxonomy.yaml") -> dict[str, frozen
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
         raise ConfigError(f"{path}: expected a mapping of credential to a list of taxonomy codes")
     return {str(k): frozenset(map(str, v)) for k, v in data.items()}
+
+
+class X12Codes(BaseModel):
+    """Meanings of 277CA and 835 codes and the work queue each denial reason files under."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    claim_status_categories: dict[str, str]
+    accepted_categories: frozenset[str]
+    claim_status_codes: dict[str, str]
+    status_entities: dict[str, str]
+    carc: dict[str, str]
+    rarc: dict[str, str]
+    queues_by_carc: dict[str, list[str]]
+    queues_by_rarc: dict[str, list[str]]
+    not_denials: dict[str, list[str]]
+    queues_returning_units: frozenset[str]
+
+    def queue_of_carc(self, code: str) -> str | None:
+        """The denial queue a claim adjustment reason code files under, if any."""
+        return next((q for q, codes in self.queues_by_carc.items() if code in codes), None)
+
+    def queue_of_rarc(self, code: str) -> str | None:
+        """The denial queue a remark code files under, if any."""
+        return next((q for q, codes in self.queues_by_rarc.items() if code in codes), None)
+
+    def is_denial(self, group: str, carc: str) -> bool:
+        """Whether an adjustment is a denial (not the member's share, not a contractual write-off)."""
+        return carc not in self.not_denials.get(group, [])
+
+
+@lru_cache(maxsize=1)
+def x12_codes(path: Path = REFERENCE_DIR / "x12_codes.yaml") -> X12Codes:
+    """The acknowledgement and remittance code tables, loaded once."""
+    try:
+        return X12Codes.model_validate(_load(path))
+    except ValidationError as exc:
+        raise ConfigError([f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None

@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     clearinghouse_url: str = "http://127.0.0.1:8787"
     clearinghouse_api_key: SecretStr = SecretStr("")
     clearinghouse_rate_per_second: float = 5.0
+    submitter_id: str = "GROUPBILL"
+    clearinghouse_receiver_id: str = "SANDBOX"
     sandbox_dir: Path = Path("./.groupbill/sandbox")
     output_dir: Path = Path("./.groupbill/out")
     practice_timezone: str = "America/New_York"

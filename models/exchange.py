@@ -63,6 +63,8 @@ class Remittance(SQLModel, table=True):
     payment_method: str = Field(max_length=3)
     payment_date: date | None = None
     received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    report_id: str | None = Field(default=None, max_length=80)
+    imbalances: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     raw: str
 
 
@@ -77,7 +79,9 @@ class ClaimPayment(SQLModel, table=True):
     charge: Decimal = Field(sa_type=Money)
     paid: Decimal = Field(sa_type=Money)
     patient_responsibility: Decimal = Field(default=Decimal("0.00"), sa_type=Money)
+    allowed: Decimal = Field(default=Decimal("0.00"), sa_type=Money)
     payer_claim_number: str | None = Field(default=None, max_length=50)
+    posted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class PaymentAdjustment(SQLModel, table=True):
@@ -90,3 +94,29 @@ class PaymentAdjustment(SQLModel, table=True):
     reason_code: str = Field(max_length=5)
     amount: Decimal = Field(sa_type=Money)
     remark_codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class ReportCursor(SQLModel, table=True):
+    """Where report polling stopped, per clearinghouse: the next poll asks for what came after."""
+
+    name: str = Field(primary_key=True, max_length=40)
+    value: str = Field(max_length=80)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class WorkItem(SQLModel, table=True):
+    """Something ops staff must do about a claim (or an 835 claim that matched none): one queue each.
+
+    Queues are RULES.md's acknowledgement and remittance categories plus UNMATCHED_REMITTANCE
+    and TIMELY_FILING; `codes` are the X12 codes behind it and `explanation` says them in words.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int | None = Field(default=None, foreign_key="claim.id", index=True)
+    claim_payment_id: int | None = Field(default=None, foreign_key="claimpayment.id")
+    queue: str = Field(max_length=30, index=True)
+    codes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    explanation: str
+    source: str = Field(max_length=80)
+    opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

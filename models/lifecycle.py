@@ -128,9 +128,13 @@ def _event(
     )
 
 
+Move = tuple[int, S, S, list[str], dict[str, Any]]
+"""(claim_id, expected, to, rule_ids, details): one claim's move in `transition_many`."""
+
+
 def transition_many(
     session: Session,
-    moves: list[tuple[int, S, S, list[str], dict[str, Any]]],
+    moves: list[Move],
     *,
     source: str,
     reason: str | None = None,
@@ -162,3 +166,18 @@ def transition_many(
         session.add_all(_event(i, expected, to, now, source, reason, rules, info) for i, rules, info in members)
         moved += len(ids)
     return moved
+
+
+def move_all(
+    session: Session,
+    claim_ids: Iterable[int],
+    expected: S,
+    to: S,
+    *,
+    source: str,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+) -> int:
+    """Move every one of these claims from `expected` to `to` (same rules as `transition_many`)."""
+    moves: list[Move] = [(claim_id, expected, to, [], dict(details or {})) for claim_id in claim_ids]
+    return transition_many(session, moves, source=source, reason=reason)

@@ -71,9 +71,9 @@ def _undrafted_attendance(
         .join(GroupSession, col(Attendance.session_id) == GroupSession.id)
         .outerjoin(
             Claim,
-            (col(Claim.attendance_id) == Attendance.id)
-            & (col(Claim.frequency) == ClaimFrequency.ORIGINAL)
-            & (col(Claim.status) != ClaimStatus.REJECTED),
+            # A rejected original still counts: ops fix the data and resend it explicitly
+            # (`groupbill claims resend`), so a rejection is never resent unchanged every night.
+            (col(Claim.attendance_id) == Attendance.id) & (col(Claim.frequency) == ClaimFrequency.ORIGINAL),
         )
         .where(
             GroupSession.practice_id == practice_id,

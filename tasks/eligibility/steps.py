@@ -2,30 +2,20 @@
 persist, and return IDs and counts only (Prefect stores and shows what tasks return)."""
 
 from datetime import date
-from typing import Any
 
 from prefect import task
 from prefect.artifacts import create_table_artifact
-from prefect.tasks import exponential_backoff
-from sqlalchemy.exc import OperationalError
 
 from config.settings import get_settings
 from models.db import session_scope
-from models.errors import ClearinghouseUnavailable
 from models.sessions import GroupSession
 from models.types import utcnow
 from tasks.clearinghouse import open_clearinghouse
 from tasks.eligibility.check import run_checks
 from tasks.eligibility.roster import eligibility_rows, roster_coverage_dates, sessions_between, upcoming_sessions
+from tasks.retrying import network_task
 from tasks.runtime import billing_engine
 from tasks.scrubbing.engine import profiles
-
-TRANSIENT = (ClearinghouseUnavailable, OperationalError)
-
-
-def retry_if_transient(_task: Any, _run: Any, state: Any) -> bool:
-    """Retry only what may pass next time: the clearinghouse or the database being unavailable."""
-    return isinstance(state.result(raise_on_failure=False), TRANSIENT)
 
 
 @task(name="find-sessions")
@@ -39,13 +29,7 @@ def find_sessions(session_id: int | None, date_from: date | None, date_to: date 
         return upcoming_sessions(session, today)
 
 
-@task(
-    name="verify-coverages",
-    retries=3,
-    retry_delay_seconds=exponential_backoff(backoff_factor=2),
-    retry_jitter_factor=0.5,
-    retry_condition_fn=retry_if_transient,
-)
+@network_task("verify-coverages")
 def verify_coverages(session_ids: list[int]) -> dict[str, int]:
     """270/271 for every attendee's coverage on these sessions (batched per payer; fresh checks reused)."""
     settings = get_settings()

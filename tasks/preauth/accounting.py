@@ -7,7 +7,7 @@ from sqlmodel import Session, col, select
 from models.enums import LedgerKind
 from models.patients import AuthLedgerEntry, Authorization
 from models.types import db_id
-from tasks.preauth.ledger import Balance, balance, plan
+from tasks.preauth.ledger import Balance, balance, holdings, plan
 
 
 def record(session: Session, authorization_id: int, claim_id: int, kind: LedgerKind, units: int, source: str) -> bool:
@@ -56,17 +56,7 @@ def settle(session: Session, items: list[tuple[int, int | None, int, int | None]
     auth_ids = sorted({a for _, reserve, _, release in items for a in (reserve, release) if a is not None})
     if not auth_ids:
         return set()
-    auths = {
-        db_id(a.id): a
-        for a in session.exec(select(Authorization).where(col(Authorization.id).in_(auth_ids)).with_for_update())
-    }
-    entries: dict[int, list[AuthLedgerEntry]] = defaultdict(list)
-    for entry in session.exec(
-        select(AuthLedgerEntry)
-        .where(col(AuthLedgerEntry.authorization_id).in_(auth_ids))
-        .order_by(col(AuthLedgerEntry.id))
-    ):
-        entries[entry.authorization_id].append(entry)
+    auths, entries = _locked_ledgers(session, auth_ids)
     refused = set()
     for claim_id, reserve, units, release in items:
         for auth_id, kind in ((release, LedgerKind.RELEASE), (reserve, LedgerKind.RESERVE)):
@@ -82,3 +72,49 @@ def settle(session: Session, items: list[tuple[int, int | None, int, int | None]
                 entries[auth_id].append(entry)
                 session.add(entry)
     return refused
+
+
+def follow_claims(session: Session, claims: list[tuple[int, int]], kind: LedgerKind, source: str) -> int:
+    """Consume (on submission) or release (on rejection, void, or a denial that returns units) what each
+    (claim, authorization) holds. A claim holding nothing is left alone; returns the entries appended."""
+    auth_ids = sorted({auth_id for _, auth_id in claims})
+    if not auth_ids:
+        return 0
+    auths, entries = _locked_ledgers(session, auth_ids)
+    appended = 0
+    for claim_id, auth_id in claims:
+        held = holdings(entries[auth_id]).get(claim_id)
+        if held is None:
+            continue
+        move = plan(auths[auth_id].units_authorized, entries[auth_id], claim_id, kind, held.units)
+        if move.entry is not None:
+            entry = AuthLedgerEntry(
+                authorization_id=auth_id, claim_id=claim_id, kind=move.entry[0], units=move.entry[1], source=source
+            )
+            entries[auth_id].append(entry)
+            session.add(entry)
+            appended += 1
+    return appended
+
+
+def _locked_ledgers(
+    session: Session, auth_ids: list[int]
+) -> tuple[dict[int, Authorization], dict[int, list[AuthLedgerEntry]]]:
+    """Lock these authorizations (in ID order, so workers never deadlock) and read their ledgers once."""
+    auths = {
+        db_id(a.id): a
+        for a in session.exec(
+            select(Authorization)
+            .where(col(Authorization.id).in_(auth_ids))
+            .order_by(col(Authorization.id))
+            .with_for_update()
+        )
+    }
+    entries: dict[int, list[AuthLedgerEntry]] = defaultdict(list)
+    for entry in session.exec(
+        select(AuthLedgerEntry)
+        .where(col(AuthLedgerEntry.authorization_id).in_(auth_ids))
+        .order_by(col(AuthLedgerEntry.id))
+    ):
+        entries[entry.authorization_id].append(entry)
+    return auths, entries

@@ -1,0 +1,83 @@
+"""The daily_claims, collect_reports and reprocess_claim flows: composition only.
+
+Parameters are dates and record IDs, never patient data. Business outcomes (holds, rejections,
+denials) are counts in the result and the artifacts; a run fails only when infrastructure does.
+"""
+
+from datetime import date
+from typing import Literal
+
+from prefect import flow
+from prefect.runtime import flow_run
+
+from config.settings import get_settings
+from models.types import utcnow
+from tasks.daily.pipeline import Window
+from tasks.daily.steps import (
+    assemble_step,
+    collect_step,
+    draft_step,
+    eligibility_step,
+    publish_step,
+    reprocess_step,
+    scrub_step,
+    submit_step,
+)
+
+
+def _source(name: str) -> str:
+    """Who moved a claim, for ClaimEvent.source: the flow and its run ID."""
+    return f"flow:{name}:{flow_run.get_id() or 'local'}"
+
+
+def daily_run_name() -> str:
+    """e.g. daily-claims-2026-11-27, or daily-claims-2026-11-01-to-2026-11-07 for a window."""
+    params = flow_run.parameters
+    if params.get("service_date_from") or params.get("service_date_to"):
+        return f"daily-claims-{params.get('service_date_from') or 'start'}-to-{params.get('service_date_to') or 'now'}"
+    return f"daily-claims-{get_settings().today()}"
+
+
+@flow(name="daily-claims", flow_run_name=daily_run_name)
+def daily_claims(
+    service_date_from: date | None = None, service_date_to: date | None = None, collect: bool = True
+) -> dict[str, int]:
+    """Held sessions not yet billed -> claims -> documentation, authorization, eligibility, rules -> 837P -> sent."""
+    today = get_settings().today()
+    window = Window(service_date_from, service_date_to, today)
+    source = _source("daily-claims")
+    counts = draft_step(window, source)
+    counts |= eligibility_step(window)
+    counts |= scrub_step(window, source)
+    counts["batches_built"] = len(assemble_step(source))
+    counts |= submit_step(source)
+    if collect:
+        counts |= {f"reports_{k}": v for k, v in collect_step(source).items()}
+    publish_step("daily-claims", "Daily claims", counts, today)
+    return counts
+
+
+def collect_run_name() -> str:
+    """e.g. collect-reports-2026-11-27T0600 (UTC)."""
+    return f"collect-reports-{utcnow():%Y-%m-%dT%H%M}"
+
+
+@flow(name="collect-reports", flow_run_name=collect_run_name)
+def collect_reports() -> dict[str, int]:
+    """Fetch 999, 277CA and 835 since the stored cursor and apply each once."""
+    counts = collect_step(_source("collect-reports"))
+    publish_step("collect-reports", "Reports collected", counts, get_settings().today())
+    return counts
+
+
+@flow(name="reprocess-claim", flow_run_name="reprocess-claim-{claim_id}-{from_step}")
+def reprocess_claim(
+    claim_id: int, from_step: Literal["rescrub", "resend", "correct", "void"] = "rescrub", submit: bool = True
+) -> dict[str, int]:
+    """After ops fixed a claim's data: re-scrub it, resend it, or correct or void it, then send what is ready."""
+    source = _source("reprocess-claim")
+    counts = reprocess_step(claim_id, from_step, source)
+    if submit and counts["ready"]:
+        counts["batches_built"] = len(assemble_step(source, [counts["claim_id"]]))
+        counts |= submit_step(source)
+    return counts

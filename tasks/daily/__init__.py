@@ -1,0 +1,1 @@
+"""The daily claim run: attendance to submitted claims, and reports back to money or work queues."""

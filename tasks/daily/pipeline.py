@@ -1,0 +1,112 @@
+"""The daily run's steps as plain functions over the billing database (no Prefect): the flow's
+tasks wrap them, and the benchmark and the command line call them directly. Each step is safe to
+run twice; the lifecycle in the database is the guard, not the orchestrator."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from config.fees import load_fee_schedule
+from config.settings import get_settings
+from models.db import session_scope
+from models.enums import ClaimStatus
+from models.errors import InputError
+from models.practice import Practice
+from models.types import db_id
+from tasks.claims.drafting import draft_claims
+from tasks.clearinghouse.protocol import Clearinghouse
+from tasks.eligibility.check import claim_coverage_dates, run_checks
+from tasks.fixing.corrections import ACTIONS, claim_or_error, correct, rescrub, resend, void
+from tasks.scrubbing.engine import profiles
+from tasks.scrubbing.run import scrub_claims, scrubbable_claims
+from tasks.submission.batching import Envelope, assemble_batch, ready_groups
+from tasks.submission.sending import pending_batches, send_batch
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Dates of service a run covers (None: open on that side) and the practice's today."""
+
+    date_from: date | None
+    date_to: date | None
+    today: date
+
+
+def draft(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
+    """Draft claims for attended, held sessions of every practice (present attendees only)."""
+    totals: Counter[str] = Counter()
+    with session_scope(engine) as session:
+        fees = load_fee_schedule()
+        for practice_id in session.exec(select(Practice.id)):
+            report = draft_claims(
+                session, db_id(practice_id), fees, source=source, date_from=window.date_from, date_to=window.date_to
+            )
+            totals.update(
+                drafted=report.created, already_drafted=report.already_drafted, no_coverage=report.no_coverage
+            )
+    return dict(totals)
+
+
+def to_scrub(session: Session, window: Window) -> list[int]:
+    """Claims not yet sent whose dates of service fall in the window (drafts and holds alike)."""
+    return scrubbable_claims(session, date_from=window.date_from, date_to=window.date_to)
+
+
+def refresh_eligibility(engine: Engine, clearinghouse: Clearinghouse, window: Window, now: datetime) -> dict[str, int]:
+    """Verify coverage for every claim about to be scrubbed; checks still fresh are reused."""
+    with session_scope(engine) as session:
+        pairs = claim_coverage_dates(session, to_scrub(session, window))
+        report = run_checks(session, clearinghouse, pairs, profiles=profiles(), now=now)
+    return {"coverages": len(pairs), "checked": report.checked, "reused": report.reused}
+
+
+def scrub(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
+    """Documentation gate, authorization reservation and every rule; counts of ready, held, and holds by rule."""
+    with session_scope(engine) as session:
+        report = scrub_claims(session, to_scrub(session, window), today=window.today, source=source)
+    return {
+        "ready": report.ready,
+        "on_hold": report.on_hold,
+        **{f"hold_{k}": v for k, v in report.holds_by_rule.items()},
+    }
+
+
+def assemble(
+    engine: Engine, envelope: Envelope, now: datetime, *, source: str, claim_ids: list[int] | None = None
+) -> list[int]:
+    """Every ready claim (or these) into 837P batches per practice and payer; the new batch IDs."""
+    with session_scope(engine) as session:
+        groups = ready_groups(session, claim_ids)
+    return [assemble_batch(engine, group, envelope, now=now, source=source) for group in groups]
+
+
+def send(engine: Engine, clearinghouse: Clearinghouse, *, source: str) -> dict[str, int]:
+    """Every batch still `submitting` (this run's and any a crash left behind), each at most once."""
+    with session_scope(engine) as session:
+        batch_ids = pending_batches(session)
+    totals: Counter[str] = Counter()
+    for batch_id in batch_ids:
+        sent = send_batch(engine, clearinghouse, batch_id, source=source)
+        totals[f"batches_{sent.outcome}"] += 1
+        totals[f"claims_{sent.outcome}"] += sent.claims
+    return dict(totals)
+
+
+def reprocess(engine: Engine, claim_id: int, action: str, *, source: str) -> dict[str, int]:
+    """One claim after ops fixed its data: the claim to send next (itself or its successor) and if it is ready."""
+    if action not in ACTIONS:
+        raise InputError(f"from_step: {action!r} is not one of {', '.join(ACTIONS)}")
+    today = get_settings().today()
+    with session_scope(engine) as session:
+        if action == "rescrub":
+            target = claim_id
+            rescrub(session, claim_id, today=today, source=source)
+        else:
+            target = {"resend": resend, "correct": correct, "void": void}[action](
+                session, claim_id, today=today, source=source
+            )
+        status = claim_or_error(session, target).status
+    return {"claim_id": target, "ready": int(status is ClaimStatus.READY)}

@@ -1,0 +1,71 @@
+"""Prefect tasks of the daily_claims, collect_reports and reprocess_claim flows: thin wrappers over
+tasks/daily/pipeline.py that return counts and IDs only (Prefect stores and shows task results).
+
+Clearinghouse steps retry on transient trouble only (unavailable, database busy); a refusal is a
+business outcome recorded in the database, not a failure.
+"""
+
+from datetime import date
+from typing import Any
+
+from prefect import task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from config.reference_data import x12_codes
+from models.types import utcnow
+from tasks.daily import pipeline
+from tasks.daily.pipeline import Window
+from tasks.posting.collect import collect
+from tasks.retrying import network_task
+from tasks.runtime import billing_engine, clearinghouse, envelope
+
+
+@task(name="draft-claims")
+def draft_step(window: Window, source: str) -> dict[str, int]:
+    """Claims from attendance (present attendees, 90853 plus 90785 where flagged, fee-schedule charges)."""
+    return pipeline.draft(billing_engine(), window, source=source)
+
+
+@network_task("refresh-eligibility")
+def eligibility_step(window: Window) -> dict[str, int]:
+    """Fresh 271s for the claims about to be scrubbed (checks within the payer's max age are reused)."""
+    return pipeline.refresh_eligibility(billing_engine(), clearinghouse(), window, utcnow())
+
+
+@task(name="scrub-claims")
+def scrub_step(window: Window, source: str) -> dict[str, int]:
+    """Documentation gate, authorization reservation, every payer rule: ready or on hold."""
+    return pipeline.scrub(billing_engine(), window, source=source)
+
+
+@task(name="assemble-837p")
+def assemble_step(source: str, claim_ids: list[int] | None = None) -> list[int]:
+    """Ready claims (all, or these) into 837P files per practice and payer; claims `submitting`."""
+    return pipeline.assemble(billing_engine(), envelope(), utcnow(), source=source, claim_ids=claim_ids)
+
+
+@task(name="reprocess-claim")
+def reprocess_step(claim_id: int, action: str, source: str) -> dict[str, int]:
+    """Re-scrub, resend, correct or void one claim; the claim to send next and whether it is ready."""
+    return pipeline.reprocess(billing_engine(), claim_id, action, source=source)
+
+
+@network_task("submit-batches")
+def submit_step(source: str) -> dict[str, int]:
+    """Send every pending batch once (asking the clearinghouse first about any a crash left behind)."""
+    return pipeline.send(billing_engine(), clearinghouse(), source=source)
+
+
+@network_task("collect-reports")
+def collect_step(source: str) -> dict[str, int]:
+    """999, 277CA and 835 since the stored cursor, each applied once."""
+    return collect(billing_engine(), clearinghouse(), x12_codes(), source=source).as_counts()
+
+
+@task(name="publish-run")
+def publish_step(key: str, title: str, counts: dict[str, Any], day: date) -> None:
+    """A table artifact of the run's counts and a markdown summary (IDs and counts only)."""
+    rows = [{"step": step, "count": n} for step, n in counts.items()]
+    create_table_artifact(key=key, table=rows, description=f"{title} {day} (counts only)")
+    lines = [f"# {title} {day}", ""] + [f"- **{step}**: {n}" for step, n in counts.items()]
+    create_markdown_artifact(key=f"{key}-summary", markdown="\n".join(lines))

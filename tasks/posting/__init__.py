@@ -1,0 +1,1 @@
+"""After submission: acknowledgements and remittances applied to claims, payments and work queues."""

@@ -1,0 +1,80 @@
+"""Fetch reports since the stored cursor and apply each once, in the order the clearinghouse gives them.
+
+Each page is one transaction with the cursor, so a crash re-reads the page and a report already
+applied (same report ID) is skipped. A report we cannot read is kept and filed for review rather
+than blocking the cursor.
+"""
+
+from sqlalchemy import Engine
+from sqlmodel import Session, select
+
+from config.reference_data import X12Codes
+from models.db import session_scope
+from models.errors import X12ParseError
+from models.exchange import Acknowledgement, Remittance, ReportCursor
+from models.types import utcnow
+from tasks.clearinghouse.protocol import Clearinghouse, Report
+from tasks.posting.acks import apply_277, apply_999
+from tasks.posting.common import Poster, Posting
+from tasks.posting.meaning import REVIEW, QueueEntry
+from tasks.posting.remits import apply_835
+from tasks.x12.ack277 import read_277ca
+from tasks.x12.ack999 import read_999
+from tasks.x12.remit835_reader import read_835
+
+CURSOR = "clearinghouse"
+MAX_PAGES = 100
+
+
+def collect(engine: Engine, clearinghouse: Clearinghouse, codes: X12Codes, *, source: str) -> Posting:
+    """Poll until the clearinghouse has nothing new (at most MAX_PAGES pages); what was applied."""
+    posting = Posting()
+    for _ in range(MAX_PAGES):
+        with session_scope(engine) as session:
+            cursor = session.get(ReportCursor, CURSOR)
+            after = cursor.value if cursor else None
+        page = clearinghouse.fetch_reports(after)
+        with session_scope(engine) as session:
+            poster = Poster(session, codes, source, posting)
+            for report in page.reports:
+                apply_report(poster, report)
+            _store_cursor(session, page.next_cursor)
+        if not page.reports:
+            break
+    return posting
+
+
+def apply_report(poster: Poster, report: Report) -> None:
+    """Apply one 999, 277CA or 835 unless it was applied before."""
+    poster.posting.reports += 1
+    if _seen(poster.session, report.report_id):
+        poster.posting.already_applied += 1
+        return
+    try:
+        if report.kind == "999":
+            apply_999(poster, read_999(report.text), report.report_id, report.text)
+        elif report.kind == "277":
+            apply_277(poster, read_277ca(report.text), report.report_id, report.text)
+        elif report.kind == "835":
+            apply_835(poster, read_835(report.text), report.report_id, report.text)
+        else:
+            raise X12ParseError(f"report kind {report.kind!r} is not one groupbill reads", segment=1)
+    except X12ParseError as exc:
+        poster.posting.unreadable += 1
+        poster.session.add(Acknowledgement(document_id=report.report_id, kind="bad", raw=report.text))
+        said = f"report {report.report_id} ({report.kind}) could not be read: {exc}"
+        poster.file(QueueEntry(REVIEW, ("X12",), said), None)
+
+
+def _seen(session: Session, report_id: str) -> bool:
+    ack = session.exec(select(Acknowledgement.id).where(Acknowledgement.document_id == report_id)).first()
+    remit = session.exec(select(Remittance.id).where(Remittance.report_id == report_id)).first()
+    return ack is not None or remit is not None
+
+
+def _store_cursor(session: Session, value: str) -> None:
+    row = session.get(ReportCursor, CURSOR)
+    if row is None:
+        session.add(ReportCursor(name=CURSOR, value=value))
+    else:
+        row.value, row.updated_at = value, utcnow()

@@ -1,0 +1,88 @@
+"""Shared by the acknowledgement and remittance appliers: claims by control number, queue entries."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlmodel import Session, col, select
+
+from config.reference_data import X12Codes
+from models.claims import Claim
+from models.enums import ClaimStatus, LedgerKind
+from models.exchange import WorkItem
+from models.lifecycle import Decision, check_transition, transition
+from models.types import db_id
+from tasks.posting.meaning import REVIEW, QueueEntry
+from tasks.preauth.accounting import follow_claims
+
+UNMATCHED = "UNMATCHED_REMITTANCE"
+
+
+@dataclass
+class Posting:
+    """Counts of what one collection applied (IDs and counts only: it becomes an artifact)."""
+
+    reports: int = 0
+    already_applied: int = 0
+    unreadable: int = 0
+    rejected_sets: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    remittances: int = 0
+    duplicate_remittances: int = 0
+    claim_payments: int = 0
+    unmatched: int = 0
+    imbalanced: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    queues: Counter[str] = field(default_factory=Counter)
+
+    def as_counts(self) -> dict[str, int]:
+        """Flat counts for a flow result or an artifact."""
+        flat = {k: v for k, v in vars(self).items() if isinstance(v, int)}
+        flat |= {f"status_{k}": v for k, v in self.statuses.items()}
+        return flat | {f"queue_{k}": v for k, v in self.queues.items()}
+
+
+def claims_by_control_number(session: Session, numbers: set[str]) -> dict[str, Claim]:
+    """Our claims by patient control number (CLM01 / TRN02 / CLP01)."""
+    if not numbers:
+        return {}
+    query = select(Claim).where(col(Claim.patient_control_number).in_(sorted(numbers)))
+    return {c.patient_control_number or "": c for c in session.exec(query)}
+
+
+class Poster:
+    """Applies documents within one transaction: moves claims, opens work items, releases units, counts."""
+
+    def __init__(self, session: Session, codes: X12Codes, source: str, posting: Posting) -> None:
+        self.session, self.codes, self.source, self.posting = session, codes, source, posting
+
+    def file(self, entry: QueueEntry, claim_id: int | None, payment_id: int | None = None) -> None:
+        """Open a work item for one queue entry."""
+        self.session.add(
+            WorkItem(
+                claim_id=claim_id,
+                claim_payment_id=payment_id,
+                queue=entry.queue,
+                codes=list(entry.codes),
+                explanation=entry.explanation[:1000],
+                source=self.source,
+            )
+        )
+        self.posting.queues[entry.queue] += 1
+
+    def move(self, claim: Claim, to: ClaimStatus, reason: str) -> bool:
+        """Move a claim if the lifecycle allows it from where it is; otherwise file it for review."""
+        if check_transition(claim.status, to) is Decision.REJECT:
+            said = f"{reason}, but the claim is {claim.status.value}"
+            self.file(QueueEntry(REVIEW, (f"{claim.status.value}->{to.value}",), said), claim.id)
+            return False
+        moved = transition(self.session, db_id(claim.id), to, source=self.source, expected=claim.status, reason=reason)
+        if moved:
+            self.posting.statuses[to.value] += 1
+            claim.status = to
+        return moved
+
+    def release(self, claim: Claim) -> None:
+        """Give back what the claim holds of its authorization."""
+        if claim.authorization_id is not None:
+            follow_claims(self.session, [(db_id(claim.id), claim.authorization_id)], LedgerKind.RELEASE, self.source)

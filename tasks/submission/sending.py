@@ -1,0 +1,133 @@
+"""Send assembled batches: the second half of the submission guard.
+
+A batch in `submitting` is asked about first: if the clearinghouse already holds its control
+number (a crash after sending, before recording), it is recorded as submitted without sending
+again. Network calls happen outside any database transaction.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from models.claims import Claim
+from models.db import session_scope
+from models.enums import BatchStatus, ClaimFrequency, ClaimStatus, LedgerKind
+from models.errors import ClearinghouseRejected
+from models.exchange import SubmissionBatch, WorkItem
+from models.lifecycle import Move, move_all, transition_many
+from models.practice import Payer
+from models.types import db_id, utcnow
+from tasks.clearinghouse.protocol import Clearinghouse, Receipt
+from tasks.preauth.accounting import follow_claims
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """What happened to one batch: sent now, found already received, or refused at the door."""
+
+    batch_id: int
+    outcome: str  # "sent" | "already_received" | "refused" | "not_pending"
+    claims: int
+
+
+def pending_batches(session: Session) -> list[int]:
+    """Batches assembled but not yet known to be received, oldest first."""
+    query = select(SubmissionBatch.id).where(col(SubmissionBatch.status) == BatchStatus.SUBMITTING)
+    return [db_id(i) for i in session.exec(query.order_by(col(SubmissionBatch.id)))]
+
+
+def send_batch(engine: Engine, clearinghouse: Clearinghouse, batch_id: int, *, source: str) -> Sent:
+    """Send one batch unless the clearinghouse already has it, then record the receipt."""
+    with session_scope(engine) as session:
+        batch = session.get(SubmissionBatch, batch_id)
+        if batch is None or batch.status is not BatchStatus.SUBMITTING:
+            return Sent(batch_id, "not_pending", 0)
+        control, path = batch.interchange_control_number, Path(batch.file_path or "")
+        payer = session.get(Payer, batch.payer_id)
+        payer_id = payer.x12_payer_id if payer else ""
+    receipt = clearinghouse.was_received(control)
+    outcome = "already_received"
+    if receipt is None:
+        try:
+            receipt = clearinghouse.submit(path.read_text(encoding="ascii"), control_number=control, payer_id=payer_id)
+        except ClearinghouseRejected as exc:
+            return record_refused(engine, batch_id, str(exc), source=source)
+        outcome = "sent"
+    claims = record_received(engine, batch_id, receipt, source=source)
+    return Sent(batch_id, outcome, claims)
+
+
+def record_received(engine: Engine, batch_id: int, receipt: Receipt, *, source: str) -> int:
+    """The batch and its claims `submitted`, authorization units consumed, replaced claims closed."""
+    with session_scope(engine) as session:
+        batch = session.get(SubmissionBatch, batch_id)
+        if batch is None or batch.status is not BatchStatus.SUBMITTING:
+            return 0
+        batch.status, batch.receipt_id, batch.sent_at = BatchStatus.SUBMITTED, receipt.receipt_id, utcnow()
+        claims = _claims_of(session, batch_id, ClaimStatus.SUBMITTING)
+        move_all(
+            session,
+            [db_id(c.id) for c in claims],
+            ClaimStatus.SUBMITTING,
+            ClaimStatus.SUBMITTED,
+            source=source,
+            reason=f"clearinghouse receipt {receipt.receipt_id}",
+        )
+        follow_claims(session, _drawing(claims), LedgerKind.CONSUME, source)
+        _close_replaced(session, claims, source)
+    return len(claims)
+
+
+def record_refused(engine: Engine, batch_id: int, reason: str, *, source: str) -> Sent:
+    """The clearinghouse refused the file: its claims `rejected` (never reached a payer), units released."""
+    with session_scope(engine) as session:
+        batch = session.get(SubmissionBatch, batch_id)
+        if batch is None or batch.status is not BatchStatus.SUBMITTING:
+            return Sent(batch_id, "not_pending", 0)
+        batch.status = BatchStatus.REJECTED
+        claims = _claims_of(session, batch_id, ClaimStatus.SUBMITTING)
+        ids = [db_id(c.id) for c in claims]
+        move_all(session, ids, ClaimStatus.SUBMITTING, ClaimStatus.REJECTED, source=source, reason="file refused")
+        follow_claims(session, _drawing(claims), LedgerKind.RELEASE, source)
+        for claim in claims:
+            session.add(
+                WorkItem(
+                    claim_id=claim.id,
+                    queue="FIX_AND_RESEND",
+                    codes=["FILE-REFUSED"],
+                    explanation=f"the clearinghouse refused the file: {reason}"[:500],
+                    source=source,
+                )
+            )
+    return Sent(batch_id, "refused", len(claims))
+
+
+def _claims_of(session: Session, batch_id: int, status: ClaimStatus) -> list[Claim]:
+    query = select(Claim).where(col(Claim.batch_id) == batch_id, col(Claim.status) == status)
+    return list(session.exec(query.order_by(col(Claim.id))))
+
+
+def _drawing(claims: list[Claim]) -> list[tuple[int, int]]:
+    """(claim, authorization) for the claims that draw on an authorization."""
+    return [(db_id(c.id), c.authorization_id) for c in claims if c.authorization_id is not None]
+
+
+def _close_replaced(session: Session, claims: list[Claim], source: str) -> None:
+    """A replacement (7) or void (8) that reached the clearinghouse closes the claim it replaces."""
+    closing = {ClaimFrequency.REPLACEMENT: ClaimStatus.CORRECTED, ClaimFrequency.VOID: ClaimStatus.VOIDED}
+    replaced = {
+        db_id(c.original_claim_id): closing[c.frequency]
+        for c in claims
+        if c.frequency in closing and c.original_claim_id is not None
+    }
+    originals = session.exec(select(Claim).where(col(Claim.id).in_(list(replaced)))).all() if replaced else []
+    moves: list[Move] = [(db_id(o.id), o.status, replaced[db_id(o.id)], [], {}) for o in originals]
+    transition_many(session, moves, source=source, reason="replaced by a corrected or void claim")
+    voided = [
+        (db_id(o.id), o.authorization_id)
+        for o in originals
+        if replaced[db_id(o.id)] is ClaimStatus.VOIDED and o.authorization_id is not None
+    ]
+    follow_claims(session, voided, LedgerKind.RELEASE, source)
