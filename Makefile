@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/groupbill demo
+	PREFECT_HOME=$(CURDIR)/.groupbill/prefect $(BIN)/groupbill demo
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -11,6 +11,7 @@ from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
 
 from config.settings import get_settings
+from flows.claims import collect_reports, daily_claims, reprocess_claim
 from flows.eligibility import eligibility_check
 from flows.preauth import preauth_watch
 from tasks.eligibility.announce import RESOURCE_PREFIX, SESSION_SCHEDULED
@@ -54,6 +55,49 @@ def preauth_watch_deployment() -> RunnerDeployment:
     )
 
 
+def daily_claims_deployment() -> RunnerDeployment:
+    """daily-claims/daily: 06:00 Monday to Saturday, never two at once."""
+    return RunnerDeployment.from_flow(
+        daily_claims,
+        name="daily",
+        schedules=[Cron("0 6 * * 1-6", timezone=get_settings().practice_timezone)],
+        concurrency_limit=1,
+        description="Held sessions to submitted claims, then the reports that came back.",
+        tags=TAGS,
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
+
+
+def collect_reports_deployment() -> RunnerDeployment:
+    """collect-reports/hourly: 999, 277CA and 835 at five past every hour."""
+    return RunnerDeployment.from_flow(
+        collect_reports,
+        name="hourly",
+        schedules=[Cron("5 * * * *", timezone=get_settings().practice_timezone)],
+        concurrency_limit=1,
+        description="Acknowledgements and remittances to claims, payments and work queues.",
+        tags=TAGS,
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
+
+
+def reprocess_claim_deployment() -> RunnerDeployment:
+    """reprocess-claim/on-demand: one claim from a named step, started from the UI with parameters."""
+    return RunnerDeployment.from_flow(
+        reprocess_claim,
+        name="on-demand",
+        description="After a fix: rescrub, resend, correct or void one claim, then send it.",
+        tags=TAGS,
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
+
+
 def all_deployments() -> list[RunnerDeployment]:
     """Every deployment groupbill serves."""
-    return [eligibility_deployment(), preauth_watch_deployment()]
+    return [
+        eligibility_deployment(),
+        preauth_watch_deployment(),
+        daily_claims_deployment(),
+        collect_reports_deployment(),
+        reprocess_claim_deployment(),
+    ]

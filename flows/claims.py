@@ -35,15 +35,21 @@ def daily_run_name() -> str:
     params = flow_run.parameters
     if params.get("service_date_from") or params.get("service_date_to"):
         return f"daily-claims-{params.get('service_date_from') or 'start'}-to-{params.get('service_date_to') or 'now'}"
-    return f"daily-claims-{get_settings().today()}"
+    return f"daily-claims-{params.get('as_of') or get_settings().today()}"
 
 
 @flow(name="daily-claims", flow_run_name=daily_run_name)
 def daily_claims(
-    service_date_from: date | None = None, service_date_to: date | None = None, collect: bool = True
+    service_date_from: date | None = None,
+    service_date_to: date | None = None,
+    collect: bool = True,
+    as_of: date | None = None,
 ) -> dict[str, int]:
-    """Held sessions not yet billed -> claims -> documentation, authorization, eligibility, rules -> 837P -> sent."""
-    today = get_settings().today()
+    """Held sessions not yet billed -> claims -> documentation, authorization, eligibility, rules -> 837P -> sent.
+
+    `as_of` is the day the rules judge by (timely filing, eligibility dates); default: today.
+    """
+    today = as_of or get_settings().today()
     window = Window(service_date_from, service_date_to, today)
     source = _source("daily-claims")
     counts = draft_step(window, source)

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from flows import cli_claims
 from flows.cli_coverage import auths_app, eligibility_app
 from flows.cli_demo import demo
 from flows.cli_sandbox import sandbox_app
@@ -27,7 +28,7 @@ app = typer.Typer(
     add_completion=False,
 )
 schema_app = typer.Typer(help="Publish the import format.", no_args_is_help=True)
-claims_app = typer.Typer(help="Look at claims.", no_args_is_help=True)
+claims_app = typer.Typer(help="Look at, fix and resend claims; work queues.", no_args_is_help=True)
 sessions_app = typer.Typer(help="Look at group sessions.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
 app.add_typer(claims_app, name="claims")
@@ -37,6 +38,11 @@ app.add_typer(sandbox_app, name="sandbox")
 app.add_typer(scrub_app, name="scrub")
 app.add_typer(rules_app, name="rules")
 app.command()(demo)
+app.command("daily")(cli_claims.daily)
+app.command("collect")(cli_claims.collect)
+app.command("report")(cli_claims.report)
+for _name in ("rescrub", "resend", "correct", "void", "queue", "timely"):
+    claims_app.command(_name)(getattr(cli_claims, f"claims_{_name}"))
 app.add_typer(eligibility_app, name="eligibility")
 app.add_typer(auths_app, name="auths")
 out = Console() if sys.stdout.isatty() else Console(width=160)

@@ -1,10 +1,15 @@
-"""`groupbill demo`: the synthetic practice through as much of the pipeline as exists, embedded."""
+"""`groupbill demo`: the synthetic practice through the whole pipeline, embedded (SQLite, ephemeral
+Prefect, sandbox clearinghouse): eligibility, daily claims, report collection until the 835s are
+back, then the billing report."""
 
-from datetime import UTC, datetime
+import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import typer
-from sqlmodel import Session
+from sqlmodel import Session, col, select
+
+REPORT_ROUNDS = 5
 
 
 def demo(
@@ -12,50 +17,97 @@ def demo(
     folder: Path = typer.Option(Path(".groupbill/demo"), help="Where the bundle, roster and manifest go."),
     today: str | None = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
 ) -> None:
-    """Generate the practice, import it, draft claims, verify coverage with the sandbox, scrub, show sessions."""
-    from config.fees import load_fee_schedule
-    from config.settings import get_settings
-    from flows.cli import _parse_date, engine, out
+    """Generate a practice, import it, verify coverage, bill it, collect acknowledgements and payments, report."""
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # progress is shown here; Prefect keeps its logs
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry from an offline demo
+    from flows.cli import _parse_date
     from flows.cli_scrub import practice_today
-    from flows.views import draft_line, holds_table, import_table, rollup_table
+
+    day = _parse_date(today, "--today") or practice_today()
+    _setup(seed, folder, day)
+    counts = _run_pipeline(day)
+    _show(counts, day)
+
+
+def _setup(seed: int, folder: Path, day: date) -> None:
+    from config.settings import get_settings
+    from flows.cli import engine, out
+    from flows.views import import_table
     from models.db import session_scope
-    from tasks.claims.drafting import draft_claims
-    from tasks.claims.rollup import session_rollups
-    from tasks.clearinghouse import open_clearinghouse
-    from tasks.eligibility.check import claim_coverage_dates, run_checks
     from tasks.importing import import_bundle, load_bundle
-    from tasks.scrubbing.engine import profiles
-    from tasks.scrubbing.run import scrub_claims, scrubbable_claims
     from tasks.synthetic import generate_practice, write_practice
     from tasks.synthetic.generate import install_roster
 
-    settings = get_settings()
-    day = _parse_date(today, "--today") or practice_today()
     practice = generate_practice(seed, day)
     files = write_practice(practice, folder)
-    install_roster(practice, settings.sandbox_dir)
+    install_roster(practice, get_settings().sandbox_dir)
     out.print(f"synthetic practice written to {folder} (bundle, payer roster, defect manifest)")
-    db = engine()
-    with session_scope(db) as session:
-        report = import_bundle(session, load_bundle(files["bundle"]))
-        drafted = draft_claims(session, report.practice_id, load_fee_schedule(), source="cli:demo")
-    out.print(import_table(report))
-    out.print(draft_line(drafted))
-    with session_scope(db) as session:
-        ids = scrubbable_claims(session)
-        checks = run_checks(
-            session,
-            open_clearinghouse(settings),
-            claim_coverage_dates(session, ids),
-            profiles=profiles(),
-            now=datetime.now(UTC),
-        )
-        scrubbed = scrub_claims(session, ids, today=day, source="cli:demo")
+    with session_scope(engine()) as session:
+        out.print(import_table(import_bundle(session, load_bundle(files["bundle"]))))
+
+
+def _run_pipeline(day: date) -> dict[str, int]:
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from flows.claims import collect_reports, daily_claims
+    from flows.cli import out
+    from flows.eligibility import eligibility_check
+
+    columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+    with Progress(*columns, console=out, transient=False) as progress:
+        step = progress.add_task("eligibility for the next three days' sessions", total=1)
+        upcoming = eligibility_check(date_from=day + timedelta(days=1), date_to=day + timedelta(days=3))
+        progress.update(step, completed=1, description=f"eligibility: {upcoming.get('checked', 0)} checked")
+        step = progress.add_task("daily claims: draft, verify, scrub, 837P, submit", total=1)
+        counts = daily_claims(as_of=day, collect=False)
+        progress.update(step, completed=1, description=f"daily claims: {counts.get('claims_sent', 0)} sent")
+        step = progress.add_task("collecting 999, 277CA and 835 reports", total=REPORT_ROUNDS)
+        for _ in range(REPORT_ROUNDS):
+            collected = collect_reports()
+            counts |= {f"reports_{k}": counts.get(f"reports_{k}", 0) + v for k, v in collected.items()}
+            progress.advance(step)
+            if not _awaiting_payer():
+                break
+        progress.update(step, completed=REPORT_ROUNDS, description="reports collected")
+    return counts
+
+
+def _awaiting_payer() -> int:
+    """Claims the payer has not adjudicated yet."""
+    from flows.cli import engine
+    from models.claims import Claim
+    from models.enums import ClaimStatus
+
+    waiting = (ClaimStatus.SUBMITTING, ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED)
+    with Session(engine()) as session:
+        return len(session.exec(select(Claim.id).where(col(Claim.status).in_(waiting))).all())
+
+
+def _show(counts: dict[str, int], day: date) -> None:
+    from collections import Counter
+
+    from config.reference_data import x12_codes
+    from config.settings import get_settings
+    from flows.cli import engine, out
+    from flows.views import holds_table, report_tables, rollup_table
+    from tasks.claims.rollup import session_rollups
+    from tasks.reporting.gather import billing_report
+
+    holds = Counter({k.removeprefix("hold_"): v for k, v in counts.items() if k.startswith("hold_")})
     out.print(
-        f"eligibility: {checks.checked} checked, {checks.reused} reused "
-        f"({', '.join(f'{n} {k}' for k, n in sorted(checks.outcomes.items()))})"
+        f"claims: {counts.get('drafted', 0)} drafted, {counts.get('already_drafted', 0)} already drafted, "
+        f"{counts.get('no_coverage', 0)} attendees without coverage in force"
     )
-    out.print(f"scrub: {scrubbed.ready} ready, {scrubbed.on_hold} on hold")
-    out.print(holds_table(scrubbed.holds_by_rule))
-    with Session(db) as session:
+    out.print(f"eligibility: {counts.get('checked', 0)} checked, {counts.get('reused', 0)} reused")
+    out.print(f"scrub: {counts.get('ready', 0)} ready, {counts.get('on_hold', 0)} on hold")
+    out.print(
+        f"submitted: {counts.get('claims_sent', 0)} claims in {counts.get('batches_sent', 0)} 837P files; "
+        f"reports: {counts.get('reports_accepted', 0)} accepted, {counts.get('reports_rejected', 0)} rejected, "
+        f"{counts.get('reports_claim_payments', 0)} adjudicated"
+    )
+    out.print(holds_table(holds))
+    with Session(engine()) as session:
         out.print(rollup_table(session_rollups(session)))
+        for table in report_tables(billing_report(session, x12_codes(), today=day)):
+            out.print(table)
+    out.print(f"837P files: {get_settings().output_dir / '837p'}; work queues: `groupbill claims queue`")

@@ -9,6 +9,7 @@ from tasks.claims.drafting import DraftReport
 from tasks.claims.listing import AttendeeRow, ClaimRow
 from tasks.claims.rollup import SessionRollup
 from tasks.importing import ImportReport
+from tasks.reporting.metrics import Report
 
 
 def import_table(report: ImportReport) -> Table:
@@ -87,3 +88,26 @@ def holds_table(holds: Counter[str]) -> Table:
     for rule_id, count in holds.most_common():
         table.add_row(rule_id, str(count))
     return table
+
+
+def report_tables(found: Report) -> list[Table]:
+    """The billing report: metrics with their formulas, then the breakdowns."""
+    metrics = Table(title="Billing report", title_justify="left")
+    for name in ("metric", "value", "formula"):
+        metrics.add_column(name)
+    for m in found.metrics:
+        metrics.add_row(m.name, m.value, m.formula)
+    tables = [metrics]
+    for title, counts in (
+        ("Open claims by days since submission", found.ar_buckets),
+        ("Work items by queue", dict(found.denials_by_queue)),
+        ("Denials by CARC", dict(found.denials_by_carc)),
+        ("Holds by rule", dict(found.holds_by_rule)),
+    ):
+        table = Table(title=title, title_justify="left")
+        table.add_column("")
+        table.add_column("claims", justify="right")
+        for key, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+            table.add_row(key, str(n))
+        tables.append(table)
+    return tables

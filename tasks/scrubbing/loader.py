@@ -151,7 +151,12 @@ class _Tables:
             authorizations=p.all(self.auths.get(claim.patient_id, [])),
             eligibility=p(check) if check else None,
             other_services=p.all(self.services.get(claim.patient_id, [])),
-            other_claims=[o for o in self.others.get(claim.patient_id, []) if o.claim_id != claim.id],
+            # a replacement or void stands in for the claim it replaces: that one is not "another" claim
+            other_claims=[
+                o
+                for o in self.others.get(claim.patient_id, [])
+                if o.claim_id not in (claim.id, claim.original_claim_id)
+            ],
             attended_count=self.attended.get(db_id(group_session.id), 0),
             original_payer_claim_number=original.payer_claim_number if original else None,
         )

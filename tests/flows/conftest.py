@@ -35,6 +35,7 @@ def billing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, practice: Synthetic
     url = f"sqlite:///{tmp_path / 'flow.db'}"
     monkeypatch.setenv("GROUPBILL_DATABASE_URL", url)
     monkeypatch.setenv("GROUPBILL_SANDBOX_DIR", str(tmp_path / "sandbox"))
+    monkeypatch.setenv("GROUPBILL_OUTPUT_DIR", str(tmp_path / "out"))
     get_settings.cache_clear()
     install_roster(practice, tmp_path / "sandbox")
     with session_scope(engine_for(url)) as s:

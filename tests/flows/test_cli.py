@@ -6,11 +6,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.usefixtures("prefect_harness")  # the demo runs the flows
+
 
 def test_demo_prints_the_rollup_and_can_run_twice(cli, practice) -> None:
     code, out, _ = cli("demo", "--today", "2026-11-27")
     assert code == 0
-    assert "Group sessions" in out and "GRP-DEP-20261125-DUP" in out and "to bill" in out
+    assert "Group sessions" in out and "GRP-DEP-20261125-DUP" in out and "needs attention" in out
+    assert "Billing report" in out and "clearinghouse first-pass acceptance" in out and "Holds by rule" in out
     attended = sum(a.status.attended for s in practice.bundle.sessions if s.status == "held" for a in s.attendance)
     assert f"claims: {attended} drafted" in out
     code, out, _ = cli("demo", "--today", "2026-11-27")
@@ -58,7 +63,9 @@ def test_claims_list_filters_and_json_contract(cli) -> None:
         "patient_control_number",
     }
     assert {r["payer_id"] for r in rows} == {"MCR"} and rows[0]["total_charge"] == "75.00"
-    assert json.loads(cli("claims", "list", "--status", "paid", "--format", "json")[1]) == []
+    paid = json.loads(cli("claims", "list", "--status", "paid", "--format", "json")[1])
+    assert paid and {r["status"] for r in paid} == {"paid"}
+    assert json.loads(cli("claims", "list", "--status", "voided", "--format", "json")[1]) == []
     code, _, err = cli("claims", "list", "--status", "bogus")
     assert code == 2 and err.startswith("error: --status: unknown status 'bogus'")
 
@@ -220,3 +227,27 @@ def test_auths_add_update_and_errors(cli) -> None:
         "2026-02-01",
     )
     assert code == 2 and "end date is before start date" in err
+
+
+def test_report_queues_timely_filing_and_fixes_from_the_command_line(cli) -> None:
+    cli("demo", "--today", "2026-11-27")
+    code, out, _ = cli("report", "--format", "json")
+    report = json.loads(out)
+    metrics = {m["name"]: m for m in report["metrics"]}
+    assert code == 0 and metrics["clearinghouse first-pass acceptance"]["value"] == "100.0%"
+    assert "claims submitted" in metrics["clearinghouse first-pass acceptance"]["formula"]
+    assert report["denials_by_queue"] == {"ELIGIBILITY": 3} and report["denials_by_carc"] == {"CO-109": 3}
+    assert set(report["ar_buckets"]) == {"0-30", "31-60", "61-90", "90+"} and report["holds_by_rule"]["DUP_CLAIM"] == 5
+    items = json.loads(cli("claims", "queue", "--format", "json")[1])
+    assert {i["queue"] for i in items} == {"ELIGIBILITY"} and all("CO-109" in i["codes"] for i in items)
+    timely = json.loads(cli("claims", "timely", "--format", "json")[1])
+    assert {(r["service_date"], r["state"]) for r in timely} == {("2023-12-28", "past")}
+    paid = json.loads(cli("claims", "list", "--status", "paid", "--format", "json")[1])[0]["claim_id"]
+    code, out, _ = cli("claims", "correct", str(paid))
+    assert code == 0 and f"claim {paid}: correct done as new claim" in out and "ready to send" in out
+    code, _, err = cli("claims", "resend", str(paid))
+    assert code == 2 and err == f"error: claim {paid}: is paid; only rejected claims are resent\n"
+    code, out, _ = cli("daily")
+    assert code == 0 and "claims_sent" in out
+    assert cli("claims", "list", "--status", "corrected", "--format", "json")[1].count(f'"claim_id": {paid}') == 1
+    assert cli("collect")[0] == 0

@@ -28,7 +28,8 @@ def test_schedules_and_triggers_fit_the_flow(deployment: RunnerDeployment) -> No
     required = {n for n, p in signature.parameters.items() if p.default is inspect.Parameter.empty}
     sources = [s.parameters for s in deployment.schedules or []]
     sources += [{k: _render(v) for k, v in (t.parameters or {}).items()} for t in deployment.triggers]
-    for params in [{**deployment.parameters, **p} for p in sources] or [deployment.parameters]:
+    assert set(deployment.parameters) <= set(signature.parameters)
+    for params in [{**deployment.parameters, **p} for p in sources]:  # on-demand runs bring their own
         assert set(params) <= set(signature.parameters), params
         assert required <= set(params), required - set(params)
         flow.validate_parameters(params)

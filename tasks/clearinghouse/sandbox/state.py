@@ -71,6 +71,17 @@ class SandboxState:
         with self._lock:
             return [r[0] for r in self._db.execute("SELECT control_number FROM submission ORDER BY rowid")]
 
+    def received_claim_numbers(self) -> list[str]:
+        """Every claim (CLM01) in every interchange received, in arrival order: the proof of exactly once."""
+        from tasks.x12.segments import split_segments
+
+        with self._lock:
+            texts = [r[0] for r in self._db.execute("SELECT text FROM submission ORDER BY rowid")]
+        found: list[str] = []
+        for text in texts:
+            found += [seg[1] for seg in split_segments(text)[1] if seg[0] == "CLM" and len(seg) > 1]
+        return found
+
     def poll(self, after: int) -> tuple[list[Report], int]:
         """Count one poll, release what is due, and return what was released after cursor `after`.
 

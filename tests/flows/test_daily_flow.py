@@ -1,0 +1,113 @@
+"""daily_claims and collect_reports under a real (temporary) Prefect API, end to end with the sandbox."""
+
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, select
+
+from config.settings import get_settings
+from models.claims import Claim, Finding
+from models.enums import ClaimStatus
+from models.exchange import WorkItem
+from models.patients import Coverage, Patient
+from models.practice import Payer
+from models.sessions import GroupSession
+from tasks.clearinghouse.sandbox.state import SandboxState
+from tasks.runtime import engine_for
+from tasks.synthetic import SyntheticPractice
+from tests.conftest import TODAY
+
+ADJUDICATED = {ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED}
+
+
+def _received() -> list[str]:
+    state = SandboxState(get_settings().sandbox_dir / "state.db")
+    try:
+        return state.received_claim_numbers()
+    finally:
+        state.close()
+
+
+def _final(url: str) -> dict[tuple[str, str], tuple[Claim, dict[str, str], set[str], str | None]]:
+    """Each claim by (session, patient) bundle IDs: the claim, its open findings (rule: severity), queues, member."""
+    with Session(engine_for(url)) as s:
+        sessions = {g.id: g.source_id for g in s.exec(select(GroupSession))}
+        patients = {p.id: p.source_id for p in s.exec(select(Patient))}
+        members = {c.id: c.member_id for c in s.exec(select(Coverage))}
+        rules: dict[int, dict[str, str]] = defaultdict(dict)
+        queues: dict[int | None, set[str]] = defaultdict(set)
+        for f in s.exec(select(Finding).where(Finding.resolved_at == None)):  # noqa: E711
+            rules[f.claim_id][f.rule_id] = f.severity.value
+        for w in s.exec(select(WorkItem)):
+            queues[w.claim_id].add(w.queue)
+        return {
+            (sessions[c.session_id], patients[c.patient_id]): (c, rules[c.id], queues[c.id], members[c.coverage_id])
+            for c in s.exec(select(Claim))
+        }
+
+
+def test_every_claim_ends_where_the_manifest_and_the_payers_say(
+    prefect_harness, billing: str, practice: SyntheticPractice
+) -> None:
+    from flows.claims import collect_reports, daily_claims
+
+    state = daily_claims(as_of=TODAY, return_state=True)
+    assert state.is_completed()
+    counts = state.result()
+    collect_reports()
+    final = _final(billing)
+    with Session(engine_for(billing)) as s:
+        payer_of = {p.id: p.x12_payer_id for p in s.exec(select(Payer))}
+    for (session_id, patient_id), (claim, rules, queues, member_id) in final.items():
+        expected = practice.manifest.rules_for(session_id, patient_id)
+        where = f"{session_id}/{patient_id}"
+        assert expected <= set(rules), where
+        if "error" in rules.values():
+            assert claim.status is ClaimStatus.ON_HOLD and expected, where
+            continue
+        assert claim.status in ADJUDICATED, where
+        roster_payer = practice.roster.payer(payer_of[claim.payer_id])
+        member = roster_payer.member(member_id) if roster_payer else None
+        assert member is not None, where
+        if roster_payer.benefits_of(member).carve_out_entity:  # the practice cannot know: the payer says so
+            assert claim.status is ClaimStatus.DENIED and queues == {"ELIGIBILITY"}, where
+        else:
+            assert claim.status is ClaimStatus.PAID and not queues, where
+    received = _received()
+    assert sorted(received) == sorted(c.patient_control_number for c, *_ in final.values() if c.status in ADJUDICATED)
+    assert counts["claims_sent"] == len(received) and len(list(Path(get_settings().output_dir, "837p").iterdir())) == 4
+
+
+def test_running_the_day_twice_sends_and_posts_nothing_new(prefect_harness, billing: str) -> None:
+    from flows.claims import collect_reports, daily_claims
+
+    first = daily_claims(as_of=TODAY)
+    received = _received()
+    again = daily_claims(as_of=TODAY)
+    assert first["claims_sent"] > 0 and "claims_sent" not in again and again["drafted"] == 0
+    assert again["reports_claim_payments"] == 0 and _received() == received
+    assert collect_reports()["claim_payments"] == 0
+
+
+def test_a_crash_after_the_clearinghouse_stored_a_batch_then_a_rerun_sends_each_claim_once(
+    prefect_harness, billing: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.claims import daily_claims
+    from tasks.submission import sending
+
+    def killed(*_args: object, **_kwargs: object) -> int:
+        raise RuntimeError("process died after the clearinghouse stored the batch")
+
+    monkeypatch.setattr(sending, "record_received", killed)
+    assert daily_claims(as_of=TODAY, collect=False, return_state=True).is_failed()
+    assert len(_received()) > 0
+    monkeypatch.undo()
+    rerun = daily_claims(as_of=TODAY)
+    received = _received()
+    assert rerun["batches_already_received"] == 1 and len(received) == len(set(received))
+    with Session(engine_for(billing)) as s:
+        sent = [c for c in s.exec(select(Claim)) if c.batch_id is not None]
+    assert {c.status for c in sent} <= ADJUDICATED and sorted(received) == sorted(
+        c.patient_control_number for c in sent
+    )

@@ -1,0 +1,122 @@
+"""Reports back from the clearinghouse: applied once, never dropped, units released where due."""
+
+import re
+from collections import Counter
+
+from sqlmodel import Session, col, select
+
+from config.reference_data import x12_codes
+from models.claims import Claim
+from models.enums import ClaimStatus, LedgerKind
+from models.exchange import ClaimPayment, PaymentAdjustment, Remittance, WorkItem
+from models.patients import AuthLedgerEntry
+from tasks.clearinghouse.protocol import Report, ReportPage
+from tasks.posting.collect import collect
+from tasks.preauth.ledger import holdings
+from tests.tasks.daily.conftest import Billing
+
+
+class Redelivery:
+    """A clearinghouse that hands over a fixed list of reports once (cursor = how many were taken)."""
+
+    def __init__(self, reports: list[Report]) -> None:
+        self.reports = reports
+
+    def fetch_reports(self, cursor: str | None) -> ReportPage:
+        start = int(cursor[1:]) if cursor and cursor.startswith("R") else 0  # the sandbox's cursor is not ours
+        return ReportPage(tuple(self.reports[start:]), f"R{len(self.reports)}")
+
+
+def _sandbox_reports(billing: Billing) -> list[Report]:
+    with billing.sandbox.state.transaction() as db:
+        rows = db.execute("SELECT report_id, kind, text FROM report ORDER BY rowid").fetchall()
+    return [Report(*row) for row in rows]
+
+
+def _counts(billing: Billing) -> tuple[int, int, int, int]:
+    with Session(billing.engine) as s:
+        return (
+            len(s.exec(select(Remittance)).all()),
+            len(s.exec(select(ClaimPayment)).all()),
+            len(s.exec(select(PaymentAdjustment)).all()),
+            len(s.exec(select(WorkItem)).all()),
+        )
+
+
+def test_every_sent_claim_is_acknowledged_and_adjudicated_once(billing: Billing) -> None:
+    prepared = billing.prepare()
+    billing.submit()
+    posting = billing.collect()
+    assert posting.accepted == prepared["ready"] == posting.claim_payments
+    assert posting.unreadable == posting.unmatched == posting.imbalanced == 0
+    with Session(billing.engine) as s:
+        sent = s.exec(select(Claim).where(col(Claim.batch_id).is_not(None))).all()
+        assert {c.status for c in sent} <= {ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED}
+        assert all(c.payer_claim_number for c in sent)
+        denied = [c for c in sent if c.status is ClaimStatus.DENIED]
+        queues = {w.claim_id: w.queue for w in s.exec(select(WorkItem))}
+        held = holdings(s.exec(select(AuthLedgerEntry).order_by(col(AuthLedgerEntry.id))).all())
+    assert denied and all(queues.get(c.id) for c in denied)
+    assert all(held[c.id].kind is LedgerKind.CONSUME for c in sent if c.authorization_id and c.id not in queues)
+    before = _counts(billing)
+    again = billing.collect()
+    assert (again.reports, again.claim_payments) == (0, 0) and _counts(billing) == before
+
+
+def test_the_same_835_delivered_again_posts_once(billing: Billing) -> None:
+    billing.prepare()
+    billing.submit()
+    billing.collect()
+    before = _counts(billing)
+    remits = [r for r in _sandbox_reports(billing) if r.kind == "835"]
+    again = [Report(f"AGAIN-{r.report_id}", r.kind, r.text) for r in remits]
+    posting = collect(billing.engine, Redelivery(again), x12_codes(), source="test")  # type: ignore[arg-type]
+    assert posting.duplicate_remittances == len(remits) and posting.claim_payments == 0
+    assert _counts(billing) == before
+
+
+def test_an_835_claim_we_never_sent_goes_to_the_unmatched_queue(billing: Billing) -> None:
+    billing.prepare()
+    billing.submit()
+    billing.collect()
+    text = next(r.text for r in _sandbox_reports(billing) if r.kind == "835")
+    stranger = re.sub(r"CLP\*GB\d{10}\*", "CLP*GB9999999999*", text, count=1)
+    stranger = re.sub(r"TRN\*1\*([^*~]+)", r"TRN*1*\g<1>X", stranger)
+    posting = collect(billing.engine, Redelivery([Report("STRANGER", "835", stranger)]), x12_codes(), source="test")  # type: ignore[arg-type]
+    assert posting.unmatched == 1 and posting.remittances == 1
+    with Session(billing.engine) as s:
+        items = s.exec(select(WorkItem).where(WorkItem.queue == "UNMATCHED_REMITTANCE")).all()
+        payment = s.get(ClaimPayment, items[0].claim_payment_id)
+    assert len(items) == 1 and payment is not None and payment.claim_id is None
+    assert payment.patient_control_number == "GB9999999999"
+
+
+def test_an_unreadable_report_is_kept_for_review_and_does_not_block_the_rest(billing: Billing) -> None:
+    billing.prepare()
+    billing.submit()
+    reports = [Report("BROKEN", "835", "ISA*00*garbage~"), *_sandbox_reports(billing)]
+    posting = collect(billing.engine, Redelivery(reports), x12_codes(), source="test")  # type: ignore[arg-type]
+    assert posting.unreadable == 1 and posting.claim_payments > 0
+    with Session(billing.engine) as s:
+        review = s.exec(select(WorkItem).where(WorkItem.queue == "REVIEW")).all()
+    assert len(review) == 1 and "BROKEN" in review[0].explanation
+
+
+def test_a_rejected_999_rejects_the_batch_and_releases_its_units(billing: Billing) -> None:
+    billing.prepare()
+    billing.submit()
+    with Session(billing.engine) as s:
+        first = s.exec(select(Claim).where(col(Claim.batch_id) == 1)).all()
+    rejection = (
+        "ISA*00*          *00*          *ZZ*SANDBOX        *ZZ*GROUPBILL      *261127*1100*^*00501*000000991*0*P*:~"
+        "GS*FA*SANDBOX*GROUPBILL*20261127*1100*991*X*005010X231A1~ST*999*0001*005010X231A1~AK1*HC*1*005010X222A1~"
+        "AK2*837*0001*005010X222A1~IK3*NM1*12*2010BA*8~IK5*R*5~AK9*R*1*1*0~SE*7*0001~GE*1*991~IEA*1*000000991~"
+    )
+    posting = collect(billing.engine, Redelivery([Report("R999", "999", rejection)]), x12_codes(), source="test")  # type: ignore[arg-type]
+    assert posting.rejected_sets == 1 and posting.rejected == len(first)
+    with Session(billing.engine) as s:
+        claims = s.exec(select(Claim).where(col(Claim.batch_id) == 1)).all()
+        items = Counter(w.queue for w in s.exec(select(WorkItem)))
+        held = holdings(s.exec(select(AuthLedgerEntry).order_by(col(AuthLedgerEntry.id))).all())
+    assert {c.status for c in claims} == {ClaimStatus.REJECTED} and items == {"FIX_AND_RESEND": len(first)}
+    assert not any(c.id in held for c in claims)
