@@ -86,4 +86,7 @@ def reprocess_claim(
     if submit and counts["ready"]:
         counts["batches_built"] = len(assemble_step(source, [counts["claim_id"]]))
         counts |= submit_step(source)
+    publish_step(
+        f"reprocess-claim-{claim_id}", f"Claim {claim_id} reprocessed ({from_step})", counts, get_settings().today()
+    )
     return counts

@@ -29,6 +29,7 @@ def billing_report(
     ar, report.ar_buckets = days_in_ar(facts, today)
     report.metrics.append(ar)
     report.metrics.append(_burn(session))
+    report.metrics.append(_balancing(session))
     report.denials_by_queue, report.denials_by_carc = _denials(session, ids, codes)
     report.holds_by_rule = _holds(session, [db_id(c.id) for c in claims if c.status is ClaimStatus.ON_HOLD])
     return report
@@ -116,4 +117,14 @@ def _burn(session: Session) -> Metric:
     totals = list(balances(session, auths).values())
     return authorization_burn(
         sum(b.authorized for b in totals), sum(b.reserved for b in totals), sum(b.consumed for b in totals)
+    )
+
+
+def _balancing(session: Session) -> Metric:
+    remittances = list(session.exec(select(Remittance.imbalances)))
+    broken = sum(1 for problems in remittances if problems)
+    return Metric(
+        "835 payments out of balance",
+        str(broken),
+        f"835 payments (BPR/TRN) whose claims, lines or total fail the balancing rules, of {len(remittances)} posted",
     )

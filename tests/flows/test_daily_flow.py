@@ -16,6 +16,7 @@ from models.sessions import GroupSession
 from tasks.clearinghouse.sandbox.state import SandboxState
 from tasks.runtime import engine_for
 from tasks.synthetic import SyntheticPractice
+from tasks.x12.referee import pyx12_problems
 from tests.conftest import TODAY
 
 ADJUDICATED = {ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED}
@@ -76,7 +77,9 @@ def test_every_claim_ends_where_the_manifest_and_the_payers_say(
             assert claim.status is ClaimStatus.PAID and not queues, where
     received = _received()
     assert sorted(received) == sorted(c.patient_control_number for c, *_ in final.values() if c.status in ADJUDICATED)
-    assert counts["claims_sent"] == len(received) and len(list(Path(get_settings().output_dir, "837p").iterdir())) == 4
+    files = list(Path(get_settings().output_dir, "837p").iterdir())
+    assert counts["claims_sent"] == len(received) and len(files) == 4
+    assert [pyx12_problems(f.read_text()) for f in files] == [[]] * 4
 
 
 def test_running_the_day_twice_sends_and_posts_nothing_new(prefect_harness, billing: str) -> None:
@@ -111,3 +114,21 @@ def test_a_crash_after_the_clearinghouse_stored_a_batch_then_a_rerun_sends_each_
     assert {c.status for c in sent} <= ADJUDICATED and sorted(received) == sorted(
         c.patient_control_number for c in sent
     )
+
+
+def test_reprocess_claim_from_the_ui_corrects_and_sends_one_claim(prefect_harness, billing: str) -> None:
+    from flows.claims import daily_claims, reprocess_claim
+
+    daily_claims(as_of=TODAY)
+    with Session(engine_for(billing)) as s:
+        paid = s.exec(select(Claim).where(Claim.status == ClaimStatus.PAID)).first()
+        assert paid is not None
+    before = len(_received())
+    state = reprocess_claim(claim_id=paid.id, from_step="correct", return_state=True)
+    counts = state.result()
+    assert state.is_completed() and counts["batches_built"] == 1 and counts["claims_sent"] == 1
+    assert len(_received()) == before + 1
+    with Session(engine_for(billing)) as s:
+        assert s.get(Claim, paid.id).status is ClaimStatus.CORRECTED  # type: ignore[union-attr]
+    failed = reprocess_claim(claim_id=paid.id, from_step="correct", return_state=True)
+    assert failed.is_failed() and "only accepted or adjudicated claims are corrected" in str(failed.message)
