@@ -1,11 +1,14 @@
 """`groupbill eligibility show` and `groupbill auths list`: what the local operator checks by hand."""
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import typer
 from rich.table import Table
 from sqlmodel import Session, col, select
+
+from models.errors import X12ParseError
 
 eligibility_app = typer.Typer(help="Eligibility checks.", no_args_is_help=True)
 auths_app = typer.Typer(help="Prior authorizations.", no_args_is_help=True)
@@ -151,3 +154,50 @@ def _save(fields: dict[str, object], auth_id: str | None) -> None:
     with session_scope(engine()) as session:
         row = save_authorization(session, fields, existing_id=auth_id)
         out.print(f"authorization {row.source_id}: {row.units_authorized} units, {row.start_date} to {row.end_date}")
+
+
+@auths_app.command("renew")
+def auths_renew(
+    auth_id: str = typer.Argument(..., help="Authorization ID to renew."),
+    visits: int = typer.Option(12, help="Visits to request."),
+    days: int = typer.Option(90, help="Days the renewal should cover, from the day after the current one ends."),
+    out_file: Path = typer.Option(..., "--out", help="Where to write the 278 request (owner-only)."),
+) -> None:
+    """Write a 278 renewal request (005010X217) for an authorization that is ending or used up."""
+    from config.settings import get_settings
+    from flows.cli import engine, out
+    from tasks.preauth.renewal import renewal_request
+    from tasks.submission.files import write_private
+
+    with Session(engine()) as session:
+        text = renewal_request(
+            session,
+            auth_id,
+            visits=visits,
+            days=days,
+            submitter_id=get_settings().submitter_id,
+            control=int(datetime.now(UTC).strftime("%y%m%d%H%M")[-9:]),
+            now=datetime.now(UTC),
+        )
+    write_private(out_file, text)
+    out.print(f"278 renewal request for {auth_id} written to {out_file} ({visits} visits, {days} days)")
+
+
+@auths_app.command("apply-278")
+def auths_apply_278(path: Path = typer.Argument(..., help="A 278 response from the payer.")) -> None:
+    """Record the payer's 278 answer: a certification becomes an authorization; others are reported."""
+    from flows.cli import engine, out
+    from models.db import session_scope
+    from tasks.preauth.renewal import apply_response
+    from tasks.x12.auth278 import read_278
+    from tasks.x12.detect import read_x12_file
+
+    text = read_x12_file(path)
+    try:
+        review = read_278(text)
+    except X12ParseError as exc:
+        raise exc.located(str(path)) from None
+    with session_scope(engine()) as session:
+        outcome = apply_response(session, review)
+    saved = f"; authorization {outcome.authorization_id} recorded" if outcome.authorization_id else ""
+    out.print(f"278 {outcome.action}: {outcome.meaning}{saved}")

@@ -7,6 +7,7 @@ from typing import Any, Protocol
 from models.errors import X12ParseError
 from tasks.x12.ack277 import read_277ca
 from tasks.x12.ack999 import read_999
+from tasks.x12.auth278 import read_278
 from tasks.x12.claim837_reader import read_837p
 from tasks.x12.eligibility_reader import read_270, read_271
 from tasks.x12.remit835_reader import read_835
@@ -26,6 +27,7 @@ READERS: dict[str, Callable[[str], Parsed]] = {
     "999": read_999,
     "277": read_277ca,
     "835": read_835,
+    "278": read_278,
 }
 
 

@@ -251,3 +251,38 @@ def test_report_queues_timely_filing_and_fixes_from_the_command_line(cli) -> Non
     assert code == 0 and "claims_sent" in out
     assert cli("claims", "list", "--status", "corrected", "--format", "json")[1].count(f'"claim_id": {paid}') == 1
     assert cli("collect")[0] == 0
+
+
+def test_auths_renew_writes_a_private_278_and_apply_records_the_answer(cli, tmp_path: Path) -> None:
+    import stat
+    from dataclasses import replace
+
+    from tasks.x12.auth278 import Decision, read_278, write_278
+
+    cli("import", _bundle(tmp_path))
+    request = tmp_path / "renew.x12"
+    code, out, err = cli("auths", "renew", "AUTH-PAT-0027", "--visits", "8", "--out", str(request))
+    assert code == 0, err
+    assert stat.S_IMODE(request.stat().st_mode) == 0o600 and "278 renewal request" in out
+    answer = tmp_path / "answer.x12"
+    review = read_278(request.read_text())
+    answer.write_text(write_278(replace(review, decision=Decision("A1", "CERT1", approved=8))))
+    code, out, _ = cli("auths", "apply-278", str(answer))
+    assert code == 0 and "278 A1: certified in total; authorization AUTH-278-CERT1 recorded" in out
+    listed = json.loads(cli("auths", "list", "--format", "json")[1])
+    assert any(a["number"] == "CERT1" and a["authorized"] == 8 for a in listed)
+    code, _, err = cli("auths", "apply-278", str(request))
+    assert code == 2 and err == "error: 278: this is a request, not a response (no HCR segment)\n"
+    (tmp_path / "junk.x12").write_text("ISA*garbage")
+    code, _, err = cli("auths", "apply-278", str(tmp_path / "junk.x12"))
+    assert code == 2 and err.startswith(f"error: {tmp_path / 'junk.x12'}:") and len(err.splitlines()) == 1
+
+
+def _bundle(tmp_path: Path) -> str:
+    from datetime import date
+
+    from tasks.synthetic import generate_practice
+
+    path = tmp_path / "bundle.json"
+    path.write_text(generate_practice(7, date(2026, 11, 27)).bundle.model_dump_json())
+    return str(path)

@@ -5,11 +5,13 @@ Regenerate the files after a deliberate format change with:
 and review the diff: every byte of these files is a promise about what goes on the wire.
 """
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal as D
 
 from tasks.x12 import ack277 as a277
 from tasks.x12 import ack999 as a999
+from tasks.x12 import auth278 as au
 from tasks.x12 import claim837_model as x
 from tasks.x12 import eligibility_model as el
 from tasks.x12 import remit835_model as r
@@ -321,12 +323,39 @@ WRITERS = {
     a999.Ack999: write_999,
     a277.Ack277: write_277ca,
     r.Remittance: write_835,
+    au.Review: au.write_278,
 }
+
+
+def reviews_278() -> dict[str, object]:
+    """A renewal request and the payer's partial certification of it."""
+    request = au.Review(
+        Header("GROUPBILL", "ACME01", 301, CREATED),
+        "RENEW7",
+        "ACME HEALTH",
+        "ACME01",
+        "RIVERBEND BEHAVIORAL HEALTH",
+        "1234567893",
+        x.Person("DOE", "JANE", date(1980, 1, 1), "F"),
+        "W123456789",
+        "GBAUTH7",
+        "R",
+        "MH",
+        "11",
+        "90853",
+        date(2026, 12, 15),
+        date(2027, 3, 14),
+        12,
+        "1987654328",
+    )
+    decision = au.Decision("A6", "PA55100999", None, date(2026, 12, 15), date(2027, 2, 28), 8)
+    response = replace(request, header=Header("ACME01", "GROUPBILL", 302, CREATED), decision=decision)
+    return {"278_renewal_request": request, "278_partial_certification": response}
 
 
 def all_goldens() -> dict[str, object]:
     """Every golden file's name and its object."""
-    return {**claims_837(), **eligibility(), **acknowledgments(), **remittances()}
+    return {**claims_837(), **eligibility(), **acknowledgments(), **remittances(), **reviews_278()}
 
 
 def render(obj: object) -> str:
