@@ -5,6 +5,7 @@ Both are data files with their source and date in a header comment; both are val
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -40,13 +41,21 @@ def _load(path: Path) -> object:
         raise ConfigError(f"{path}: cannot read reference data: {' '.join(str(exc).split())}") from None
 
 
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def _validated(model: type[Model], path: Path) -> Model:
+    """A reference file checked against its model; problems are one line each naming the file and field."""
+    try:
+        return model.model_validate(_load(path))
+    except ValidationError as exc:
+        raise ConfigError([f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None
+
+
 @lru_cache(maxsize=1)
 def coding_edits(path: Path = REFERENCE_DIR / "psychiatric_edits.yaml") -> CodingEdits:
     """The same-day coding edits, loaded once."""
-    try:
-        return CodingEdits.model_validate(_load(path))
-    except ValidationError as exc:
-        raise ConfigError([f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None
+    return _validated(CodingEdits, path)
 
 
 @lru_cache(maxsize=1)
@@ -90,7 +99,4 @@ class X12Codes(BaseModel):
 @lru_cache(maxsize=1)
 def x12_codes(path: Path = REFERENCE_DIR / "x12_codes.yaml") -> X12Codes:
     """The acknowledgement and remittance code tables, loaded once."""
-    try:
-        return X12Codes.model_validate(_load(path))
-    except ValidationError as exc:
-        raise ConfigError([f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None
+    return _validated(X12Codes, path)

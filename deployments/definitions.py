@@ -5,6 +5,8 @@ process work pool. Schedules run in the practice's time zone. Parameters are IDs
 numbers only: Prefect stores and shows them.
 """
 
+from typing import Any
+
 from prefect.deployments.runner import RunnerDeployment
 from prefect.events import DeploymentEventTrigger
 from prefect.schedules import Cron
@@ -30,74 +32,59 @@ def session_scheduled_trigger() -> DeploymentEventTrigger:
     )
 
 
-def eligibility_deployment() -> RunnerDeployment:
-    """eligibility-check/eligibility: on the session-scheduled event, on REST calls, and daily at 05:30."""
+def _deployment(flow: Any, name: str, description: str, cron: str | None = None, **options: Any) -> RunnerDeployment:
+    """A deployment of one flow, run by module path, on a cron in the practice's time zone (if any)."""
+    schedules = [Cron(cron, timezone=get_settings().practice_timezone)] if cron else None
     return RunnerDeployment.from_flow(
-        eligibility_check,
-        name="eligibility",
-        schedules=[Cron("30 5 * * *", timezone=get_settings().practice_timezone)],
-        triggers=[session_scheduled_trigger()],
-        description="Verify attendees' coverage: one session (event or REST), or the next three days (schedule).",
+        flow,
+        name=name,
+        schedules=schedules,
+        description=description,
         tags=TAGS,
         entrypoint_type=EntrypointType.MODULE_PATH,
-    )
-
-
-def preauth_watch_deployment() -> RunnerDeployment:
-    """preauth-watch/daily: authorization alerts every morning at 06:15."""
-    return RunnerDeployment.from_flow(
-        preauth_watch,
-        name="daily",
-        schedules=[Cron("15 6 * * *", timezone=get_settings().practice_timezone)],
-        description="Authorizations ending soon, nearly used up, or not covering booked sessions.",
-        tags=TAGS,
-        entrypoint_type=EntrypointType.MODULE_PATH,
-    )
-
-
-def daily_claims_deployment() -> RunnerDeployment:
-    """daily-claims/daily: 06:00 Monday to Saturday, never two at once."""
-    return RunnerDeployment.from_flow(
-        daily_claims,
-        name="daily",
-        schedules=[Cron("0 6 * * 1-6", timezone=get_settings().practice_timezone)],
-        concurrency_limit=1,
-        description="Held sessions to submitted claims, then the reports that came back.",
-        tags=TAGS,
-        entrypoint_type=EntrypointType.MODULE_PATH,
-    )
-
-
-def collect_reports_deployment() -> RunnerDeployment:
-    """collect-reports/hourly: 999, 277CA and 835 at five past every hour."""
-    return RunnerDeployment.from_flow(
-        collect_reports,
-        name="hourly",
-        schedules=[Cron("5 * * * *", timezone=get_settings().practice_timezone)],
-        concurrency_limit=1,
-        description="Acknowledgements and remittances to claims, payments and work queues.",
-        tags=TAGS,
-        entrypoint_type=EntrypointType.MODULE_PATH,
-    )
-
-
-def reprocess_claim_deployment() -> RunnerDeployment:
-    """reprocess-claim/on-demand: one claim from a named step, started from the UI with parameters."""
-    return RunnerDeployment.from_flow(
-        reprocess_claim,
-        name="on-demand",
-        description="After a fix: rescrub, resend, correct or void one claim, then send it.",
-        tags=TAGS,
-        entrypoint_type=EntrypointType.MODULE_PATH,
+        **options,
     )
 
 
 def all_deployments() -> list[RunnerDeployment]:
     """Every deployment groupbill serves."""
     return [
-        eligibility_deployment(),
-        preauth_watch_deployment(),
-        daily_claims_deployment(),
-        collect_reports_deployment(),
-        reprocess_claim_deployment(),
+        _deployment(
+            eligibility_check,
+            "eligibility",
+            "Verify attendees' coverage: one session (event or REST), or the next three days (05:30).",
+            "30 5 * * *",
+            triggers=[session_scheduled_trigger()],
+        ),
+        _deployment(
+            preauth_watch,
+            "daily",
+            "Authorizations ending soon, nearly used up, or not covering booked sessions (06:15).",
+            "15 6 * * *",
+        ),
+        _deployment(
+            daily_claims,
+            "daily",
+            "Held sessions to submitted claims, then the reports that came back (06:00 Mon-Sat).",
+            "0 6 * * 1-6",
+            concurrency_limit=1,
+        ),
+        _deployment(
+            collect_reports,
+            "hourly",
+            "Acknowledgements and remittances to claims, payments and work queues (every hour).",
+            "5 * * * *",
+            concurrency_limit=1,
+        ),
+        _deployment(
+            reprocess_claim,
+            "on-demand",
+            "After a fix: rescrub, resend, correct or void one claim, then send it (from the UI).",
+        ),
     ]
+
+
+def deployment(name: str) -> RunnerDeployment:
+    """One deployment by its `flow-name/deployment-name`."""
+    found = {f"{d.flow_name}/{d.name}": d for d in all_deployments()}
+    return found[name]

@@ -8,7 +8,7 @@ import pytest
 from prefect.deployments.runner import RunnerDeployment
 from prefect.flows import load_flow_from_entrypoint
 
-from deployments.definitions import all_deployments
+from deployments.definitions import all_deployments, deployment
 
 SAMPLE_EVENT = {"resource": {"id": "groupbill.session.42"}, "payload": {"session_id": 42}}
 
@@ -36,8 +36,7 @@ def test_schedules_and_triggers_fit_the_flow(deployment: RunnerDeployment) -> No
 
 
 def test_the_session_trigger_passes_the_session_id_as_a_number() -> None:
-    (eligibility,) = [d for d in all_deployments() if d.name == "eligibility"]
-    (trigger,) = eligibility.triggers
+    (trigger,) = deployment("eligibility-check/eligibility").triggers
     assert _render((trigger.parameters or {})["session_id"]) == 42
     assert trigger.expect == {"groupbill.session.scheduled"}
 

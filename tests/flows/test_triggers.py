@@ -98,9 +98,9 @@ def test_the_event_runs_eligibility_for_exactly_that_session(served: str, billin
 
 
 def test_the_rest_call_with_an_idempotency_key_creates_one_run(prefect_harness, billing: str) -> None:
-    from deployments.definitions import eligibility_deployment
+    from deployments.definitions import deployment
 
-    deployment_id = str(eligibility_deployment().apply())
+    deployment_id = str(deployment(DEPLOYMENT).apply())
     target = _session(billing, "GRP-DEP-20261125")
     body = {"parameters": {"session_id": target.id}, "idempotency_key": f"ehr-session-{target.id}-eligibility"}
     first = _api("POST", f"/deployments/{deployment_id}/create_flow_run", json=body)
