@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck bench clean
+.PHONY: demo test test-integration serve stop lint typecheck bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,17 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# A real Prefect server, the sandbox HTTP server and the served deployments (a few minutes).
+test-integration: $(STAMP)
+	$(BIN)/python -m pytest -m integration
+
+# A local Prefect server on 127.0.0.1 (PREFECT_HOME under .groupbill/) and every deployment; `make stop` ends both.
+serve: $(STAMP)
+	$(BIN)/python -m deployments.local start
+
+stop:
+	$(BIN)/python -m deployments.local stop
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -13,6 +13,7 @@ from prefect.schedules import Cron
 from prefect.types.entrypoint import EntrypointType
 
 from config.settings import get_settings
+from flows.alerts import record_failure
 from flows.claims import collect_reports, daily_claims, reprocess_claim
 from flows.eligibility import eligibility_check
 from flows.preauth import preauth_watch
@@ -29,6 +30,19 @@ def session_scheduled_trigger() -> DeploymentEventTrigger:
         match={"prefect.resource.id": f"{RESOURCE_PREFIX}*"},
         for_each={"prefect.resource.id"},
         parameters={"session_id": "{{ event.resource.id.split('.')[-1] | int }}"},
+    )
+
+
+def daily_failure_trigger() -> DeploymentEventTrigger:
+    """A daily-claims run that failed or crashed starts record-alert with its run ID."""
+    return DeploymentEventTrigger(
+        name="daily-claims-failed",
+        expect={"prefect.flow-run.Failed", "prefect.flow-run.Crashed"},
+        match_related={"prefect.resource.role": "flow", "prefect.resource.name": "daily-claims"},
+        parameters={
+            "flow_run_id": "{{ event.resource.id.split('.')[-1] }}",
+            "state": "{{ event.event.split('.')[-1] }}",
+        },
     )
 
 
@@ -75,6 +89,12 @@ def all_deployments() -> list[RunnerDeployment]:
             "Acknowledgements and remittances to claims, payments and work queues (every hour).",
             "5 * * * *",
             concurrency_limit=1,
+        ),
+        _deployment(
+            record_failure,
+            "on-failure",
+            "Records an alert when a daily-claims run fails or crashes (started by an automation).",
+            triggers=[daily_failure_trigger()],
         ),
         _deployment(
             reprocess_claim,

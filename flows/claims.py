@@ -23,6 +23,7 @@ from tasks.daily.steps import (
     scrub_step,
     submit_step,
 )
+from tasks.privacy import protect_logs
 
 
 def _source(name: str) -> str:
@@ -49,6 +50,7 @@ def daily_claims(
 
     `as_of` is the day the rules judge by (timely filing, eligibility dates); default: today.
     """
+    protect_logs()
     today = as_of or get_settings().today()
     window = Window(service_date_from, service_date_to, today)
     source = _source("daily-claims")
@@ -71,6 +73,7 @@ def collect_run_name() -> str:
 @flow(name="collect-reports", flow_run_name=collect_run_name)
 def collect_reports() -> dict[str, int]:
     """Fetch 999, 277CA and 835 since the stored cursor and apply each once."""
+    protect_logs()
     counts = collect_step(_source("collect-reports"))
     publish_step("collect-reports", "Reports collected", counts, get_settings().today())
     return counts
@@ -81,6 +84,7 @@ def reprocess_claim(
     claim_id: int, from_step: Literal["rescrub", "resend", "correct", "void"] = "rescrub", submit: bool = True
 ) -> dict[str, int]:
     """After ops fixed a claim's data: re-scrub it, resend it, or correct or void it, then send what is ready."""
+    protect_logs()
     source = _source("reprocess-claim")
     counts = reprocess_step(claim_id, from_step, source)
     if submit and counts["ready"]:

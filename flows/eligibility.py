@@ -7,6 +7,7 @@ from prefect.runtime import flow_run
 
 from config.settings import get_settings
 from tasks.eligibility.steps import find_sessions, publish_eligibility, verify_coverages
+from tasks.privacy import protect_logs
 
 
 def run_name() -> str:
@@ -22,6 +23,7 @@ def eligibility_check(
     session_id: int | None = None, date_from: date | None = None, date_to: date | None = None
 ) -> dict[str, int]:
     """Verify every attendee's coverage for one session, a date window, or the next three days."""
+    protect_logs()
     today = get_settings().today()
     session_ids = find_sessions(session_id, date_from, date_to, today)
     counts = verify_coverages(session_ids)

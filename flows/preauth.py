@@ -7,6 +7,7 @@ from prefect.runtime import flow_run
 
 from config.settings import get_settings
 from tasks.preauth.steps import find_alerts, publish_alerts
+from tasks.privacy import protect_logs
 
 
 def run_name() -> str:
@@ -17,6 +18,7 @@ def run_name() -> str:
 @flow(name="preauth-watch", flow_run_name=run_name)
 def preauth_watch(within_days: int = 14, low_units: int = 2, today: date | None = None) -> dict[str, int]:
     """Authorizations ending within N days, with <= N units left, or with booked sessions they do not cover."""
+    protect_logs()
     day = today or get_settings().today()
     alerts = find_alerts(day, within_days, low_units)
     counts = publish_alerts(alerts, day)

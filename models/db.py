@@ -10,7 +10,7 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 # Import every table module so SQLModel.metadata knows the whole schema.
-from models import claims, exchange, patients, practice, sessions  # noqa: F401
+from models import claims, exchange, ops, patients, practice, sessions  # noqa: F401
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:

@@ -35,7 +35,9 @@ def envelope() -> "Envelope":
 
 
 def clearinghouse() -> "Clearinghouse":
-    """The clearinghouse the settings name."""
+    """The clearinghouse the settings name, paced by the server's per-payer rate limits where they exist."""
     from tasks.clearinghouse import open_clearinghouse
+    from tasks.clearinghouse.paced import PacedClearinghouse
+    from tasks.retrying import payer_slot
 
-    return open_clearinghouse(get_settings())
+    return PacedClearinghouse(open_clearinghouse(get_settings()), payer_slot)

@@ -8,7 +8,6 @@ business outcome recorded in the database, not a failure.
 from datetime import date
 from typing import Any
 
-from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from config.reference_data import x12_codes
@@ -16,11 +15,11 @@ from models.types import utcnow
 from tasks.daily import pipeline
 from tasks.daily.pipeline import Window
 from tasks.posting.collect import collect
-from tasks.retrying import network_task
+from tasks.retrying import network_task, step_task
 from tasks.runtime import billing_engine, clearinghouse, envelope
 
 
-@task(name="draft-claims")
+@step_task("draft-claims")
 def draft_step(window: Window, source: str) -> dict[str, int]:
     """Claims from attendance (present attendees, 90853 plus 90785 where flagged, fee-schedule charges)."""
     return pipeline.draft(billing_engine(), window, source=source)
@@ -32,19 +31,19 @@ def eligibility_step(window: Window) -> dict[str, int]:
     return pipeline.refresh_eligibility(billing_engine(), clearinghouse(), window, utcnow())
 
 
-@task(name="scrub-claims")
+@step_task("scrub-claims")
 def scrub_step(window: Window, source: str) -> dict[str, int]:
     """Documentation gate, authorization reservation, every payer rule: ready or on hold."""
     return pipeline.scrub(billing_engine(), window, source=source)
 
 
-@task(name="assemble-837p")
+@step_task("assemble-837p")
 def assemble_step(source: str, claim_ids: list[int] | None = None) -> list[int]:
     """Ready claims (all, or these) into 837P files per practice and payer; claims `submitting`."""
     return pipeline.assemble(billing_engine(), envelope(), utcnow(), source=source, claim_ids=claim_ids)
 
 
-@task(name="reprocess-claim")
+@step_task("reprocess-claim")
 def reprocess_step(claim_id: int, action: str, source: str) -> dict[str, int]:
     """Re-scrub, resend, correct or void one claim; the claim to send next and whether it is ready."""
     return pipeline.reprocess(billing_engine(), claim_id, action, source=source)
@@ -62,7 +61,7 @@ def collect_step(source: str) -> dict[str, int]:
     return collect(billing_engine(), clearinghouse(), x12_codes(), source=source).as_counts()
 
 
-@task(name="publish-run")
+@step_task("publish-run")
 def publish_step(key: str, title: str, counts: dict[str, Any], day: date) -> None:
     """A table artifact of the run's counts and a markdown summary (IDs and counts only)."""
     rows = [{"step": step, "count": n} for step, n in counts.items()]

@@ -3,22 +3,19 @@ persist, and return IDs and counts only (Prefect stores and shows what tasks ret
 
 from datetime import date
 
-from prefect import task
 from prefect.artifacts import create_table_artifact
 
-from config.settings import get_settings
 from models.db import session_scope
 from models.sessions import GroupSession
 from models.types import utcnow
-from tasks.clearinghouse import open_clearinghouse
 from tasks.eligibility.check import run_checks
 from tasks.eligibility.roster import eligibility_rows, roster_coverage_dates, sessions_between, upcoming_sessions
-from tasks.retrying import network_task
-from tasks.runtime import billing_engine
+from tasks.retrying import network_task, step_task
+from tasks.runtime import billing_engine, clearinghouse
 from tasks.scrubbing.engine import profiles
 
 
-@task(name="find-sessions")
+@step_task("find-sessions")
 def find_sessions(session_id: int | None, date_from: date | None, date_to: date | None, today: date) -> list[int]:
     """The sessions to verify: one session, a date window, or the next three days."""
     with session_scope(billing_engine()) as session:
@@ -32,14 +29,13 @@ def find_sessions(session_id: int | None, date_from: date | None, date_to: date 
 @network_task("verify-coverages")
 def verify_coverages(session_ids: list[int]) -> dict[str, int]:
     """270/271 for every attendee's coverage on these sessions (batched per payer; fresh checks reused)."""
-    settings = get_settings()
     with session_scope(billing_engine()) as session:
         pairs = sorted({p for p in roster_coverage_dates(session, session_ids).values() if p})
-        report = run_checks(session, open_clearinghouse(settings), pairs, profiles=profiles(), now=utcnow())
+        report = run_checks(session, clearinghouse(), pairs, profiles=profiles(), now=utcnow())
     return {"coverages": len(pairs), "checked": report.checked, "reused": report.reused, **report.outcomes}
 
 
-@task(name="publish-eligibility")
+@step_task("publish-eligibility")
 def publish_eligibility(session_ids: list[int]) -> int:
     """A table artifact per session: attendee record IDs, status, copay, auth required, problem."""
     with session_scope(billing_engine()) as session:

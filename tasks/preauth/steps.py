@@ -4,15 +4,15 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from models.db import session_scope
 from tasks.preauth.report import alert_rows, authorization_rows
+from tasks.retrying import step_task
 from tasks.runtime import billing_engine
 
 
-@task(name="find-authorization-alerts")
+@step_task("find-authorization-alerts")
 def find_alerts(today: date, within_days: int, low_units: int) -> list[dict[str, Any]]:
     """Every alert on every authorization: ending soon, few units left, booked sessions not covered."""
     with session_scope(billing_engine()) as session:
@@ -20,7 +20,7 @@ def find_alerts(today: date, within_days: int, low_units: int) -> list[dict[str,
     return alert_rows(rows)
 
 
-@task(name="publish-authorization-alerts")
+@step_task("publish-authorization-alerts")
 def publish_alerts(alerts: list[dict[str, Any]], today: date) -> dict[str, int]:
     """A table artifact of the alerts and a markdown summary with counts per kind."""
     counts = Counter(a["alert"] for a in alerts)

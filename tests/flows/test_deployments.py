@@ -10,7 +10,7 @@ from prefect.flows import load_flow_from_entrypoint
 
 from deployments.definitions import all_deployments, deployment
 
-SAMPLE_EVENT = {"resource": {"id": "groupbill.session.42"}, "payload": {"session_id": 42}}
+SAMPLE_EVENT = {"resource": {"id": "groupbill.session.42"}, "payload": {"session_id": 42}, "event": "x.Failed"}
 
 
 def _render(value: Any) -> Any:

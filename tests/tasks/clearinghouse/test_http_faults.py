@@ -129,3 +129,14 @@ def test_refusal_switched_on_at_start_up(tmp_path) -> None:
         assert refusing.admin("received")["count"] == 0
     finally:
         refusing.stop()
+
+
+def test_faults_can_target_submission_only(server) -> None:
+    client, _ = _client(server, attempts=1)
+    server.admin("faults", error_rate=1.0, paths=["/v1/claims"])
+    try:
+        assert client.fetch_reports(None).next_cursor.isdigit()  # reports still answer
+        with pytest.raises(ClearinghouseUnavailable):
+            client.was_received("000000001")
+    finally:
+        server.admin("faults")

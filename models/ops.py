@@ -1,0 +1,18 @@
+"""What operations staff must see in the morning: a failed or crashed scheduled run."""
+
+from datetime import datetime
+
+from sqlmodel import Field, SQLModel
+
+from models.types import UTCDateTime, utcnow
+
+
+class OpsAlert(SQLModel, table=True):
+    """One flow run that failed or crashed (recorded by the alert deployment an automation starts)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    flow_run_id: str = Field(max_length=40, index=True)
+    run_name: str = Field(max_length=120)
+    state: str = Field(max_length=20)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    acknowledged_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

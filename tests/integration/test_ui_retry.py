@@ -1,0 +1,64 @@
+"""Retry from the UI, proven against a real Prefect server: the failed daily run is set back to
+Scheduled/AwaitingRetry exactly as the UI's Retry button does, completes, skips the steps that had
+completed, and every claim reaches the clearinghouse exactly once."""
+
+from collections import defaultdict
+from datetime import datetime
+
+import pytest
+from sqlmodel import Session, select
+
+from models.claims import Claim
+from models.ops import OpsAlert
+from tasks.clearinghouse.sandbox.state import SandboxState
+from tasks.runtime import engine_for
+from tests.integration.conftest import Stack, record, wait_for
+
+pytestmark = pytest.mark.integration
+RETRY = {"state": {"type": "SCHEDULED", "name": "AwaitingRetry", "message": "Retry from the UI"}, "force": True}
+DONE_BEFORE_THE_FAILURE = ("draft-claims", "refresh-eligibility", "scrub-claims", "assemble-837p")
+
+
+def _seconds(run: dict) -> float:
+    start, end = (datetime.fromisoformat(run[k]) for k in ("start_time", "end_time"))
+    return (end - start).total_seconds()
+
+
+def _task_states(stack: Stack, run_id: str) -> dict[str, list[str]]:
+    runs = stack.prefect.call("POST", "/task_runs/filter", json={"flow_runs": {"id": {"any_": [run_id]}}})
+    states: dict[str, list[str]] = defaultdict(list)
+    for task_run in sorted(runs, key=lambda r: r["expected_start_time"]):
+        states[task_run["name"].rsplit("-", 1)[0]].append(task_run["state_name"])
+    return states
+
+
+def test_a_failed_daily_run_retried_as_the_ui_does_completes_without_redoing_or_resending(stack: Stack) -> None:
+    stack.sandbox.admin("faults", error_rate=1.0, paths=["/v1/claims"])
+    params = {"parameters": {"as_of": "2026-11-27", "collect": False}}
+    run_id = stack.prefect.call(
+        "POST", f"/deployments/{stack.deployments['daily-claims/daily']}/create_flow_run", json=params
+    )["id"]
+    first = stack.prefect.wait_run(run_id)
+    assert first["state_type"] == "FAILED"
+    with Session(engine_for(stack.database_url)) as s:
+        alert = wait_for(lambda: s.exec(select(OpsAlert)).first(), 90, "the failure alert")
+    assert alert.flow_run_id == run_id and alert.state == "Failed" and alert.run_name == first["name"]
+
+    stack.sandbox.admin("faults")
+    stack.prefect.call("POST", f"/flow_runs/{run_id}/set_state", json=RETRY)
+    second = stack.prefect.wait_run(run_id)
+    assert second["state_type"] == "COMPLETED" and second["run_count"] == 2
+
+    states = _task_states(stack, run_id)
+    for step in DONE_BEFORE_THE_FAILURE:
+        assert states[step] == ["Completed", "Cached"], (step, states[step])
+    assert states["submit-batches"][-1] == "Completed"
+    state = SandboxState(stack.folder / "state.db")
+    received = state.received_claim_numbers()
+    state.close()
+    with Session(engine_for(stack.database_url)) as s:
+        sent = sorted(c.patient_control_number for c in s.exec(select(Claim)) if c.batch_id is not None)
+    assert sent and len(received) == len(set(received)) and sorted(received) == sent
+    record(
+        "ui-retry", {"first_run_seconds": _seconds(first), "retried_run_seconds": _seconds(second), "claims": len(sent)}
+    )
