@@ -3,7 +3,6 @@ Scheduled/AwaitingRetry exactly as the UI's Retry button does, completes, skips 
 completed, and every claim reaches the clearinghouse exactly once."""
 
 from collections import defaultdict
-from datetime import datetime
 
 import pytest
 from sqlmodel import Session, select
@@ -17,11 +16,6 @@ from tests.integration.conftest import Stack, record, wait_for
 pytestmark = pytest.mark.integration
 RETRY = {"state": {"type": "SCHEDULED", "name": "AwaitingRetry", "message": "Retry from the UI"}, "force": True}
 DONE_BEFORE_THE_FAILURE = ("draft-claims", "refresh-eligibility", "scrub-claims", "assemble-837p")
-
-
-def _seconds(run: dict) -> float:
-    start, end = (datetime.fromisoformat(run[k]) for k in ("start_time", "end_time"))
-    return (end - start).total_seconds()
 
 
 def _task_states(stack: Stack, run_id: str) -> dict[str, list[str]]:
@@ -59,6 +53,6 @@ def test_a_failed_daily_run_retried_as_the_ui_does_completes_without_redoing_or_
     with Session(engine_for(stack.database_url)) as s:
         sent = sorted(c.patient_control_number for c in s.exec(select(Claim)) if c.batch_id is not None)
     assert sent and len(received) == len(set(received)) and sorted(received) == sent
-    record(
-        "ui-retry", {"first_run_seconds": _seconds(first), "retried_run_seconds": _seconds(second), "claims": len(sent)}
-    )
+    retried = second["total_run_time"] - first["total_run_time"]  # running time is summed over both attempts
+    timings = {"first_run_seconds": first["total_run_time"], "retried_run_seconds": retried, "claims": len(sent)}
+    record("ui-retry", timings)
