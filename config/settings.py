@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     clearinghouse: ClearinghouseKind = ClearinghouseKind.SANDBOX
     clearinghouse_url: str = "http://127.0.0.1:8787"
     clearinghouse_api_key: SecretStr = SecretStr("")
+    clearinghouse_api_key_block: str | None = None
     clearinghouse_rate_per_second: float = 5.0
     submitter_id: str = "GROUPBILL"
     clearinghouse_receiver_id: str = "SANDBOX"
@@ -52,7 +53,11 @@ class Settings(BaseSettings):
     def _real_key_for_http(self) -> "Settings":
         key = self.clearinghouse_api_key.get_secret_value().strip().lower()
         if self.clearinghouse is ClearinghouseKind.HTTP and key in PLACEHOLDER_SECRETS:
-            raise ValueError("GROUPBILL_CLEARINGHOUSE_API_KEY must be a real key when GROUPBILL_CLEARINGHOUSE=http")
+            if not self.clearinghouse_api_key_block:
+                raise ValueError(
+                    "GROUPBILL_CLEARINGHOUSE_API_KEY must be a real key (or GROUPBILL_CLEARINGHOUSE_API_KEY_BLOCK "
+                    "name a Prefect Secret block) when GROUPBILL_CLEARINGHOUSE=http"
+                )
         return self
 
     @property

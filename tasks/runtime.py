@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from config.settings import get_settings
+from config.settings import PLACEHOLDER_SECRETS, Settings, get_settings
 from models.db import create_schema, make_engine
 
 if TYPE_CHECKING:
@@ -40,4 +40,16 @@ def clearinghouse() -> "Clearinghouse":
     from tasks.clearinghouse.paced import PacedClearinghouse
     from tasks.retrying import payer_slot
 
-    return PacedClearinghouse(open_clearinghouse(get_settings()), payer_slot)
+    return PacedClearinghouse(open_clearinghouse(_with_block_key(get_settings())), payer_slot)
+
+
+def _with_block_key(settings: Settings) -> Settings:
+    """The settings with the API key from the Prefect Secret block they name, when no key is set directly."""
+    key = settings.clearinghouse_api_key.get_secret_value().strip().lower()
+    if not settings.clearinghouse_api_key_block or key not in PLACEHOLDER_SECRETS:
+        return settings
+    from prefect.blocks.system import Secret
+    from pydantic import SecretStr
+
+    secret = Secret.load(settings.clearinghouse_api_key_block)
+    return settings.model_copy(update={"clearinghouse_api_key": SecretStr(str(secret.get()))})  # type: ignore[union-attr]

@@ -43,8 +43,12 @@ def test_http_clearinghouse_refuses_a_placeholder_key(monkeypatch, key: str) -> 
     with pytest.raises(ConfigError) as err:
         get_settings()
     assert err.value.lines == [
-        "settings: GROUPBILL_*: GROUPBILL_CLEARINGHOUSE_API_KEY must be a real key when GROUPBILL_CLEARINGHOUSE=http"
+        "settings: GROUPBILL_*: GROUPBILL_CLEARINGHOUSE_API_KEY must be a real key (or "
+        "GROUPBILL_CLEARINGHOUSE_API_KEY_BLOCK name a Prefect Secret block) when GROUPBILL_CLEARINGHOUSE=http"
     ]
+    monkeypatch.setenv("GROUPBILL_CLEARINGHOUSE_API_KEY_BLOCK", "clearinghouse-api-key")
+    get_settings.cache_clear()
+    assert get_settings().clearinghouse_api_key_block == "clearinghouse-api-key"
 
 
 def test_http_with_a_real_key_is_fine_and_the_key_stays_secret(monkeypatch) -> None:

@@ -46,3 +46,27 @@ def test_schedules_run_in_the_practice_time_zone() -> None:
 
     zones = {s.schedule.timezone for d in all_deployments() for s in d.schedules or []}  # type: ignore[union-attr]
     assert zones == {get_settings().practice_timezone}
+
+
+def test_prefect_yaml_describes_the_same_deployments() -> None:
+    from pathlib import Path
+
+    import yaml
+
+    spec = yaml.safe_load((Path(__file__).resolve().parents[2] / "deployments" / "prefect.yaml").read_text())
+    served = {(d.entrypoint, d.name): d for d in all_deployments()}
+    described = {}
+    for item in spec["deployments"]:
+        module, _, function = item["entrypoint"].partition(":")
+        described[(module.removesuffix(".py").replace("/", ".") + "." + function, item["name"])] = item
+    assert set(described) == set(served)
+    for key, item in described.items():
+        deployment = served[key]
+        assert [s["cron"] for s in item.get("schedules", [])] == [s.schedule.cron for s in deployment.schedules or []]  # type: ignore[union-attr]
+        assert item.get("concurrency_limit") == (
+            deployment.concurrency_limit if isinstance(deployment.concurrency_limit, int | None) else 1
+        )
+        triggers = item.get("triggers", [])
+        assert [(t["name"], t.get("parameters")) for t in triggers] == [
+            (t.name, t.parameters) for t in deployment.triggers
+        ]

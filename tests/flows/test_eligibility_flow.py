@@ -41,3 +41,20 @@ def test_a_second_run_reuses_fresh_checks(prefect_harness, billing) -> None:
     first = eligibility_check(date_from=date(2026, 11, 23), date_to=date(2026, 11, 24))
     again = eligibility_check(date_from=date(2026, 11, 23), date_to=date(2026, 11, 24))
     assert first["checked"] > 0 and again["checked"] == 0 and again["reused"] == first["coverages"]
+
+
+def test_the_http_clearinghouse_can_take_its_key_from_a_secret_block(prefect_harness, monkeypatch) -> None:
+    from prefect.blocks.system import Secret
+
+    from config.settings import get_settings
+    from tasks.runtime import clearinghouse
+
+    Secret(value="k-from-block-91").save("clearinghouse-api-key", overwrite=True)
+    monkeypatch.setenv("GROUPBILL_CLEARINGHOUSE", "http")
+    monkeypatch.setenv("GROUPBILL_CLEARINGHOUSE_API_KEY_BLOCK", "clearinghouse-api-key")
+    get_settings.cache_clear()
+    try:
+        client = clearinghouse().inner  # type: ignore[attr-defined]
+        assert client.session.headers["X-API-Key"] == "k-from-block-91"
+    finally:
+        get_settings.cache_clear()
