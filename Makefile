@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-integration serve stop lint typecheck bench clean
+.PHONY: demo test test-integration serve stop lint typecheck bench bench-triggers clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.x12_bench
 	$(BIN)/python -m benchmarks.scrub_bench
+
+# Event -> triggered eligibility run, against a real Prefect server and served deployments (~2 min).
+bench-triggers: $(STAMP)
+	$(BIN)/python -m benchmarks.trigger_latency
 
 clean:
 	rm -rf $(VENV) .groupbill build *.egg-info

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from config.settings import PLACEHOLDER_SECRETS, Settings, get_settings
-from models.db import create_schema, make_engine
 
 if TYPE_CHECKING:
     from tasks.clearinghouse.protocol import Clearinghouse
@@ -16,6 +15,8 @@ if TYPE_CHECKING:
 @lru_cache(maxsize=4)
 def engine_for(url: str) -> Engine:
     """The engine for a database URL, with its schema in place (one per process and URL)."""
+    from models.db import create_schema, make_engine
+
     engine = make_engine(url)
     create_schema(engine)
     return engine

@@ -5,19 +5,20 @@ from datetime import date
 
 from prefect.artifacts import create_table_artifact
 
-from models.db import session_scope
-from models.sessions import GroupSession
-from models.types import utcnow
-from tasks.eligibility.check import run_checks
-from tasks.eligibility.roster import eligibility_rows, roster_coverage_dates, sessions_between, upcoming_sessions
 from tasks.retrying import network_task, step_task
-from tasks.runtime import billing_engine, clearinghouse
-from tasks.scrubbing.engine import profiles
+
+# The database models, the rules and the X12 codec are imported inside the steps, not here: a run
+# triggered by an event is Running as soon as this module loads, and they take a second to import.
 
 
 @step_task("find-sessions")
 def find_sessions(session_id: int | None, date_from: date | None, date_to: date | None, today: date) -> list[int]:
     """The sessions to verify: one session, a date window, or the next three days."""
+    from models.db import session_scope
+    from models.sessions import GroupSession
+    from tasks.eligibility.roster import sessions_between, upcoming_sessions
+    from tasks.runtime import billing_engine
+
     with session_scope(billing_engine()) as session:
         if session_id is not None:
             return [session_id] if session.get(GroupSession, session_id) else []
@@ -29,6 +30,13 @@ def find_sessions(session_id: int | None, date_from: date | None, date_to: date 
 @network_task("verify-coverages")
 def verify_coverages(session_ids: list[int]) -> dict[str, int]:
     """270/271 for every attendee's coverage on these sessions (batched per payer; fresh checks reused)."""
+    from models.db import session_scope
+    from models.types import utcnow
+    from tasks.eligibility.check import run_checks
+    from tasks.eligibility.roster import roster_coverage_dates
+    from tasks.runtime import billing_engine, clearinghouse
+    from tasks.scrubbing.engine import profiles
+
     with session_scope(billing_engine()) as session:
         pairs = sorted({p for p in roster_coverage_dates(session, session_ids).values() if p})
         report = run_checks(session, clearinghouse(), pairs, profiles=profiles(), now=utcnow())
@@ -38,6 +46,10 @@ def verify_coverages(session_ids: list[int]) -> dict[str, int]:
 @step_task("publish-eligibility")
 def publish_eligibility(session_ids: list[int]) -> int:
     """A table artifact per session: attendee record IDs, status, copay, auth required, problem."""
+    from models.db import session_scope
+    from tasks.eligibility.roster import eligibility_rows
+    from tasks.runtime import billing_engine
+
     with session_scope(billing_engine()) as session:
         for session_id in session_ids:
             create_table_artifact(

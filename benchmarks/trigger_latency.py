@@ -1,0 +1,102 @@
+"""How fast a `groupbill.session.scheduled` event becomes a running eligibility check.
+
+    python -m benchmarks.trigger_latency [--events 10] [--poll 2]
+
+Starts a real `prefect server start` and `python -m deployments.serve` (runner poll --poll seconds)
+over a synthetic practice in a temporary folder, then posts one event at a time and measures from
+posting to the triggered run's start (Running) and to its end. Prints one JSON line with the medians.
+Target: median event -> running <= 3 s with a 2 s poll.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import tempfile
+import time
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import httpx
+
+from deployments.local import server_env, start_deployments, start_server, stop_process, wait_deployments, wait_healthy
+
+
+def _setup(folder: Path) -> dict[str, str]:
+    from models.db import session_scope
+    from tasks.importing import import_bundle
+    from tasks.runtime import engine_for
+    from tasks.synthetic import generate_practice
+    from tasks.synthetic.generate import install_roster
+
+    practice = generate_practice(7, date(2026, 11, 27))
+    install_roster(practice, folder / "sandbox")
+    url = f"sqlite:///{folder / 'billing.db'}"
+    with session_scope(engine_for(url)) as session:
+        import_bundle(session, practice.bundle)
+    return {"GROUPBILL_DATABASE_URL": url, "GROUPBILL_SANDBOX_DIR": str(folder / "sandbox")}
+
+
+def _one(api: str, deployment_id: str, session_id: int) -> tuple[float, float, float]:
+    """Post one event; seconds to the run's creation (the trigger fired), its start, and its end."""
+    from tasks.eligibility.announce import session_scheduled
+
+    posted = datetime.now(UTC)
+    httpx.post(f"{api}/events", json=[session_scheduled(session_id, date(2026, 11, 30), posted)], timeout=10)
+    body = {"deployments": {"id": {"any_": [deployment_id]}}}
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        for run in httpx.post(f"{api}/flow_runs/filter", json=body, timeout=10).json():
+            if run["parameters"].get("session_id") == session_id and run["state_type"] == "COMPLETED":
+                created, started, ended = (
+                    datetime.fromisoformat(run[k]) for k in ("created", "start_time", "end_time")
+                )
+                return tuple((t - posted).total_seconds() for t in (created, started, ended))  # type: ignore[return-value]
+        time.sleep(0.2)
+    raise RuntimeError(f"no completed run for session {session_id} within 120 s")
+
+
+def main() -> None:
+    """Measure and print one JSON line."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--events", type=int, default=10)
+    parser.add_argument("--poll", type=float, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        port = 4300 + os.getpid() % 500
+        env = server_env(folder / "prefect", port) | _setup(folder)
+        env["PREFECT_RUNNER_POLL_FREQUENCY"] = str(args.poll)
+        server = start_server(env, port, (folder / "server.log").open("w"))
+        served = None
+        try:
+            wait_healthy(env["PREFECT_API_URL"])
+            served = start_deployments(env, (folder / "serve.log").open("w"))
+            deployment = wait_deployments(env["PREFECT_API_URL"], ["eligibility-check/eligibility"])
+            time.sleep(3)  # the trigger's automation reaches the server's trigger service
+            results = [
+                _one(env["PREFECT_API_URL"], deployment["eligibility-check/eligibility"], n)
+                for n in range(1, args.events + 1)
+            ]
+        finally:
+            for process in (served, server):
+                if process is not None:
+                    stop_process(process.pid)
+                    process.wait(timeout=10)
+    to_running = [r[1] for r in results]
+    print(
+        json.dumps(
+            {  # noqa: T201
+                "events": args.events,
+                "poll_seconds": args.poll,
+                "event_to_running_median_s": round(statistics.median(to_running), 2),
+                "event_to_running_max_s": round(max(to_running), 2),
+                "event_to_run_created_median_s": round(statistics.median(r[0] for r in results), 2),
+                "event_to_completed_median_s": round(statistics.median(r[2] for r in results), 2),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
