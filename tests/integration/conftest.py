@@ -33,8 +33,13 @@ class PrefectServer:
     home: Path
 
     def call(self, method: str, path: str, **kwargs: Any) -> Any:
-        """One API call; the JSON answer (raises on an error status)."""
-        response = httpx.request(method, self.api + path, timeout=30, **kwargs)
+        """One API call; the JSON answer. A busy server (503: its SQLite was locked) is asked again, as
+        Prefect's own client does; other error statuses raise."""
+        for wait in (0.5, 1, 2, 4, 0):
+            response = httpx.request(method, self.api + path, timeout=30, **kwargs)
+            if response.status_code not in (429, 503) or not wait:
+                break
+            time.sleep(wait)
         response.raise_for_status()
         return response.json() if response.content else None
 
@@ -122,3 +127,32 @@ def record(name: str, values: dict[str, Any]) -> None:
     """Keep a measurement for the notes under test-output/."""
     OUTPUT.mkdir(exist_ok=True)
     (OUTPUT / f"{name}.json").write_text(json.dumps(values, indent=2, default=str))
+
+
+def fail_a_daily_run(stack: Stack) -> tuple[str, dict[str, Any]]:
+    """Start daily-claims with every submission failing at the clearinghouse; (run ID, the failed run).
+    The fault is switched off again before returning, as ops would after fixing the cause."""
+    stack.sandbox.admin("faults", error_rate=1.0, paths=["/v1/claims"])
+    deployment = stack.deployments["daily-claims/daily"]
+    params = {"parameters": {"as_of": "2026-11-27", "collect": False}}
+    run_id = stack.prefect.call("POST", f"/deployments/{deployment}/create_flow_run", json=params)["id"]
+    failed = stack.prefect.wait_run(run_id)
+    stack.sandbox.admin("faults")
+    return run_id, failed
+
+
+def received_once(stack: Stack) -> tuple[list[str], list[str]]:
+    """(claims the sandbox received, in order; claims the database put in a batch)."""
+    from sqlmodel import Session, select
+
+    from models.claims import Claim
+    from tasks.clearinghouse.sandbox.state import SandboxState
+
+    state = SandboxState(stack.folder / "state.db")
+    try:
+        received = state.received_claim_numbers()
+    finally:
+        state.close()
+    with Session(engine_for(stack.database_url)) as s:
+        sent = sorted(c.patient_control_number or "" for c in s.exec(select(Claim)) if c.batch_id is not None)
+    return received, sent

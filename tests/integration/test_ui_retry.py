@@ -7,11 +7,9 @@ from collections import defaultdict
 import pytest
 from sqlmodel import Session, select
 
-from models.claims import Claim
 from models.ops import OpsAlert
-from tasks.clearinghouse.sandbox.state import SandboxState
 from tasks.runtime import engine_for
-from tests.integration.conftest import Stack, record, wait_for
+from tests.integration.conftest import Stack, fail_a_daily_run, received_once, record, wait_for
 
 pytestmark = pytest.mark.integration
 RETRY = {"state": {"type": "SCHEDULED", "name": "AwaitingRetry", "message": "Retry from the UI"}, "force": True}
@@ -27,18 +25,12 @@ def _task_states(stack: Stack, run_id: str) -> dict[str, list[str]]:
 
 
 def test_a_failed_daily_run_retried_as_the_ui_does_completes_without_redoing_or_resending(stack: Stack) -> None:
-    stack.sandbox.admin("faults", error_rate=1.0, paths=["/v1/claims"])
-    params = {"parameters": {"as_of": "2026-11-27", "collect": False}}
-    run_id = stack.prefect.call(
-        "POST", f"/deployments/{stack.deployments['daily-claims/daily']}/create_flow_run", json=params
-    )["id"]
-    first = stack.prefect.wait_run(run_id)
+    run_id, first = fail_a_daily_run(stack)
     assert first["state_type"] == "FAILED"
     with Session(engine_for(stack.database_url)) as s:
         alert = wait_for(lambda: s.exec(select(OpsAlert)).first(), 90, "the failure alert")
     assert alert.flow_run_id == run_id and alert.state == "Failed" and alert.run_name == first["name"]
 
-    stack.sandbox.admin("faults")
     stack.prefect.call("POST", f"/flow_runs/{run_id}/set_state", json=RETRY)
     second = stack.prefect.wait_run(run_id)
     assert second["state_type"] == "COMPLETED" and second["run_count"] == 2
@@ -47,11 +39,7 @@ def test_a_failed_daily_run_retried_as_the_ui_does_completes_without_redoing_or_
     for step in DONE_BEFORE_THE_FAILURE:
         assert states[step] == ["Completed", "Cached"], (step, states[step])
     assert states["submit-batches"][-1] == "Completed"
-    state = SandboxState(stack.folder / "state.db")
-    received = state.received_claim_numbers()
-    state.close()
-    with Session(engine_for(stack.database_url)) as s:
-        sent = sorted(c.patient_control_number for c in s.exec(select(Claim)) if c.batch_id is not None)
+    received, sent = received_once(stack)
     assert sent and len(received) == len(set(received)) and sorted(received) == sent
     retried = second["total_run_time"] - first["total_run_time"]  # running time is summed over both attempts
     timings = {"first_run_seconds": first["total_run_time"], "retried_run_seconds": retried, "claims": len(sent)}
