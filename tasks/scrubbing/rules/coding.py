@@ -4,8 +4,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
-
-import simple_icd_10_cm as icd
+from types import ModuleType
 
 from config.reference_data import coding_edits
 from models.enums import Severity
@@ -15,9 +14,19 @@ from tasks.scrubbing.registry import NoParams, rule
 MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 
 
+@lru_cache(maxsize=1)
+def _icd() -> ModuleType:
+    """simple-icd-10-cm, imported on first use: it reads the whole code set (about 4 s), which a process
+    that only needs the rule catalogue (an eligibility run, the command line) should not pay."""
+    import importlib
+
+    return importlib.import_module("simple_icd_10_cm")
+
+
 @lru_cache(maxsize=4096)
 def billable(code: str) -> bool:
     """A valid leaf ICD-10-CM code (with or without the dot)."""
+    icd = _icd()
     return bool(icd.is_valid_item(code) and icd.is_leaf(code))
 
 
@@ -26,6 +35,7 @@ def needs_code_first(code: str) -> bool:
     """A manifestation or 'code first' code, or an external cause (V00-Y99): never the first diagnosis."""
     if code[:1] in "VWXY":
         return True
+    icd = _icd()
     if not icd.is_valid_item(code):
         return False
     return any(icd.get_code_first(c) for c in [code, *icd.get_ancestors(code)])
