@@ -72,9 +72,15 @@ def collect_run_name() -> str:
 
 @flow(name="collect-reports", flow_run_name=collect_run_name)
 def collect_reports() -> dict[str, int]:
-    """Fetch 999, 277CA and 835 since the stored cursor and apply each once."""
+    """Fetch 999, 277CA and 835 since the stored cursor and apply each once.
+
+    A batch a crash left in `submitting` is finished first (asked about, sent only if it never
+    arrived), so the acknowledgements about its claims find them submitted.
+    """
     protect_logs()
-    counts = collect_step(_source("collect-reports"))
+    source = _source("collect-reports")
+    counts = submit_step(source)
+    counts |= collect_step(source)
     publish_step("collect-reports", "Reports collected", counts, get_settings().today())
     return counts
 

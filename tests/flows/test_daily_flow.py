@@ -132,3 +132,25 @@ def test_reprocess_claim_from_the_ui_corrects_and_sends_one_claim(prefect_harnes
         assert s.get(Claim, paid.id).status is ClaimStatus.CORRECTED  # type: ignore[union-attr]
     failed = reprocess_claim(claim_id=paid.id, from_step="correct", return_state=True)
     assert failed.is_failed() and "only accepted or adjudicated claims are corrected" in str(failed.message)
+
+
+def test_after_a_crash_the_hourly_collection_finishes_the_batch_before_applying_its_reports(
+    prefect_harness, billing: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from flows.claims import collect_reports, daily_claims
+    from tasks.submission import sending
+
+    def killed(*_args: object, **_kwargs: object) -> int:
+        raise RuntimeError("process died after the clearinghouse stored the batch")
+
+    monkeypatch.setattr(sending, "record_received", killed)
+    assert daily_claims(as_of=TODAY, collect=False, return_state=True).is_failed()
+    monkeypatch.undo()
+    counts = collect_reports()
+    assert counts["batches_already_received"] == 1 and counts["claim_payments"] == counts["accepted"] > 0
+    received = _received()
+    with Session(engine_for(billing)) as s:
+        sent = [c for c in s.exec(select(Claim)) if c.batch_id is not None]
+        review = s.exec(select(WorkItem).where(WorkItem.queue == "REVIEW")).all()
+    assert {c.status for c in sent} <= ADJUDICATED and review == []
+    assert sorted(received) == sorted(c.patient_control_number for c in sent) and len(received) == len(set(received))
