@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-integration serve stop lint typecheck bench bench-triggers clean
+.PHONY: demo test test-integration serve stop migration lint typecheck bench bench-triggers clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ serve: $(STAMP)
 
 stop:
 	$(BIN)/python -m deployments.local stop
+
+# A new migration after changing models/: `make migration MESSAGE="add payer contract dates"` (review it!).
+migration: $(STAMP)
+	rm -f .groupbill/migration.db
+	$(BIN)/python -c "import sys; from models.db import make_engine; from models.migrate import new_revision; new_revision(make_engine('sqlite:///.groupbill/migration.db'), sys.argv[1])" "$(MESSAGE)"
+	$(BIN)/ruff format models/migrations/versions
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

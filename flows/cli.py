@@ -28,9 +28,11 @@ app = typer.Typer(
     add_completion=False,
 )
 schema_app = typer.Typer(help="Publish the import format.", no_args_is_help=True)
+db_app = typer.Typer(help="The billing database's schema (migrations).", no_args_is_help=True)
 claims_app = typer.Typer(help="Look at, fix and resend claims; work queues.", no_args_is_help=True)
 sessions_app = typer.Typer(help="Look at group sessions.", no_args_is_help=True)
 app.add_typer(schema_app, name="schema")
+app.add_typer(db_app, name="db")
 app.add_typer(claims_app, name="claims")
 app.add_typer(sessions_app, name="sessions")
 app.add_typer(x12_app, name="x12")
@@ -58,11 +60,9 @@ class OutputFormat(StrEnum):
 def engine() -> Engine:
     """The billing database from settings, with its schema in place."""
     from config.settings import get_settings
-    from models.db import create_schema, make_engine
+    from tasks.runtime import engine_for
 
-    db = make_engine(get_settings().database_url)
-    create_schema(db)
-    return db
+    return engine_for(get_settings().database_url)
 
 
 @app.command("import")
@@ -96,6 +96,26 @@ def _announce_future_sessions(session_ids: list[int]) -> None:
         upcoming = future_sessions(session, session_ids, get_settings().today())
     posted = announce_scheduled(upcoming, datetime.now(UTC))
     out.print(f"{posted} session-scheduled events sent to Prefect (eligibility checks follow)")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head", help="Revision to reach (default: the newest).")) -> None:
+    """Migrate the billing database's schema (Alembic); every command does this to the newest first."""
+    from config.settings import get_settings
+    from models.db import make_engine
+    from models.migrate import upgrade
+
+    out.print(f"billing database at revision {upgrade(make_engine(get_settings().database_url), revision)}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """The billing database's schema revision, and the newest one this groupbill knows."""
+    from config.settings import get_settings
+    from models.db import make_engine
+    from models.migrate import current, head
+
+    out.print(f"at {current(make_engine(get_settings().database_url)) or 'no revision'}; newest {head()}")
 
 
 @schema_app.command("bundle")

@@ -14,11 +14,12 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=4)
 def engine_for(url: str) -> Engine:
-    """The engine for a database URL, with its schema in place (one per process and URL)."""
-    from models.db import create_schema, make_engine
+    """The engine for a database URL, its schema migrated to the newest revision (once per process and URL)."""
+    from models.db import make_engine
+    from models.migrate import upgrade
 
     engine = make_engine(url)
-    create_schema(engine)
+    upgrade(engine)
     return engine
 
 

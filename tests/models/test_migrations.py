@@ -1,0 +1,46 @@
+"""Alembic migrations: the migrated schema is the models' schema, and older databases come along."""
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+from sqlmodel import SQLModel
+
+from models.db import create_schema, make_engine
+from models.migrate import current, head, upgrade
+
+
+def _differences(url: str) -> list[object]:
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, SQLModel.metadata))
+
+
+def test_the_migrated_schema_is_the_models_schema(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'migrated.db'}"
+    engine = make_engine(url)
+    assert current(engine) is None
+    assert upgrade(engine) == head() == "0001"
+    assert _differences(url) == []
+    assert upgrade(engine) == head()  # again: nothing to do
+
+
+def test_a_database_made_before_migrations_is_stamped_and_kept(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = make_engine(url)
+    create_schema(engine)
+    with engine.begin() as connection:
+        connection.execute(text("INSERT INTO reportcursor (name, value, updated_at) VALUES ('x', '7', '2026-11-27')"))
+    assert upgrade(engine) == head()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT value FROM reportcursor")).scalar() == "7"
+    assert _differences(url) == []
+
+
+def test_db_commands(cli) -> None:
+    code, out, _ = cli("db", "current")
+    assert code == 0 and "newest 0001" in out
+    code, out, _ = cli("db", "upgrade")
+    assert code == 0 and "revision 0001" in out
