@@ -1,6 +1,7 @@
 """The `groupbill` command line. Bad input: one line per problem on stderr and exit 2."""
 
 import json
+import os
 import sys
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -186,6 +187,7 @@ def _parse_date(value: str | None, option: str) -> date | None:
 
 def main() -> None:
     """Entry point: runs the app and turns groupbill's errors into one line each and an exit code."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # an embedded server phones no one
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         app()

@@ -8,6 +8,8 @@ import typer
 from rich.table import Table
 from sqlmodel import Session
 
+from flows.quiet import prefect_console_quiet
+
 CLAIM_ID = typer.Argument(..., help="Claim ID (as `groupbill claims list` shows it).")
 
 
@@ -136,7 +138,9 @@ def daily(
     from flows.claims import daily_claims
     from flows.cli import _parse_date, out
 
-    counts = daily_claims(_parse_date(date_from, "--from"), _parse_date(date_to, "--to"))
+    window = (_parse_date(date_from, "--from"), _parse_date(date_to, "--to"))
+    with prefect_console_quiet():
+        counts = daily_claims(*window)
     out.print(_counts_table("Daily claims", counts))
 
 
@@ -145,7 +149,9 @@ def collect() -> None:
     from flows.claims import collect_reports
     from flows.cli import out
 
-    out.print(_counts_table("Reports collected", collect_reports()))
+    with prefect_console_quiet():
+        counts = collect_reports()
+    out.print(_counts_table("Reports collected", counts))
 
 
 def _counts_table(title: str, counts: dict[str, int]) -> Table:

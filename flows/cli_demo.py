@@ -9,6 +9,8 @@ from pathlib import Path
 import typer
 from sqlmodel import Session, col, select
 
+from flows.quiet import prefect_console_quiet
+
 REPORT_ROUNDS = 5
 
 
@@ -19,13 +21,13 @@ def demo(
 ) -> None:
     """Generate a practice, import it, verify coverage, bill it, collect acknowledgements and payments, report."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # progress is shown here; Prefect keeps its logs
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # no telemetry from an offline demo
     from flows.cli import _parse_date
     from flows.cli_scrub import practice_today
 
     day = _parse_date(today, "--today") or practice_today()
     _setup(seed, folder, day)
-    counts = _run_pipeline(day)
+    with prefect_console_quiet():
+        counts = _run_pipeline(day)
     _show(counts, day)
 
 

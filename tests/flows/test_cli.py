@@ -286,3 +286,10 @@ def _bundle(tmp_path: Path) -> str:
     path = tmp_path / "bundle.json"
     path.write_text(generate_practice(7, date(2026, 11, 27)).bundle.model_dump_json())
     return str(path)
+
+
+def test_a_failing_daily_run_is_one_line_on_the_terminal(cli, tmp_path: Path) -> None:
+    cli("import", _bundle(tmp_path))  # no sandbox roster installed: the clearinghouse refuses every call
+    code, _, err = cli("daily")
+    assert code == 1 and "Traceback" not in err
+    assert err.strip().splitlines()[-1].startswith("error: ") and "no sandbox payer roster" in err
