@@ -86,7 +86,7 @@ def main() -> None:
     to_running = [r[1] for r in results]
     print(
         json.dumps(
-            {  # noqa: T201
+            {
                 "events": args.events,
                 "poll_seconds": args.poll,
                 "event_to_running_median_s": round(statistics.median(to_running), 2),
