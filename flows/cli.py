@@ -106,7 +106,11 @@ def db_upgrade(revision: str = typer.Argument("head", help="Revision to reach (d
     from models.db import make_engine
     from models.migrate import upgrade
 
-    out.print(f"billing database at revision {upgrade(make_engine(get_settings().database_url), revision)}")
+    engine = make_engine(get_settings().database_url)
+    try:
+        out.print(f"billing database at revision {upgrade(engine, revision)}")
+    finally:
+        engine.dispose()
 
 
 @db_app.command("current")
@@ -116,7 +120,11 @@ def db_current() -> None:
     from models.db import make_engine
     from models.migrate import current, head
 
-    out.print(f"at {current(make_engine(get_settings().database_url)) or 'no revision'}; newest {head()}")
+    engine = make_engine(get_settings().database_url)
+    try:
+        out.print(f"at {current(engine) or 'no revision'}; newest {head()}")
+    finally:
+        engine.dispose()
 
 
 @schema_app.command("bundle")

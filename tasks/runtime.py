@@ -1,6 +1,5 @@
 """What a pipeline step needs at run time, built from settings once per process."""
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
@@ -12,15 +11,25 @@ if TYPE_CHECKING:
     from tasks.submission.batching import Envelope
 
 
-@lru_cache(maxsize=4)
+_ENGINES: dict[str, Engine] = {}
+
+
 def engine_for(url: str) -> Engine:
     """The engine for a database URL, its schema migrated to the newest revision (once per process and URL)."""
-    from models.db import make_engine
-    from models.migrate import upgrade
+    if url not in _ENGINES:
+        from models.db import make_engine
+        from models.migrate import upgrade
 
-    engine = make_engine(url)
-    upgrade(engine)
-    return engine
+        engine = make_engine(url)
+        upgrade(engine)
+        _ENGINES[url] = engine
+    return _ENGINES[url]
+
+
+def dispose_engines() -> None:
+    """Close every cached engine's pooled connections and forget the engines (tests, shutdown)."""
+    while _ENGINES:
+        _ENGINES.popitem()[1].dispose()
 
 
 def billing_engine() -> Engine:

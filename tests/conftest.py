@@ -14,14 +14,22 @@ from config.settings import get_settings
 from models.db import create_schema, make_engine, session_scope
 from tasks.importing import ImportReport, import_bundle
 from tasks.synthetic import SyntheticPractice, generate_practice
+from tests.databases import fresh_database
 
 TODAY = date(2026, 11, 27)
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    """An empty billing database in a file of its own (WAL, foreign keys on)."""
-    db = make_engine(f"sqlite:///{tmp_path / 'billing.db'}")
+def database_url(tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database of the test's own: a SQLite file, or PostgreSQL (see tests/databases.py)."""
+    with fresh_database(tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An empty billing database with the schema in place (SQLite: WAL, foreign keys on)."""
+    db = make_engine(database_url)
     create_schema(db)
     yield db
     db.dispose()
@@ -55,10 +63,10 @@ def db(engine: Engine) -> Iterator[Session]:
 
 @pytest.fixture
 def cli(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], database_url: str
 ) -> Iterator[Callable[..., tuple[int, str, str]]]:
     """Run `groupbill ARGS` in-process against a database of its own; returns (code, out, err)."""
-    monkeypatch.setenv("GROUPBILL_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("GROUPBILL_DATABASE_URL", database_url)
     monkeypatch.chdir(tmp_path)
     get_settings.cache_clear()
 

@@ -28,11 +28,13 @@ def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture
-def billing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, practice: SyntheticPractice) -> Iterator[str]:
+def billing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, practice: SyntheticPractice, database_url: str
+) -> Iterator[str]:
     """Settings pointing at a fresh database and sandbox holding the synthetic practice."""
     from models.db import session_scope
 
-    url = f"sqlite:///{tmp_path / 'flow.db'}"
+    url = database_url
     monkeypatch.setenv("GROUPBILL_DATABASE_URL", url)
     monkeypatch.setenv("GROUPBILL_SANDBOX_DIR", str(tmp_path / "sandbox"))
     monkeypatch.setenv("GROUPBILL_OUTPUT_DIR", str(tmp_path / "out"))

@@ -13,9 +13,12 @@ from models.migrate import current, head, upgrade
 
 def _differences(url: str) -> list[object]:
     engine = make_engine(url)
-    with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return list(compare_metadata(context, SQLModel.metadata))
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            return list(compare_metadata(context, SQLModel.metadata))
+    finally:
+        engine.dispose()
 
 
 def test_the_migrated_schema_is_the_models_schema(tmp_path: Path) -> None:
@@ -25,6 +28,7 @@ def test_the_migrated_schema_is_the_models_schema(tmp_path: Path) -> None:
     assert upgrade(engine) == head() == "0001"
     assert _differences(url) == []
     assert upgrade(engine) == head()  # again: nothing to do
+    engine.dispose()
 
 
 def test_a_database_made_before_migrations_is_stamped_and_kept(tmp_path: Path) -> None:
@@ -37,6 +41,7 @@ def test_a_database_made_before_migrations_is_stamped_and_kept(tmp_path: Path) -
     with engine.connect() as connection:
         assert connection.execute(text("SELECT value FROM reportcursor")).scalar() == "7"
     assert _differences(url) == []
+    engine.dispose()
 
 
 def test_db_commands(cli) -> None:

@@ -17,8 +17,15 @@ from tasks.synthetic import SyntheticPractice
 
 
 def _dump(engine: Engine) -> list[str]:
+    """Every row of every table, in key order: the same on SQLite and PostgreSQL."""
+    from sqlmodel import SQLModel
+
     with engine.connect() as conn:
-        return list(conn.connection.dbapi_connection.iterdump())
+        return [
+            f"{table.name}: {tuple(row)}"
+            for table in SQLModel.metadata.sorted_tables
+            for row in conn.execute(table.select().order_by(*table.primary_key.columns))
+        ]
 
 
 def _write(tmp_path: Path, data: object, name: str = "bundle.json") -> Path:

@@ -1,0 +1,40 @@
+"""Where a test's billing database lives: a SQLite file of its own, or, when GROUPBILL_TEST_POSTGRES_URL
+names a PostgreSQL server (an admin URL, e.g. postgresql+psycopg://groupbill:groupbill@127.0.0.1/postgres),
+a database of its own created for the test and dropped after it."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+POSTGRES = os.environ.get("GROUPBILL_TEST_POSTGRES_URL")
+
+
+@contextmanager
+def fresh_database(tmp_path: Path, name: str = "billing") -> Iterator[str]:
+    """A URL of an empty database for one test (dropped afterwards on PostgreSQL)."""
+    if not POSTGRES:
+        yield f"sqlite:///{tmp_path / f'{name}.db'}"
+        return
+    database = f"gbt_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    try:
+        yield make_url(POSTGRES).set(database=database).render_as_string(hide_password=False)
+    finally:
+        _dispose_engines_for(database)
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _dispose_engines_for(_database: str) -> None:
+    """Close the pooled connections groupbill's cached engines hold (the database is about to go)."""
+    from tasks.runtime import dispose_engines
+
+    dispose_engines()
