@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-integration serve stop migration lint typecheck bench bench-triggers clean
+.PHONY: demo test test-postgres test-integration serve stop migration lint typecheck bench bench-triggers clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+# The unit and flow tests again on PostgreSQL: a database per test on the server named by
+# GROUPBILL_TEST_POSTGRES_URL (an admin URL; `.ci/postgres` installs, starts and prints one).
+test-postgres: $(STAMP)
+	@test -n "$(GROUPBILL_TEST_POSTGRES_URL)" || (echo "set GROUPBILL_TEST_POSTGRES_URL (see .ci/postgres)" && exit 2)
 	$(BIN)/python -m pytest
 
 # A real Prefect server, the sandbox HTTP server and the served deployments (a few minutes).
