@@ -27,7 +27,7 @@ test: $(STAMP)
 # The unit and flow tests again on PostgreSQL: a database per test on the server named by
 # GROUPBILL_TEST_POSTGRES_URL (an admin URL; `.ci/postgres` installs, starts and prints one).
 test-postgres: $(STAMP)
-	@test -n "$(GROUPBILL_TEST_POSTGRES_URL)" || (echo "set GROUPBILL_TEST_POSTGRES_URL (see .ci/postgres)" && exit 2)
+	@if [ -z "$$GROUPBILL_TEST_POSTGRES_URL" ]; then echo "set GROUPBILL_TEST_POSTGRES_URL: .ci/postgres prints one"; exit 2; fi
 	$(BIN)/python -m pytest
 
 # A real Prefect server, the sandbox HTTP server and the served deployments (a few minutes).
