@@ -3,8 +3,7 @@
 import os
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from models.exchange import EligibilityCheck
 from models.sessions import GroupSession
 from tasks.eligibility.roster import roster_coverage_dates
 from tasks.runtime import engine_for
+from tests.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOYMENT = "eligibility-check/eligibility"
@@ -28,16 +28,6 @@ def _api(method: str, path: str, **kwargs: Any) -> Any:
         response = client.request(method, path, **kwargs)  # type: ignore[arg-type]
     response.raise_for_status()
     return response
-
-
-def _wait_for(found: Callable[[], Any], seconds: float, what: str) -> Any:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = found()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
 
 
 def _session(url: str, source_id: str) -> GroupSession:
@@ -59,8 +49,8 @@ def served(prefect_harness, billing: str, tmp_path: Path) -> Iterator[str]:
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen([sys.executable, "-m", "deployments.serve"], cwd=ROOT, env=env, stdout=log, stderr=log)
     try:
-        deployment = _wait_for(lambda: _deployment_id(), 60, "the served deployment")
-        _wait_for(lambda: _api("POST", "/automations/filter", json={}).json(), 30, "the trigger's automation")
+        deployment = wait_for(lambda: _deployment_id(), 60, "the served deployment")
+        wait_for(lambda: _api("POST", "/automations/filter", json={}).json(), 30, "the trigger's automation")
         yield deployment
     finally:
         proc.terminate()
@@ -88,7 +78,7 @@ def test_the_event_runs_eligibility_for_exactly_that_session(served: str, billin
         runs = [r for r in _runs_of(served) if r["parameters"].get("session_id") in (target.id, str(target.id))]
         return [r for r in runs if r["state_type"] in ("COMPLETED", "FAILED", "CRASHED")]
 
-    runs = _wait_for(finished, 120, "the triggered eligibility run")
+    runs = wait_for(finished, 120, "the triggered eligibility run")
     assert [r["state_type"] for r in runs] == ["COMPLETED"]
     assert runs[0]["name"] == f"eligibility-session-{target.id}"
     with Session(engine_for(billing)) as s:
@@ -141,8 +131,6 @@ def test_import_announces_each_future_scheduled_session_once(
         events = _api("POST", "/events/filter", json=body).json()["events"]
         return sorted(e["resource"]["prefect.resource.id"] for e in events)
 
-    assert sorted(_wait_for(lambda: len(announced()) >= len(future) and announced(), 30, "the events")) == sorted(
-        future
-    )
+    assert sorted(wait_for(lambda: len(announced()) >= len(future) and announced(), 30, "the events")) == sorted(future)
     code, out, _ = cli("import", str(bundle))
     assert code == 0 and "nothing changed" in out and "events sent" not in out

@@ -4,7 +4,7 @@ with groupbill configured against both. Marked `integration`: `make test-integra
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from tasks.runtime import engine_for
 from tasks.synthetic import SyntheticPractice
 from tasks.synthetic.generate import install_roster
 from tests.tasks.clearinghouse.conftest import API_KEY, Server, free_port
+from tests.waiting import wait_for
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 TERMINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
@@ -50,17 +51,6 @@ class PrefectServer:
 
 def _in(run: dict[str, Any], states: set[str]) -> dict[str, Any] | None:
     return run if run["state_type"] in states else None
-
-
-def wait_for(found: Callable[[], Any], seconds: float, what: str) -> Any:
-    """Poll `found` until it returns something truthy."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = found()
-        if value:
-            return value
-        time.sleep(0.5)
-    raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")
 
 
 @pytest.fixture(scope="module")

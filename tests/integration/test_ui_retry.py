@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 
 from models.ops import OpsAlert
 from tasks.runtime import engine_for
-from tests.integration.conftest import Stack, fail_a_daily_run, received_once, record, wait_for
+from tests.integration.conftest import Stack, fail_a_daily_run, received_once, record
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.integration
 RETRY = {"state": {"type": "SCHEDULED", "name": "AwaitingRetry", "message": "Retry from the UI"}, "force": True}

@@ -1,0 +1,16 @@
+"""Polling for something a background process does (a Prefect server, a served deployment)."""
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+
+def wait_for(found: Callable[[], Any], seconds: float, what: str) -> Any:
+    """Poll `found` every half second until it returns something truthy; AssertionError after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = found()
+        if value:
+            return value
+        time.sleep(0.5)
+    raise AssertionError(f"timed out after {seconds:.0f} s waiting for {what}")
