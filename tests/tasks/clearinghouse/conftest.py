@@ -49,6 +49,7 @@ class Server:
                 API_KEY,
                 "--log-level",
                 "debug",
+                *extra,
             ],
             cwd=ROOT,
             env=env,
