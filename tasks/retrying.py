@@ -6,18 +6,20 @@ from typing import Any, ParamSpec, TypeVar
 
 from prefect import Task, task
 from prefect.tasks import exponential_backoff
-from sqlalchemy.exc import OperationalError
 
 from models.errors import ClearinghouseUnavailable
 
 P = ParamSpec("P")
 R = TypeVar("R")
-TRANSIENT = (ClearinghouseUnavailable, OperationalError)
 
 
 def retry_if_transient(_task: Any, _run: Any, state: Any) -> bool:
     """Retry only what may pass next time: the clearinghouse or the database being unavailable."""
-    return isinstance(state.result(raise_on_failure=False), TRANSIENT)
+    # Imported here: SQLAlchemy takes a quarter second to import, and an event-triggered run counts
+    # as started only once its flow module has loaded.
+    from sqlalchemy.exc import OperationalError
+
+    return isinstance(state.result(raise_on_failure=False), (ClearinghouseUnavailable, OperationalError))
 
 
 def step_task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
