@@ -38,6 +38,7 @@ class Settings(BaseSettings):
     clearinghouse_receiver_id: str = "SANDBOX"
     sandbox_dir: Path = Path("./.groupbill/sandbox")
     output_dir: Path = Path("./.groupbill/out")
+    payers_dir: Path | None = None  # the practice's own payer profiles; default: the shipped config/payers
     practice_timezone: str = "America/New_York"
 
     @field_validator("practice_timezone")

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from config.profiles import PayerProfile, load_profiles
+from config.profiles import PAYERS_DIR, PayerProfile, load_profiles
+from config.settings import get_settings
 from models.enums import Severity
 from tasks.scrubbing.context import ClaimContext
 from tasks.scrubbing.registry import Rule, all_rules
@@ -33,9 +34,12 @@ class EffectiveRule:
 
 @lru_cache(maxsize=1)
 def profiles() -> dict[str, PayerProfile]:
-    """The shipped payer profiles, checked against the rule catalogue (loaded once per process)."""
+    """The payer profiles (GROUPBILL_PAYERS_DIR or the shipped ones), checked against the rule catalogue
+    (loaded once per process)."""
     rules = all_rules()
-    return load_profiles({rule_id: r.parse_params for rule_id, r in rules.items()})
+    return load_profiles(
+        {rule_id: r.parse_params for rule_id, r in rules.items()}, get_settings().payers_dir or PAYERS_DIR
+    )
 
 
 @lru_cache(maxsize=64)

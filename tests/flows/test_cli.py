@@ -134,10 +134,7 @@ def test_a_broken_payer_profile_stops_the_program_with_one_line(cli, tmp_path: P
     folder = tmp_path / "payers"
     shutil.copytree(profile_module.PAYERS_DIR, folder)
     (folder / "bad.yaml").write_text("name: bad\nextends: _default\nrules:\n  - {id: NOPE}\n")
-    monkeypatch.setattr(profile_module, "PAYERS_DIR", folder)
-    monkeypatch.setattr(
-        scrub_engine, "load_profiles", lambda catalogue: profile_module.load_profiles(catalogue, folder)
-    )
+    monkeypatch.setenv("GROUPBILL_PAYERS_DIR", str(folder))
     scrub_engine.profiles.cache_clear()
     scrub_engine.ruleset.cache_clear()
     try:
