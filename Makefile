@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-postgres test-integration serve stop migration lint typecheck bench bench-triggers clean
+.PHONY: demo test test-postgres test-integration serve stop migration lint typecheck bench bench-triggers fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,12 @@ bench: $(STAMP)
 # Event -> triggered eligibility run, against a real Prefect server and served deployments (~2 min).
 bench-triggers: $(STAMP)
 	$(BIN)/python -m benchmarks.trigger_latency
+
+# The bad-input corpus, long run: 1,000 damaged bundles, payer profiles and X12 files (~15 min; `make test`
+# runs 40 of each). FUZZ_EXAMPLES=N for more or fewer.
+FUZZ_EXAMPLES ?= 1000
+fuzz: $(STAMP)
+	GROUPBILL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -s -q -p no:cacheprovider tests/fuzz
 
 clean:
 	rm -rf $(VENV) .groupbill build *.egg-info

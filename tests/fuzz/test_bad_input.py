@@ -1,0 +1,101 @@
+"""The bad-input corpus: damaged import bundles, payer profiles and X12 files, each fed to the command
+that reads it. Every one is either still valid or refused with one line per problem naming the file,
+exit 2, and the database unchanged (its SQL dump compared). GROUPBILL_FUZZ_EXAMPLES sets the cases per
+kind (`make fuzz`: 1,000; `make test`: a short run)."""
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from config.profiles import PAYERS_DIR
+from tasks.daily.pipeline import Window, draft
+from tasks.importing import import_bundle
+from tasks.runtime import dispose_engines, engine_for
+from tasks.synthetic import generate_practice
+from tests.conftest import TODAY
+from tests.fuzz.harness import Groupbill
+from tests.fuzz.mutate import damaged_json, damaged_x12, damaged_yaml
+
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("GROUPBILL_TEST_POSTGRES_URL")),
+    reason="input handling, not the database engine: the SQLite run covers it (the dump is SQLite's)",
+)
+EXAMPLES = int(os.environ.get("GROUPBILL_FUZZ_EXAMPLES", "40"))
+FUZZ = settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
+X12_FILES = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "x12").glob("*.x12"))
+PRACTICE = generate_practice(seed=7, today=TODAY)
+BUNDLE = PRACTICE.bundle.model_dump(mode="json")
+PROFILES = sorted(p.name for p in PAYERS_DIR.glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def groupbill(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Groupbill]:
+    """A practice database with the synthetic practice imported and its claims drafted."""
+    from models.db import session_scope
+
+    folder = tmp_path_factory.mktemp("fuzz")
+    template = folder / "template.db"
+    engine = engine_for(f"sqlite:///{template}")
+    with session_scope(engine) as session:
+        import_bundle(session, PRACTICE.bundle)
+    draft(engine, Window(None, None, TODAY), source="fuzz")
+    dispose_engines()
+    runner = Groupbill(folder, template)
+    yield runner
+    print("\n" + "\n".join(runner.summary()))  # noqa: T201 (the counts are what `make fuzz` reports)
+
+
+@FUZZ
+@given(data=damaged_json(BUNDLE))
+def test_damaged_bundles(groupbill: Groupbill, data: bytes) -> None:
+    path = groupbill.folder / "bundle.json"
+    path.write_bytes(data)
+    groupbill.run("bundle", path, "import", str(path))
+
+
+@FUZZ
+@given(data=st.data())
+def test_damaged_payer_profiles(groupbill: Groupbill, data: st.DataObject) -> None:
+    folder = groupbill.folder / "payers"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(PAYERS_DIR, folder)
+    name = data.draw(st.sampled_from(PROFILES))
+    (folder / name).write_bytes(data.draw(damaged_yaml((PAYERS_DIR / name).read_text())))
+    # scrub writes findings and statuses when the profiles are good: a bad one must stop it first
+    groupbill.run(
+        "profile", folder, "scrub", "--session", "GRP-SUD-20261125", env={"GROUPBILL_PAYERS_DIR": str(folder)}
+    )
+
+
+@FUZZ
+@given(data=st.data())
+def test_damaged_x12_files(groupbill: Groupbill, data: st.DataObject) -> None:
+    source = data.draw(st.sampled_from(X12_FILES))
+    path = groupbill.folder / source.name
+    path.write_bytes(data.draw(damaged_x12(source.read_text())))
+    if source.name.startswith("278_partial"):
+        groupbill.run("x12", path, "auths", "apply-278", str(path))
+    else:
+        groupbill.run("x12", path, "x12", "parse", str(path))
+
+
+def test_the_corpus_is_not_trivially_valid(groupbill: Groupbill) -> None:
+    """Most damaged inputs must be refused, or the fuzzer is not exercising the error paths."""
+    for kind in ("bundle", "profile", "x12"):
+        cases = groupbill.stats[f"{kind}:cases"]
+        assert cases >= EXAMPLES * 0.8, (kind, cases)
+        assert groupbill.stats[f"{kind}:rejected"] >= cases * 0.3, (kind, dict(groupbill.stats))
+
+
+def test_valid_json_sanity() -> None:
+    assert json.loads(json.dumps(BUNDLE))["practice"]["id"] == "PRACTICE-1"
