@@ -139,7 +139,7 @@ def load_profiles(catalogue: RuleCatalogue, folder: Path = PAYERS_DIR) -> dict[s
 
 def _merge(default: dict[str, Any], profile: dict[str, Any]) -> dict[str, Any]:
     merged = {**default, **{k: v for k, v in profile.items() if k != "extends"}}
-    merged["rules"] = [*default.get("rules", []), *profile.get("rules", [])]
+    merged["rules"] = [*(default.get("rules") or []), *(profile.get("rules") or [])]
     return merged
 
 
@@ -194,6 +194,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: cannot read payer profile: {' '.join(str(exc).split())}") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a payer profile must be a mapping")
+    if not isinstance(data.get("rules", []), list | None):
+        raise ConfigError(f"{path}: rules must be a list of rule changes")
+    data["rules"] = data.get("rules") or []  # `rules:` with nothing after it (YAML null): no changes
     if data.get("name") != path.stem:
         raise ConfigError(f"{path}: name must be {path.stem!r} (the file name), found {data.get('name')!r}")
     return data

@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import SecretStr, ValidationError, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from models.errors import ConfigError
@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     clearinghouse_api_key: SecretStr = SecretStr("")
     clearinghouse_api_key_block: str | None = None
     clearinghouse_rate_per_second: float = 5.0
+    clearinghouse_timeout_seconds: float = Field(30.0, gt=0)  # waiting for an answer (connecting: 3 s)
     submitter_id: str = "GROUPBILL"
     clearinghouse_receiver_id: str = "SANDBOX"
     sandbox_dir: Path = Path("./.groupbill/sandbox")

@@ -57,6 +57,24 @@ def validate(file: Path = typer.Argument(..., help="An X12 file.")) -> None:
     typer.echo(f"{file}: valid")
 
 
+def _summary_278(data: dict) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:  # type: ignore[type-arg]
+    """A 278 request, and the payer's decision when it is a response."""
+    decision = data["decision"] or {}
+    columns = ("trace", "member", "procedure", "from", "to", "visits", "decision", "certification", "approved")
+    row = (
+        data["trace_number"],
+        str(data["member_id"]),
+        data["procedure"],
+        str(data["start"]),
+        str(data["end"]),
+        str(data["visits"]),
+        f"{decision['action']} {decision['meaning']}" if decision else "(request)",
+        str(decision.get("certification_number") or ""),
+        str(decision.get("approved") if decision.get("approved") is not None else ""),
+    )
+    return columns, [row]
+
+
 def _summary(kind: str, data: dict) -> Table:  # type: ignore[type-arg]
     """A short table of what the file holds."""
     table = Table(title=f"X12 {kind}", title_justify="left")
@@ -121,6 +139,8 @@ def _summary(kind: str, data: dict) -> Table:  # type: ignore[type-arg]
             )
             for s in data["subscribers"]
         ]
+    elif kind == "278":
+        columns, rows = _summary_278(data)
     else:
         columns = ("trace", "member", "date", "service type")
         rows = [

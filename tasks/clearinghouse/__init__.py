@@ -15,6 +15,7 @@ def open_clearinghouse(settings: Settings) -> Clearinghouse:
             settings.clearinghouse_url,
             settings.clearinghouse_api_key.get_secret_value(),
             rate_per_second=settings.clearinghouse_rate_per_second,
+            read_timeout=settings.clearinghouse_timeout_seconds,
         )
     from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
 

@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from config.fees import load_fee_schedule
+from config.reference_data import X12Codes
 from config.settings import get_settings
 from models.db import session_scope
 from models.enums import ClaimStatus
@@ -18,8 +19,10 @@ from models.practice import Practice
 from models.types import db_id
 from tasks.claims.drafting import draft_claims
 from tasks.clearinghouse.protocol import Clearinghouse
+from tasks.crash import crash_point
 from tasks.eligibility.check import claim_coverage_dates, run_checks
 from tasks.fixing.corrections import ACTIONS, claim_or_error, correct, rescrub, resend, void
+from tasks.posting.collect import collect
 from tasks.scrubbing.engine import profiles
 from tasks.scrubbing.run import scrub_claims, scrubbable_claims
 from tasks.submission.batching import Envelope, assemble_batch, ready_groups
@@ -47,6 +50,7 @@ def draft(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
             totals.update(
                 drafted=report.created, already_drafted=report.already_drafted, no_coverage=report.no_coverage
             )
+    crash_point("after:draft")
     return dict(totals)
 
 
@@ -60,6 +64,7 @@ def refresh_eligibility(engine: Engine, clearinghouse: Clearinghouse, window: Wi
     with session_scope(engine) as session:
         pairs = claim_coverage_dates(session, to_scrub(session, window))
         report = run_checks(session, clearinghouse, pairs, profiles=profiles(), now=now)
+    crash_point("after:eligibility")
     return {"coverages": len(pairs), "checked": report.checked, "reused": report.reused}
 
 
@@ -67,6 +72,7 @@ def scrub(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
     """Documentation gate, authorization reservation and every rule; counts of ready, held, and holds by rule."""
     with session_scope(engine) as session:
         report = scrub_claims(session, to_scrub(session, window), today=window.today, source=source)
+    crash_point("after:scrub")
     return {
         "ready": report.ready,
         "on_hold": report.on_hold,
@@ -80,7 +86,9 @@ def assemble(
     """Every ready claim (or these) into 837P batches per practice and payer; the new batch IDs."""
     with session_scope(engine) as session:
         groups = ready_groups(session, claim_ids)
-    return [assemble_batch(engine, group, envelope, now=now, source=source) for group in groups]
+    batch_ids = [assemble_batch(engine, group, envelope, now=now, source=source) for group in groups]
+    crash_point("after:assemble")
+    return batch_ids
 
 
 def send(engine: Engine, clearinghouse: Clearinghouse, *, source: str) -> dict[str, int]:
@@ -92,7 +100,16 @@ def send(engine: Engine, clearinghouse: Clearinghouse, *, source: str) -> dict[s
         sent = send_batch(engine, clearinghouse, batch_id, source=source)
         totals[f"batches_{sent.outcome}"] += 1
         totals[f"claims_{sent.outcome}"] += sent.claims
+        crash_point("send:between-batches")
+    crash_point("after:send")
     return dict(totals)
+
+
+def collect_reports(engine: Engine, clearinghouse: Clearinghouse, codes: X12Codes, *, source: str) -> dict[str, int]:
+    """999, 277CA and 835 since the stored cursor, each applied once; counts of what was applied."""
+    counts = collect(engine, clearinghouse, codes, source=source).as_counts()
+    crash_point("after:collect")
+    return counts
 
 
 def reprocess(engine: Engine, claim_id: int, action: str, *, source: str) -> dict[str, int]:

@@ -14,7 +14,6 @@ from config.reference_data import x12_codes
 from models.types import utcnow
 from tasks.daily import pipeline
 from tasks.daily.pipeline import Window
-from tasks.posting.collect import collect
 from tasks.retrying import network_task, step_task
 from tasks.runtime import billing_engine, clearinghouse, envelope
 
@@ -58,7 +57,7 @@ def submit_step(source: str) -> dict[str, int]:
 @network_task("collect-reports")
 def collect_step(source: str) -> dict[str, int]:
     """999, 277CA and 835 since the stored cursor, each applied once."""
-    return collect(billing_engine(), clearinghouse(), x12_codes(), source=source).as_counts()
+    return pipeline.collect_reports(billing_engine(), clearinghouse(), x12_codes(), source=source)
 
 
 @step_task("publish-run")

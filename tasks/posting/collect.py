@@ -14,6 +14,7 @@ from models.errors import X12ParseError
 from models.exchange import Acknowledgement, Remittance, ReportCursor
 from models.types import utcnow
 from tasks.clearinghouse.protocol import Clearinghouse, Report
+from tasks.crash import crash_point
 from tasks.posting.acks import apply_277, apply_999
 from tasks.posting.common import Poster, Posting
 from tasks.posting.meaning import REVIEW, QueueEntry
@@ -39,6 +40,7 @@ def collect(engine: Engine, clearinghouse: Clearinghouse, codes: X12Codes, *, so
             for report in page.reports:
                 apply_report(poster, report)
             _store_cursor(session, page.next_cursor)
+            crash_point("collect:page-applied")
         if not page.reports:
             break
     return posting

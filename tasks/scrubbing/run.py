@@ -13,6 +13,7 @@ from models.claims import Claim, Finding
 from models.enums import ClaimStatus, Severity
 from models.lifecycle import transition_many
 from models.types import db_id, utcnow
+from tasks.crash import crash_point
 from tasks.preauth.accounting import settle
 from tasks.scrubbing.coding import payer_coding
 from tasks.scrubbing.context import ClaimContext
@@ -85,6 +86,7 @@ def scrub_claims(session: Session, claim_ids: list[int], *, today: date, source:
             draws = [_authorization_draw(ctx) for ctx in contexts]
             _record_all(session, outcomes, draws, source, now, report)
             session.flush()
+            crash_point("scrub:chunk")
     return report
 
 

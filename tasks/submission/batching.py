@@ -21,6 +21,7 @@ from models.exchange import SubmissionBatch
 from models.lifecycle import move_all
 from models.practice import Practice
 from models.types import db_id
+from tasks.crash import crash_point
 from tasks.submission.build837 import Parties, build_batch, x12_text
 from tasks.submission.files import write_private
 from tasks.x12 import claim837_model as x
@@ -85,6 +86,7 @@ def assemble_batch(
         header = Header(envelope.submitter_id, envelope.receiver_id, batch_id, now.replace(tzinfo=None))
         text = write_837p(build_batch(session, claim_ids, header=header, parties=parties, reference=f"B{control}"))
         batch.file_path = str(write_private(envelope.out_dir / "837p" / f"{control}.x12", text))
+        crash_point("assemble:file-written")
     return batch_id
 
 

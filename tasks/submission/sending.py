@@ -20,6 +20,7 @@ from models.lifecycle import Move, move_all, transition_many
 from models.practice import Payer
 from models.types import db_id, utcnow
 from tasks.clearinghouse.protocol import Clearinghouse, Receipt
+from tasks.crash import crash_point
 from tasks.preauth.accounting import follow_claims
 
 
@@ -55,6 +56,7 @@ def send_batch(engine: Engine, clearinghouse: Clearinghouse, batch_id: int, *, s
         except ClearinghouseRejected as exc:
             return record_refused(engine, batch_id, str(exc), source=source)
         outcome = "sent"
+        crash_point("send:received-not-recorded")
     claims = record_received(engine, batch_id, receipt, source=source)
     return Sent(batch_id, outcome, claims)
 

@@ -63,6 +63,7 @@ def _broken(tmp_path: Path, name: str, text: str) -> Path:
             "broken.yaml: telehealth.convention: Input should be",
         ),
         ("name: other\n", "broken.yaml: name must be 'broken'"),
+        ("name: broken\nextends: _default\nrules: 5\n", "broken.yaml: rules must be a list of rule changes"),
     ],
 )
 def test_broken_profiles_fail_with_one_line(tmp_path: Path, text: str, expected: str) -> None:
@@ -70,6 +71,12 @@ def test_broken_profiles_fail_with_one_line(tmp_path: Path, text: str, expected:
         load_profiles(CATALOGUE, _broken(tmp_path, "broken", text))
     assert len(err.value.lines) == 1, err.value.lines
     assert expected in err.value.lines[0]
+
+
+def test_an_empty_rules_key_means_no_changes(tmp_path: Path) -> None:
+    """`rules:` with nothing after it is YAML null (found by the fuzzer: it was a TypeError)."""
+    folder = _broken(tmp_path, "_default", (PAYERS_DIR / "_default.yaml").read_text().replace("rules: []", "rules:"))
+    assert load_profiles(CATALOGUE, folder)["_default"].rules == []
 
 
 def test_duplicate_yaml_key_names_it(tmp_path: Path) -> None:

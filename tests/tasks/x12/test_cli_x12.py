@@ -40,6 +40,13 @@ def test_parse_json_follows_the_contract(cli, name: str) -> None:  # noqa: F811
     assert set(data[key][0]) == fields
 
 
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.x12")), ids=lambda p: p.stem)
+def test_every_golden_prints_as_a_table(cli, path: Path) -> None:  # noqa: F811
+    """The table view of every kind (a 278 once fell through to the 270 view: found by the fuzzer)."""
+    code, out, err = cli("x12", "parse", str(path))
+    assert code == 0 and err == "" and "X12 " in out
+
+
 def test_835_json_amounts_are_two_decimal_strings(cli) -> None:  # noqa: F811
     data = json.loads(cli("x12", "parse", str(FIXTURES / "835_plb.x12"), "--format", "json")[1])
     payment = data["payments"][0]

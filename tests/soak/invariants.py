@@ -1,0 +1,137 @@
+"""What must hold after every soak round, counted: the billing database against the sandbox's memory."""
+
+import contextlib
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from models.claims import Claim
+from models.enums import ClaimFrequency, ClaimStatus, LedgerKind
+from models.exchange import Remittance
+from models.patients import AuthLedgerEntry, Authorization
+from models.sessions import Attendance
+from tasks.claims.drafting import ATTENDED
+from tasks.preauth.ledger import balance, holdings
+
+NEVER_SENT = {ClaimStatus.DRAFT, ClaimStatus.ON_HOLD, ClaimStatus.READY}
+AT_PAYER = {ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED, ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID}
+HOLDING_NOTHING = {ClaimStatus.DRAFT, ClaimStatus.ON_HOLD, ClaimStatus.REJECTED, ClaimStatus.VOIDED}
+
+
+@dataclass
+class Verdict:
+    """Counts of what was checked and every violation found (empty: all invariants hold)."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    violations: list[str] = field(default_factory=list)
+
+    def fail(self, what: str) -> None:
+        """Record a violation (kept short: IDs only)."""
+        self.violations.append(what)
+
+
+def check(engine: Engine, sandbox_db: Path, *, run_completed: bool) -> Verdict:
+    """Every invariant of the soak; `run_completed` adds those that hold only after a finished run."""
+    verdict = Verdict()
+    received = _received(sandbox_db)
+    with Session(engine) as session:
+        claims = list(session.exec(select(Claim)))
+        _one_original_per_attendee(session, claims, verdict)
+        _received_exactly_once(claims, received, verdict)
+        _ledger_balances(session, claims, verdict)
+        if run_completed:
+            _nothing_submitting(claims, verdict)
+            _every_835_posted_once(session, sandbox_db, verdict)
+    return verdict
+
+
+def _one_original_per_attendee(session: Session, claims: list[Claim], verdict: Verdict) -> None:
+    live = Counter(
+        c.attendance_id
+        for c in claims
+        if c.frequency is ClaimFrequency.ORIGINAL and c.status is not ClaimStatus.REJECTED
+    )
+    present = set(session.exec(select(Attendance.id).where(col(Attendance.status).in_(ATTENDED))))
+    drafted = {c.attendance_id for c in claims}
+    verdict.counts["present_attendees_billed"] = len(present & drafted)
+    for attendance_id in present & drafted:
+        if live[attendance_id] != 1 and not _only_rejected(claims, attendance_id):
+            verdict.fail(f"attendance {attendance_id}: {live[attendance_id]} live original claims")
+    for attendance_id in drafted - present:
+        verdict.fail(f"attendance {attendance_id}: billed but not present")
+
+
+def _only_rejected(claims: list[Claim], attendance_id: int) -> bool:
+    """A rejected original waits for ops to resend it: no live original is then correct."""
+    mine = [c for c in claims if c.attendance_id == attendance_id and c.frequency is ClaimFrequency.ORIGINAL]
+    return bool(mine) and all(c.status is ClaimStatus.REJECTED for c in mine)
+
+
+def _received_exactly_once(claims: list[Claim], received: Counter[str], verdict: Verdict) -> None:
+    ours = {c.patient_control_number for c in claims}
+    verdict.counts["claims_received_by_clearinghouse"] = sum(received.values())
+    for number, times in received.items():
+        if times > 1:
+            verdict.fail(f"claim {number}: received {times} times")
+        if number not in ours:
+            verdict.fail(f"claim {number}: received but not ours")
+    for claim in claims:
+        times = received[claim.patient_control_number or ""]
+        if claim.status in AT_PAYER and times != 1:
+            verdict.fail(f"claim {claim.id} ({claim.status}): received {times} times")
+        if claim.status in NEVER_SENT and times:
+            verdict.fail(f"claim {claim.id} ({claim.status}): received but never sent")
+
+
+def _ledger_balances(session: Session, claims: list[Claim], verdict: Verdict) -> None:
+    status = {c.id: c.status for c in claims}
+    for auth in session.exec(select(Authorization)):
+        entries = list(
+            session.exec(
+                select(AuthLedgerEntry)
+                .where(AuthLedgerEntry.authorization_id == auth.id)
+                .order_by(col(AuthLedgerEntry.id))
+            )
+        )
+        verdict.counts["ledger_entries"] += len(entries)
+        if balance(auth.units_authorized, entries).remaining < 0:
+            verdict.fail(f"authorization {auth.id}: overdrawn")
+        for claim_id, held in holdings(entries).items():
+            now = status.get(claim_id)
+            if now in HOLDING_NOTHING or (held.kind is LedgerKind.RESERVE and now in AT_PAYER):
+                verdict.fail(f"authorization {auth.id}: claim {claim_id} ({now}) still holds {held.kind} units")
+            if held.kind is LedgerKind.CONSUME and now in NEVER_SENT | {ClaimStatus.SUBMITTING}:
+                verdict.fail(f"authorization {auth.id}: claim {claim_id} ({now}) consumed units unsent")
+
+
+def _nothing_submitting(claims: list[Claim], verdict: Verdict) -> None:
+    stuck = [c.id for c in claims if c.status is ClaimStatus.SUBMITTING]
+    if stuck:
+        verdict.fail(f"{len(stuck)} claims stuck in submitting after a completed run (first {stuck[0]})")
+
+
+def _every_835_posted_once(session: Session, sandbox_db: Path, verdict: Verdict) -> None:
+    with contextlib.closing(sqlite3.connect(sandbox_db)) as db:
+        released = [
+            r[0] for r in db.execute("SELECT report_id FROM report WHERE kind = '835' AND released_seq IS NOT NULL")
+        ]
+    posted = Counter(session.exec(select(Remittance.report_id)))
+    verdict.counts["835s_posted"] = len(released)
+    for report_id in released:
+        if posted[report_id] != 1:
+            verdict.fail(f"835 {report_id}: posted {posted[report_id]} times")
+
+
+def _received(sandbox_db: Path) -> Counter[str]:
+    """Every claim number in every interchange the sandbox stored (a resent file would count twice)."""
+    from tasks.x12.segments import split_segments
+
+    if not sandbox_db.exists():
+        return Counter()
+    with contextlib.closing(sqlite3.connect(sandbox_db)) as db:
+        texts = [r[0] for r in db.execute("SELECT text FROM submission")]
+    return Counter(seg[1] for text in texts for seg in split_segments(text)[1] if seg[0] == "CLM" and len(seg) > 1)
