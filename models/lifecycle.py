@@ -19,6 +19,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from models.claims import Claim, ClaimEvent
@@ -89,14 +90,24 @@ def transition(
         update(Claim)
         .where(Claim.id == claim_id, Claim.status == current)  # type: ignore[arg-type]
         .values(status=to, status_changed_at=now)
+        .execution_options(synchronize_session=False)  # the default evaluates every object in the session
     )
     if moved.rowcount != 1:  # type: ignore[attr-defined]
         actual = _current_status(session, claim_id)
         if actual == to:
             return False
         raise StatusConflict(claim_id, current.value, actual.value if actual else None)
+    _sync_loaded(session, claim_id, to, now)
     session.add(_event(claim_id, current, to, now, source, reason, rule_ids, details))
     return True
+
+
+def _sync_loaded(session: Session, claim_id: int, to: S, now: Any) -> None:
+    """The claim's row in this session, if loaded, shows the new status (as if read after the update)."""
+    loaded = session.identity_map.get(Session.identity_key(Claim, claim_id))
+    if loaded is not None:
+        set_committed_value(loaded, "status", to)
+        set_committed_value(loaded, "status_changed_at", now)
 
 
 def _current_status(session: Session, claim_id: int) -> S:
@@ -163,6 +174,8 @@ def transition_many(
         )
         if result.rowcount != len(ids):  # type: ignore[attr-defined]
             raise StatusConflict(ids[0], expected.value, "changed by another writer")
+        for claim_id in ids:
+            _sync_loaded(session, claim_id, to, now)
         session.add_all(_event(i, expected, to, now, source, reason, rules, info) for i, rules, info in members)
         moved += len(ids)
     return moved

@@ -61,6 +61,7 @@ def apply_report(poster: Poster, report: Report) -> None:
             apply_835(poster, read_835(report.text), report.report_id, report.text)
         else:
             raise X12ParseError(f"report kind {report.kind!r} is not one groupbill reads", segment=1)
+        poster.finish()
     except X12ParseError as exc:
         poster.posting.unreadable += 1
         poster.session.add(Acknowledgement(document_id=report.report_id, kind="bad", raw=report.text))

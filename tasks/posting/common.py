@@ -9,7 +9,7 @@ from config.reference_data import X12Codes
 from models.claims import Claim
 from models.enums import ClaimStatus, LedgerKind
 from models.exchange import WorkItem
-from models.lifecycle import Decision, check_transition, transition
+from models.lifecycle import Decision, Move, check_transition, transition_many
 from models.types import db_id
 from tasks.posting.meaning import REVIEW, QueueEntry
 from tasks.preauth.accounting import follow_claims
@@ -51,10 +51,17 @@ def claims_by_control_number(session: Session, numbers: set[str]) -> dict[str, C
 
 
 class Poster:
-    """Applies documents within one transaction: moves claims, opens work items, releases units, counts."""
+    """Applies documents within one transaction: moves claims, opens work items, releases units, counts.
+
+    Moves and releases are gathered and written together (`finish`, after each document): one
+    compare-and-set per status change instead of one per claim. A claim moved twice in one document
+    has its first move written before the second is decided.
+    """
 
     def __init__(self, session: Session, codes: X12Codes, source: str, posting: Posting) -> None:
         self.session, self.codes, self.source, self.posting = session, codes, source, posting
+        self._moves: dict[int, tuple[Move, str]] = {}  # claim -> (its move, the reason)
+        self._releases: list[tuple[int, int]] = []
 
     def file(self, entry: QueueEntry, claim_id: int | None, payment_id: int | None = None) -> None:
         """Open a work item for one queue entry."""
@@ -71,18 +78,35 @@ class Poster:
         self.posting.queues[entry.queue] += 1
 
     def move(self, claim: Claim, to: ClaimStatus, reason: str) -> bool:
-        """Move a claim if the lifecycle allows it from where it is; otherwise file it for review."""
-        if check_transition(claim.status, to) is Decision.REJECT:
+        """Move a claim if the lifecycle allows it from where it is (written at `finish`); otherwise file
+        it for review. True when it will move."""
+        claim_id = db_id(claim.id)
+        if claim_id in self._moves:
+            self.finish()
+        decision = check_transition(claim.status, to)
+        if decision is Decision.REJECT:
             said = f"{reason}, but the claim is {claim.status.value}"
             self.file(QueueEntry(REVIEW, (f"{claim.status.value}->{to.value}",), said), claim.id)
             return False
-        moved = transition(self.session, db_id(claim.id), to, source=self.source, expected=claim.status, reason=reason)
-        if moved:
-            self.posting.statuses[to.value] += 1
-            claim.status = to
-        return moved
+        if decision is Decision.NOOP:
+            return False
+        self._moves[claim_id] = ((claim_id, claim.status, to, [], {}), reason)
+        self.posting.statuses[to.value] += 1
+        return True
 
     def release(self, claim: Claim) -> None:
-        """Give back what the claim holds of its authorization."""
+        """Give back what the claim holds of its authorization (written at `finish`)."""
         if claim.authorization_id is not None:
-            follow_claims(self.session, [(db_id(claim.id), claim.authorization_id)], LedgerKind.RELEASE, self.source)
+            self._releases.append((db_id(claim.id), claim.authorization_id))
+
+    def finish(self) -> None:
+        """Write the gathered moves (compare-and-set, grouped by reason) and unit releases."""
+        by_reason: dict[str, list[Move]] = {}
+        for move, reason in self._moves.values():
+            by_reason.setdefault(reason, []).append(move)
+        self._moves = {}
+        for reason, moves in by_reason.items():
+            transition_many(self.session, moves, source=self.source, reason=reason)
+        if self._releases:
+            follow_claims(self.session, self._releases, LedgerKind.RELEASE, self.source)
+            self._releases = []

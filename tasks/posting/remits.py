@@ -3,13 +3,15 @@ adjustment, set paid / partially_paid / denied, file denials under their queues,
 denial returns them. A claim payment that matches nothing goes to UNMATCHED_REMITTANCE, never dropped.
 The same payer and trace number is posted once."""
 
+from collections.abc import Sequence
+
 from sqlmodel import col, select
 
 from models.claims import Claim, ClaimLine
 from models.exchange import ClaimPayment, PaymentAdjustment, Remittance
 from models.types import db_id
 from tasks.posting.common import UNMATCHED, Poster, claims_by_control_number
-from tasks.posting.meaning import REVIEW, QueueEntry, adjudication
+from tasks.posting.meaning import REVIEW, Adjudication, QueueEntry, adjudication
 from tasks.x12 import remit835_model as r
 
 
@@ -35,8 +37,7 @@ def apply_835(poster: Poster, remittance: r.Remittance, report_id: str, raw: str
         poster.posting.remittances += 1
         poster.posting.imbalanced += bool(imbalances)
         claims = claims_by_control_number(poster.session, {c.patient_control_number for c in payment.claims})
-        for claim_payment in payment.claims:
-            _post_claim(poster, db_id(row.id), claim_payment, claims.get(claim_payment.patient_control_number))
+        _post_claims(poster, db_id(row.id), payment.claims, claims)
 
 
 def _already_posted(poster: Poster, payment: r.Payment) -> bool:
@@ -46,9 +47,24 @@ def _already_posted(poster: Poster, payment: r.Payment) -> bool:
     return poster.session.exec(query).first() is not None
 
 
-def _post_claim(poster: Poster, remittance_id: int, paid: r.ClaimPayment, claim: Claim | None) -> None:
-    meaning = adjudication(paid, poster.codes)
-    row = ClaimPayment(
+def _post_claims(poster: Poster, remittance_id: int, paid: Sequence[r.ClaimPayment], claims: dict[str, Claim]) -> None:
+    """One payment's claims: their payment rows in one insert, then adjustments, lines, moves and queues."""
+    meanings = [adjudication(p, poster.codes) for p in paid]
+    rows = [
+        _payment_row(remittance_id, p, claims.get(p.patient_control_number), m)
+        for p, m in zip(paid, meanings, strict=True)
+    ]
+    poster.session.add_all(rows)
+    poster.session.flush()
+    lines = _line_numbers(poster, [c.id for c in claims.values()])
+    for row, claim_paid, meaning in zip(rows, paid, meanings, strict=True):
+        poster.posting.claim_payments += 1
+        _post_adjustments(poster, db_id(row.id), claim_paid)
+        _apply_to_claim(poster, row, claim_paid, meaning, claims.get(claim_paid.patient_control_number), lines)
+
+
+def _payment_row(remittance_id: int, paid: r.ClaimPayment, claim: Claim | None, meaning: Adjudication) -> ClaimPayment:
+    return ClaimPayment(
         remittance_id=remittance_id,
         claim_id=claim.id if claim else None,
         patient_control_number=paid.patient_control_number,
@@ -59,16 +75,22 @@ def _post_claim(poster: Poster, remittance_id: int, paid: r.ClaimPayment, claim:
         allowed=meaning.allowed,
         payer_claim_number=paid.payer_claim_number,
     )
-    poster.session.add(row)
-    poster.session.flush()
-    poster.posting.claim_payments += 1
-    _post_adjustments(poster, db_id(row.id), paid)
+
+
+def _apply_to_claim(
+    poster: Poster,
+    row: ClaimPayment,
+    paid: r.ClaimPayment,
+    meaning: Adjudication,
+    claim: Claim | None,
+    lines: dict[int, set[str | None]],
+) -> None:
     if claim is None:
         poster.posting.unmatched += 1
         said = f"835 claim {paid.patient_control_number} (status {paid.status_code}) matches none of our claims"
         poster.file(QueueEntry(UNMATCHED, (f"CLP02-{paid.status_code}",), said), None, row.id)
         return
-    _check_lines(poster, claim, paid)
+    _check_lines(poster, claim, paid, lines.get(db_id(claim.id), set()))
     claim.payer_claim_number = paid.payer_claim_number or claim.payer_claim_number
     if meaning.status is not None:
         poster.move(claim, meaning.status, f"835 CLP02 {paid.status_code}")
@@ -95,9 +117,17 @@ def _post_adjustments(poster: Poster, payment_id: int, paid: r.ClaimPayment) -> 
         )
 
 
-def _check_lines(poster: Poster, claim: Claim, paid: r.ClaimPayment) -> None:
+def _line_numbers(poster: Poster, claim_ids: list[int | None]) -> dict[int, set[str | None]]:
+    """The REF*6R line control numbers we sent, by claim (one query for the whole payment)."""
+    found: dict[int, set[str | None]] = {}
+    query = select(ClaimLine.claim_id, ClaimLine.line_control_number).where(col(ClaimLine.claim_id).in_(claim_ids))
+    for claim_id, number in poster.session.exec(query):
+        found.setdefault(claim_id, set()).add(number)
+    return found
+
+
+def _check_lines(poster: Poster, claim: Claim, paid: r.ClaimPayment, ours: set[str | None]) -> None:
     """Lines are matched by REF*6R; one we never sent on this claim is filed for review."""
-    ours = set(poster.session.exec(select(ClaimLine.line_control_number).where(col(ClaimLine.claim_id) == claim.id)))
     strangers = [line.line_control_number for line in paid.lines if line.line_control_number not in ours]
     if strangers:
         said = f"835 lines {', '.join(str(s) for s in strangers)} are not lines of this claim"

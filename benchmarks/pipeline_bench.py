@@ -1,0 +1,204 @@
+"""The daily pipeline end to end at scale: N attendee-claims of one service day over many payers.
+
+    python -m benchmarks.pipeline_bench [--claims 100000] [--skip-prefect]
+
+A child process builds the practice (not timed): a clean scaled practice imported into a SQLite
+database, the sandbox roster, and fresh eligibility checks. Then, each on its own copy and in its own
+child process: the pipeline's functions called directly (draft -> documentation, authorization and
+every rule -> 837P -> sandbox submission -> reports -> posting), and the same steps as the
+daily_claims and collect_reports Prefect flows (on an ephemeral API, started before the clock). Prints
+one JSON line: claims, seconds, claims_per_s and peak_rss_mb of the direct run, the Prefect/direct
+time ratio, and the seconds of each stage.
+"""
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+TODAY = date(2026, 11, 27)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build(folder: Path, claims: int) -> None:
+    """The practice's database and sandbox roster in `folder` (child process: its memory is not counted)."""
+    from models.db import session_scope
+    from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
+    from tasks.daily import pipeline
+    from tasks.importing import import_bundle
+    from tasks.runtime import engine_for
+    from tasks.synthetic.scaled import scaled_practice
+
+    bundle, roster = scaled_practice(claims, today=TODAY)
+    (folder / "sandbox").mkdir(parents=True)
+    (folder / "sandbox" / "roster.json").write_text(roster.model_dump_json(exclude_none=True))
+    engine = engine_for(f"sqlite:///{folder / 'billing.db'}")
+    with session_scope(engine) as session:
+        import_bundle(session, bundle)
+    window = pipeline.Window(None, None, TODAY)
+    pipeline.draft(engine, window, source="bench-setup")  # eligibility needs the claims' coverages and dates
+    sandbox = SandboxClearinghouse.from_folder(folder / "sandbox")
+    pipeline.refresh_eligibility(engine, sandbox, window, datetime.now(UTC))
+    _undraft(engine)
+    engine.dispose()
+
+
+def _undraft(engine: Any) -> None:
+    """Drop the claims drafted to learn the coverages to check: the timed run drafts them itself."""
+    from sqlalchemy import text
+
+    with engine.begin() as connection:
+        for table in ("claimevent", "finding", "claimline", "claim"):
+            connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (fixed names)
+
+
+def run_direct(folder: Path) -> dict[str, Any]:
+    """The pipeline's functions in this process, timed stage by stage."""
+    from config.reference_data import x12_codes
+    from models.types import utcnow
+    from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
+    from tasks.daily import pipeline
+    from tasks.runtime import engine_for
+    from tasks.submission.batching import Envelope
+
+    engine = engine_for(f"sqlite:///{folder / 'billing.db'}")
+    sandbox = SandboxClearinghouse.from_folder(folder / "sandbox")
+    window, envelope = pipeline.Window(None, None, TODAY), Envelope("GROUPBILL", "SANDBOX", folder / "out")
+    stages: dict[str, float] = {}
+    started = time.perf_counter()
+    _timed(stages, "draft", lambda: pipeline.draft(engine, window, source="bench"))
+    _timed(stages, "eligibility", lambda: pipeline.refresh_eligibility(engine, sandbox, window, utcnow()))
+    _timed(stages, "scrub", lambda: pipeline.scrub(engine, window, source="bench"))
+    _timed(stages, "assemble", lambda: pipeline.assemble(engine, envelope, utcnow(), source="bench"))
+    _timed(stages, "send", lambda: pipeline.send(engine, sandbox, source="bench"))
+    _timed(
+        stages,
+        "collect",
+        lambda: _collect_until_quiet(lambda: pipeline.collect_reports(engine, sandbox, x12_codes(), source="bench")),
+    )
+    return {"seconds": time.perf_counter() - started, "stages": stages, "paid": _paid(engine)}
+
+
+def run_prefect(folder: Path) -> dict[str, Any]:
+    """The same steps as the daily_claims and collect_reports flows (ephemeral Prefect API)."""
+    import os
+
+    from prefect import flow
+
+    os.environ |= {
+        "GROUPBILL_DATABASE_URL": f"sqlite:///{folder / 'billing.db'}",
+        "GROUPBILL_SANDBOX_DIR": str(folder / "sandbox"),
+        "GROUPBILL_OUTPUT_DIR": str(folder / "out"),
+    }
+    from flows.claims import collect_reports, daily_claims
+    from tasks.runtime import billing_engine
+
+    flow(name="bench-warm-up")(lambda: None)()  # starts the ephemeral API before the clock
+    started = time.perf_counter()
+    daily_claims(as_of=TODAY, collect=False)
+    _collect_until_quiet(collect_reports)
+    return {"seconds": time.perf_counter() - started, "paid": _paid(billing_engine())}
+
+
+def _collect_until_quiet(collect: Callable[[], dict[str, int]]) -> None:
+    """Collect until a pass finds no report (the sandbox releases 835s a poll after the 999/277CA)."""
+    for _ in range(6):
+        if not collect().get("reports"):
+            return
+
+
+def _timed(stages: dict[str, float], name: str, step: Callable[[], object]) -> None:
+    start = time.perf_counter()
+    step()
+    stages[name] = round(time.perf_counter() - start, 2)
+
+
+def _paid(engine: Any) -> int:
+    """Claims paid in full or in part: the proof the run went all the way."""
+    from sqlalchemy import text
+
+    with engine.connect() as connection:
+        return int(
+            connection.execute(
+                text("SELECT count(*) FROM claim WHERE status IN ('paid', 'partially_paid')")
+            ).scalar_one()
+        )
+
+
+def _child(mode: str, folder: Path) -> dict[str, Any]:
+    """Run `mode` in a fresh process; its JSON result."""
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.pipeline_bench", "--child", mode, str(folder)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{mode} failed:\n{done.stderr[-4000:]}")
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def _as_child(mode: str, folder: Path) -> None:
+    result: dict[str, Any] = {}
+    if mode == "build":
+        build(folder, int((folder / "claims").read_text()))
+    else:
+        result = (run_direct if mode == "direct" else run_prefect)(folder)
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    print(json.dumps(result))  # noqa: T201
+
+
+def main() -> None:
+    """Build, run directly, run with Prefect; print one JSON line."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--skip-prefect", action="store_true")
+    parser.add_argument("--child", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _as_child(args.child[0], Path(args.child[1]))
+        return
+    with tempfile.TemporaryDirectory(prefix="groupbill-bench-") as tmp:
+        template = Path(tmp) / "template"
+        template.mkdir()
+        (template / "claims").write_text(str(args.claims))
+        built = time.perf_counter()
+        _child("build", template)
+        build_seconds = time.perf_counter() - built
+        direct = _child("direct", _copy(template, Path(tmp) / "direct"))
+        prefect = None if args.skip_prefect else _child("prefect", _copy(template, Path(tmp) / "prefect"))
+    seconds = direct["seconds"]
+    print(
+        json.dumps(
+            {  # noqa: T201
+                "claims": args.claims,
+                "seconds": round(seconds, 2),
+                "claims_per_s": round(args.claims / seconds),
+                "peak_rss_mb": direct["peak_rss_mb"],
+                "prefect_overhead_ratio": round(prefect["seconds"] / seconds, 3) if prefect else None,
+                "paid": direct["paid"],
+                "stages_s": direct["stages"],
+                "prefect_seconds": round(prefect["seconds"], 2) if prefect else None,
+                "prefect_peak_rss_mb": prefect["peak_rss_mb"] if prefect else None,
+                "setup_s": round(build_seconds, 1),
+            }
+        )
+    )
+
+
+def _copy(template: Path, to: Path) -> Path:
+    shutil.copytree(template, to)
+    return to
+
+
+if __name__ == "__main__":
+    main()
