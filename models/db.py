@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -36,6 +36,19 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def create_schema(engine: Engine) -> None:
     """Create every table that does not exist yet."""
     SQLModel.metadata.create_all(engine)
+
+
+def lock_billing(session: Session) -> None:
+    """Serialize the steps that create and move claims across processes and workers, until this
+    transaction ends: row locks on the practices (PostgreSQL), the database's write lock (SQLite).
+
+    Two overlapping runs then take turns per step instead of racing: the second sees what the first
+    committed (claims drafted, scrubbed, batched, reports applied) and does only what is left.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("UPDATE practice SET name = name"))  # a write takes SQLite's one write lock now
+    else:
+        session.execute(text("SELECT id FROM practice ORDER BY id FOR UPDATE"))
 
 
 @contextmanager

@@ -91,3 +91,7 @@ class ClearinghouseRejected(ClearinghouseError):
 
 class ClearinghouseAuthFailed(ClearinghouseError):
     """The clearinghouse refused our credentials."""
+
+
+class SubmissionFileMissing(InfrastructureError):
+    """An assembled batch's 837P file is gone from the output folder (restore it; nothing was sent)."""

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from config.fees import load_fee_schedule
 from config.reference_data import X12Codes
 from config.settings import get_settings
-from models.db import session_scope
+from models.db import lock_billing, session_scope
 from models.enums import ClaimStatus
 from models.errors import InputError
 from models.practice import Practice
@@ -42,6 +42,7 @@ def draft(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
     """Draft claims for attended, held sessions of every practice (present attendees only)."""
     totals: Counter[str] = Counter()
     with session_scope(engine) as session:
+        lock_billing(session)
         fees = load_fee_schedule()
         for practice_id in session.exec(select(Practice.id)):
             report = draft_claims(
@@ -71,6 +72,7 @@ def refresh_eligibility(engine: Engine, clearinghouse: Clearinghouse, window: Wi
 def scrub(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
     """Documentation gate, authorization reservation and every rule; counts of ready, held, and holds by rule."""
     with session_scope(engine) as session:
+        lock_billing(session)
         report = scrub_claims(session, to_scrub(session, window), today=window.today, source=source)
     crash_point("after:scrub")
     return {
@@ -86,7 +88,8 @@ def assemble(
     """Every ready claim (or these) into 837P batches per practice and payer; the new batch IDs."""
     with session_scope(engine) as session:
         groups = ready_groups(session, claim_ids)
-    batch_ids = [assemble_batch(engine, group, envelope, now=now, source=source) for group in groups]
+    built = (assemble_batch(engine, group, envelope, now=now, source=source) for group in groups)
+    batch_ids = [batch_id for batch_id in built if batch_id is not None]
     crash_point("after:assemble")
     return batch_ids
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from config.reference_data import X12Codes
-from models.db import session_scope
+from models.db import lock_billing, session_scope
 from models.errors import X12ParseError
 from models.exchange import Acknowledgement, Remittance, ReportCursor
 from models.types import utcnow
@@ -36,6 +36,7 @@ def collect(engine: Engine, clearinghouse: Clearinghouse, codes: X12Codes, *, so
             after = cursor.value if cursor else None
         page = clearinghouse.fetch_reports(after)
         with session_scope(engine) as session:
+            lock_billing(session)  # an overlapping collection waits, then finds these reports applied
             poster = Poster(session, codes, source, posting)
             for report in page.reports:
                 apply_report(poster, report)

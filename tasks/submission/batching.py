@@ -15,7 +15,7 @@ from sqlalchemy import Engine, update
 from sqlmodel import Session, col, select
 
 from models.claims import Claim
-from models.db import session_scope
+from models.db import lock_billing, session_scope
 from models.enums import BatchStatus, ClaimStatus
 from models.exchange import SubmissionBatch
 from models.lifecycle import move_all
@@ -57,10 +57,15 @@ def ready_groups(session: Session, claim_ids: list[int] | None = None) -> list[t
 
 def assemble_batch(
     engine: Engine, group: tuple[int, int, list[int]], envelope: Envelope, *, now: datetime, source: str
-) -> int:
-    """One batch: its row and control number, its claims `submitting`, its file written; the batch ID."""
+) -> int | None:
+    """One batch: its row and control number, its claims `submitting`, its file written; the batch ID
+    (None when an overlapping run batched these claims first)."""
     practice_id, payer_id, claim_ids = group
     with session_scope(engine) as session:
+        lock_billing(session)
+        claim_ids = _still_ready(session, claim_ids)
+        if not claim_ids:
+            return None
         batch = SubmissionBatch(practice_id=practice_id, payer_id=payer_id, interchange_control_number=uuid4().hex[:9])
         session.add(batch)
         session.flush()
@@ -88,6 +93,14 @@ def assemble_batch(
         batch.file_path = str(write_private(envelope.out_dir / "837p" / f"{control}.x12", text))
         crash_point("assemble:file-written")
     return batch_id
+
+
+def _still_ready(session: Session, claim_ids: list[int]) -> list[int]:
+    """Those of the claims still ready and in no batch, read under the lock."""
+    query = select(Claim.id).where(
+        col(Claim.id).in_(claim_ids), col(Claim.status) == ClaimStatus.READY, col(Claim.batch_id).is_(None)
+    )
+    return sorted(db_id(i) for i in session.exec(query))
 
 
 def _parties(practice: Practice | None, envelope: Envelope) -> Parties:

@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from models.claims import Claim
 from models.db import session_scope
 from models.enums import BatchStatus, ClaimFrequency, ClaimStatus, LedgerKind
-from models.errors import ClearinghouseRejected
+from models.errors import ClearinghouseRejected, SubmissionFileMissing
 from models.exchange import SubmissionBatch, WorkItem
 from models.lifecycle import Move, move_all, transition_many
 from models.practice import Payer
@@ -40,70 +40,87 @@ def pending_batches(session: Session) -> list[int]:
 
 
 def send_batch(engine: Engine, clearinghouse: Clearinghouse, batch_id: int, *, source: str) -> Sent:
-    """Send one batch unless the clearinghouse already has it, then record the receipt."""
+    """Send one batch unless the clearinghouse already has it, then record the receipt.
+
+    The batch's row stays locked from the question to the record (PostgreSQL; SKIP LOCKED): a second
+    worker sending the same batch at the same moment passes it by, and a crash drops the lock with
+    the connection. The claims move in the same transaction as the lock.
+    """
     with session_scope(engine) as session:
-        batch = session.get(SubmissionBatch, batch_id)
-        if batch is None or batch.status is not BatchStatus.SUBMITTING:
+        batch = _lock_pending(session, batch_id)
+        if batch is None:
             return Sent(batch_id, "not_pending", 0)
         control, path = batch.interchange_control_number, Path(batch.file_path or "")
         payer = session.get(Payer, batch.payer_id)
-        payer_id = payer.x12_payer_id if payer else ""
-    receipt = clearinghouse.was_received(control)
-    outcome = "already_received"
-    if receipt is None:
-        try:
-            receipt = clearinghouse.submit(path.read_text(encoding="ascii"), control_number=control, payer_id=payer_id)
-        except ClearinghouseRejected as exc:
-            return record_refused(engine, batch_id, str(exc), source=source)
-        outcome = "sent"
-        crash_point("send:received-not-recorded")
-    claims = record_received(engine, batch_id, receipt, source=source)
-    return Sent(batch_id, outcome, claims)
+        receipt = clearinghouse.was_received(control)
+        outcome = "already_received"
+        if receipt is None:
+            try:
+                receipt = clearinghouse.submit(
+                    _file_text(path), control_number=control, payer_id=payer.x12_payer_id if payer else ""
+                )
+            except ClearinghouseRejected as exc:
+                return record_refused(session, batch, str(exc), source=source)
+            outcome = "sent"
+            crash_point("send:received-not-recorded")
+        return Sent(batch_id, outcome, record_received(session, batch, receipt, source=source))
 
 
-def record_received(engine: Engine, batch_id: int, receipt: Receipt, *, source: str) -> int:
+def _lock_pending(session: Session, batch_id: int) -> SubmissionBatch | None:
+    """The batch, locked, if it is still `submitting` and no one else holds it."""
+    query = (
+        select(SubmissionBatch)
+        .where(col(SubmissionBatch.id) == batch_id, col(SubmissionBatch.status) == BatchStatus.SUBMITTING)
+        .with_for_update(skip_locked=True)
+    )
+    return session.exec(query).first()
+
+
+def _file_text(path: Path) -> str:
+    """The batch's 837P as written at assembly; a missing file is an infrastructure error, said plainly."""
+    try:
+        return path.read_text(encoding="ascii")
+    except OSError as exc:
+        raise SubmissionFileMissing(
+            f"837P file {path} cannot be read ({exc.strerror}): restore it from backup"
+        ) from None
+
+
+def record_received(session: Session, batch: SubmissionBatch, receipt: Receipt, *, source: str) -> int:
     """The batch and its claims `submitted`, authorization units consumed, replaced claims closed."""
-    with session_scope(engine) as session:
-        batch = session.get(SubmissionBatch, batch_id)
-        if batch is None or batch.status is not BatchStatus.SUBMITTING:
-            return 0
-        batch.status, batch.receipt_id, batch.sent_at = BatchStatus.SUBMITTED, receipt.receipt_id, utcnow()
-        claims = _claims_of(session, batch_id, ClaimStatus.SUBMITTING)
-        move_all(
-            session,
-            [db_id(c.id) for c in claims],
-            ClaimStatus.SUBMITTING,
-            ClaimStatus.SUBMITTED,
-            source=source,
-            reason=f"clearinghouse receipt {receipt.receipt_id}",
-        )
-        follow_claims(session, _drawing(claims), LedgerKind.CONSUME, source)
-        _close_replaced(session, claims, source)
+    batch.status, batch.receipt_id, batch.sent_at = BatchStatus.SUBMITTED, receipt.receipt_id, utcnow()
+    claims = _claims_of(session, db_id(batch.id), ClaimStatus.SUBMITTING)
+    move_all(
+        session,
+        [db_id(c.id) for c in claims],
+        ClaimStatus.SUBMITTING,
+        ClaimStatus.SUBMITTED,
+        source=source,
+        reason=f"clearinghouse receipt {receipt.receipt_id}",
+    )
+    follow_claims(session, _drawing(claims), LedgerKind.CONSUME, source)
+    _close_replaced(session, claims, source)
     return len(claims)
 
 
-def record_refused(engine: Engine, batch_id: int, reason: str, *, source: str) -> Sent:
+def record_refused(session: Session, batch: SubmissionBatch, reason: str, *, source: str) -> Sent:
     """The clearinghouse refused the file: its claims `rejected` (never reached a payer), units released."""
-    with session_scope(engine) as session:
-        batch = session.get(SubmissionBatch, batch_id)
-        if batch is None or batch.status is not BatchStatus.SUBMITTING:
-            return Sent(batch_id, "not_pending", 0)
-        batch.status = BatchStatus.REJECTED
-        claims = _claims_of(session, batch_id, ClaimStatus.SUBMITTING)
-        ids = [db_id(c.id) for c in claims]
-        move_all(session, ids, ClaimStatus.SUBMITTING, ClaimStatus.REJECTED, source=source, reason="file refused")
-        follow_claims(session, _drawing(claims), LedgerKind.RELEASE, source)
-        for claim in claims:
-            session.add(
-                WorkItem(
-                    claim_id=claim.id,
-                    queue="FIX_AND_RESEND",
-                    codes=["FILE-REFUSED"],
-                    explanation=f"the clearinghouse refused the file: {reason}"[:500],
-                    source=source,
-                )
+    batch.status = BatchStatus.REJECTED
+    claims = _claims_of(session, db_id(batch.id), ClaimStatus.SUBMITTING)
+    ids = [db_id(c.id) for c in claims]
+    move_all(session, ids, ClaimStatus.SUBMITTING, ClaimStatus.REJECTED, source=source, reason="file refused")
+    follow_claims(session, _drawing(claims), LedgerKind.RELEASE, source)
+    for claim in claims:
+        session.add(
+            WorkItem(
+                claim_id=claim.id,
+                queue="FIX_AND_RESEND",
+                codes=["FILE-REFUSED"],
+                explanation=f"the clearinghouse refused the file: {reason}"[:500],
+                source=source,
             )
-    return Sent(batch_id, "refused", len(claims))
+        )
+    return Sent(db_id(batch.id), "refused", len(claims))
 
 
 def _claims_of(session: Session, batch_id: int, status: ClaimStatus) -> list[Claim]:
