@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-postgres test-integration serve stop migration lint typecheck bench bench-triggers fuzz clean
+.PHONY: demo test test-postgres test-integration serve stop migration lint typecheck bench bench-triggers fuzz soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -54,7 +54,11 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy models config tasks flows deployments
 
+# The daily pipeline end to end on N claims (BENCH_CLAIMS, default 100,000; ~15 min with set-up),
+# then the X12 and scrubber micro-rates. One JSON line each.
+BENCH_CLAIMS ?= 100000
 bench: $(STAMP)
+	$(BIN)/python -m benchmarks.pipeline_bench --claims $(BENCH_CLAIMS)
 	$(BIN)/python -m benchmarks.x12_bench
 	$(BIN)/python -m benchmarks.scrub_bench
 
@@ -67,6 +71,12 @@ bench-triggers: $(STAMP)
 FUZZ_EXAMPLES ?= 1000
 fuzz: $(STAMP)
 	GROUPBILL_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -s -q -p no:cacheprovider tests/fuzz
+
+# The crash and fault soak, long run: 20 rounds of a synthetic practice killed at every crash point and at
+# random moments under sandbox faults (~25 min; `make test` runs one round). SOAK_ROUNDS=N to change.
+SOAK_ROUNDS ?= 20
+soak: $(STAMP)
+	$(BIN)/python -m tests.soak.run --rounds $(SOAK_ROUNDS)
 
 clean:
 	rm -rf $(VENV) .groupbill build *.egg-info
