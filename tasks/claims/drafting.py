@@ -22,6 +22,7 @@ from models.types import db_id, utcnow
 GROUP_PSYCHOTHERAPY = "90853"
 INTERACTIVE_COMPLEXITY = "90785"
 ATTENDED = tuple(s for s in AttendanceStatus if s.attended)
+CHUNK = 2000
 
 
 @dataclass
@@ -47,9 +48,26 @@ def draft_claims(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> DraftReport:
-    """Create the missing draft claims for attended, held sessions in the date range."""
+    """Create the missing draft claims for attended, held sessions in the date range (in chunks, so
+    memory does not grow with the number of claims)."""
     report = DraftReport()
     pending = _undrafted_attendance(session, practice_id, date_from, date_to, report)
+    for start in range(0, len(pending), CHUNK):
+        report.created += _draft_chunk(session, pending[start : start + CHUNK], fees, source, report)
+    return report
+
+
+def _draft_chunk(
+    session: Session, attendance_ids: list[int], fees: FeeSchedule, source: str, report: DraftReport
+) -> int:
+    """Draft the claims of these attendances; how many were drafted."""
+    query = (
+        select(Attendance, GroupSession)
+        .join(GroupSession, col(Attendance.session_id) == GroupSession.id)
+        .where(col(Attendance.id).in_(attendance_ids))
+        .order_by(col(GroupSession.service_date), col(GroupSession.id), col(Attendance.id))
+    )
+    pending = list(session.exec(query))
     coverages = _coverages_by_patient(session, {a.patient_id for a, _ in pending})
     plans = _plans_by_patient(session, {a.patient_id for a, _ in pending})
     new_claims: list[tuple[dict[str, Any], list[_LineSpec]]] = []
@@ -61,15 +79,15 @@ def draft_claims(
         diagnoses = _diagnoses(attendance, plans[attendance.patient_id], group_session.service_date)
         new_claims.append(_claim(attendance, group_session, coverage, diagnoses, fees))
     _insert(session, new_claims, source)
-    report.created = len(new_claims)
-    return report
+    return len(new_claims)
 
 
 def _undrafted_attendance(
     session: Session, practice_id: int, date_from: date | None, date_to: date | None, report: DraftReport
-) -> list[tuple[Attendance, GroupSession]]:
+) -> list[int]:
+    """Attended, held attendances with no original claim yet (IDs, in date order)."""
     query = (
-        select(Attendance, GroupSession, Claim.id)
+        select(Attendance.id, Claim.id)
         .join(GroupSession, col(Attendance.session_id) == GroupSession.id)
         .outerjoin(
             Claim,
@@ -89,9 +107,9 @@ def _undrafted_attendance(
     if date_to is not None:
         query = query.where(GroupSession.service_date <= date_to)
     pending = []
-    for attendance, group_session, claim_id in session.exec(query):
+    for attendance_id, claim_id in session.exec(query):
         if claim_id is None:
-            pending.append((attendance, group_session))
+            pending.append(db_id(attendance_id))
         else:
             report.already_drafted += 1
     return pending

@@ -33,6 +33,20 @@ def test_one_draft_claim_per_attendee_who_took_part(engine: Engine, practice, im
         assert all(c.patient_control_number == f"GB{c.id:010d}" for c in claims)
 
 
+def test_drafting_in_small_chunks_drafts_the_same_claims(engine: Engine, practice, imported, monkeypatch) -> None:
+    from tasks.claims import drafting
+
+    monkeypatch.setattr(drafting, "CHUNK", 7)
+    report = _draft(engine, imported.practice_id)
+    attended = sum(a.status.attended for s in practice.bundle.sessions if s.status == "held" for a in s.attendance)
+    with Session(engine) as s:
+        claims = s.exec(select(Claim)).all()
+        lines = s.exec(select(ClaimLine)).all()
+    assert report.created == len(claims) == len({c.attendance_id for c in claims}) == attended
+    assert {line.claim_id for line in lines} == {c.id for c in claims}
+    assert _draft(engine, imported.practice_id).already_drafted == attended
+
+
 def test_lines_charges_and_interactive_complexity(engine: Engine, practice, imported) -> None:
     _draft(engine, imported.practice_id)
     fees = load_fee_schedule()
