@@ -6,15 +6,18 @@ A child process builds the practice (not timed): a clean scaled practice importe
 database, the sandbox roster, and fresh eligibility checks. Then, each on its own copy and in its own
 child process: the pipeline's functions called directly (draft -> documentation, authorization and
 every rule -> 837P -> sandbox submission -> reports -> posting), and the same steps as the
-daily_claims and collect_reports Prefect flows (on an ephemeral API, started before the clock). Prints
-one JSON line: claims, seconds, claims_per_s and peak_rss_mb of the direct run, the Prefect/direct
-time ratio, and the seconds of each stage.
+daily_claims and collect_reports Prefect flows (on an ephemeral API, started before the clock). The
+clearinghouse is the sandbox HTTP server in a process of its own, as a real one would be, so the
+measured memory is the pipeline's. Prints one JSON line: claims, seconds, claims_per_s and
+peak_rss_mb of the direct run, the Prefect/direct time ratio, and the seconds of each stage.
 """
 
 import argparse
 import json
+import os
 import resource
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -63,14 +66,15 @@ def _undraft(engine: Any) -> None:
 def run_direct(folder: Path) -> dict[str, Any]:
     """The pipeline's functions in this process, timed stage by stage."""
     from config.reference_data import x12_codes
+    from config.settings import get_settings
     from models.types import utcnow
-    from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
+    from tasks.clearinghouse import open_clearinghouse
     from tasks.daily import pipeline
     from tasks.runtime import engine_for
     from tasks.submission.batching import Envelope
 
     engine = engine_for(f"sqlite:///{folder / 'billing.db'}")
-    sandbox = SandboxClearinghouse.from_folder(folder / "sandbox")
+    sandbox = open_clearinghouse(get_settings())  # the HTTP client, configured by _with_sandbox
     window, envelope = pipeline.Window(None, None, TODAY), Envelope("GROUPBILL", "SANDBOX", folder / "out")
     stages: dict[str, float] = {}
     started = time.perf_counter()
@@ -89,13 +93,10 @@ def run_direct(folder: Path) -> dict[str, Any]:
 
 def run_prefect(folder: Path) -> dict[str, Any]:
     """The same steps as the daily_claims and collect_reports flows (ephemeral Prefect API)."""
-    import os
-
     from prefect import flow
 
     os.environ |= {
         "GROUPBILL_DATABASE_URL": f"sqlite:///{folder / 'billing.db'}",
-        "GROUPBILL_SANDBOX_DIR": str(folder / "sandbox"),
         "GROUPBILL_OUTPUT_DIR": str(folder / "out"),
     }
     from flows.claims import collect_reports, daily_claims
@@ -133,7 +134,7 @@ def _paid(engine: Any) -> int:
         )
 
 
-def _child(mode: str, folder: Path) -> dict[str, Any]:
+def _child(mode: str, folder: Path, env: dict[str, str] | None = None) -> dict[str, Any]:
     """Run `mode` in a fresh process; its JSON result."""
     done = subprocess.run(
         [sys.executable, "-m", "benchmarks.pipeline_bench", "--child", mode, str(folder)],
@@ -141,6 +142,7 @@ def _child(mode: str, folder: Path) -> dict[str, Any]:
         capture_output=True,
         text=True,
         check=False,
+        env={**os.environ, **(env or {})},
     )
     if done.returncode != 0:
         raise RuntimeError(f"{mode} failed:\n{done.stderr[-4000:]}")
@@ -174,8 +176,8 @@ def main() -> None:
         built = time.perf_counter()
         _child("build", template)
         build_seconds = time.perf_counter() - built
-        direct = _child("direct", _copy(template, Path(tmp) / "direct"))
-        prefect = None if args.skip_prefect else _child("prefect", _copy(template, Path(tmp) / "prefect"))
+        direct = _with_sandbox("direct", _copy(template, Path(tmp) / "direct"))
+        prefect = None if args.skip_prefect else _with_sandbox("prefect", _copy(template, Path(tmp) / "prefect"))
     seconds = direct["seconds"]
     print(
         json.dumps(
@@ -193,6 +195,50 @@ def main() -> None:
             }
         )
     )
+
+
+def _with_sandbox(mode: str, folder: Path) -> dict[str, Any]:
+    """`mode` in a child process against `groupbill sandbox serve` on the folder's roster."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    key = "bench-sandbox-key"
+    command = [
+        sys.executable,
+        "-m",
+        "flows.cli",
+        "sandbox",
+        "serve",
+        "--port",
+        str(port),
+        "--folder",
+        str(folder / "sandbox"),
+    ]
+    log = (folder / "sandbox.log").open("w")
+    server = subprocess.Popen([*command, "--api-key", key], cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        _wait_port(port)
+        env = {
+            "GROUPBILL_CLEARINGHOUSE": "http",
+            "GROUPBILL_CLEARINGHOUSE_URL": f"http://127.0.0.1:{port}",
+            "GROUPBILL_CLEARINGHOUSE_API_KEY": key,
+            "GROUPBILL_CLEARINGHOUSE_TIMEOUT_SECONDS": "300",  # a 5,000-claim file is adjudicated while we wait
+        }
+        return _child(mode, folder, env)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
+def _wait_port(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.2)
+    raise RuntimeError(f"the sandbox server did not start on port {port}")
 
 
 def _copy(template: Path, to: Path) -> Path:
