@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import func
+from sqlalchemy.orm import defer
 from sqlmodel import Session, SQLModel, col, select
 
 from models.claims import Claim, ClaimLine
@@ -98,7 +99,9 @@ class _Tables:
         self.auths, self.auths_by_id = _grouped(auths, "patient_id"), {db_id(a.id): a for a in auths}
         self.checks = _grouped(
             session.exec(
-                select(EligibilityCheck).where(col(EligibilityCheck.coverage_id).in_([c.coverage_id for c in claims]))
+                select(EligibilityCheck)
+                .where(col(EligibilityCheck.coverage_id).in_([c.coverage_id for c in claims]))
+                .options(defer(EligibilityCheck.raw_271))  # type: ignore[arg-type]  # rules read the summary, not the 271
             ),
             "coverage_id",
         )
