@@ -7,7 +7,7 @@ patient (a terminated plan it never heard of, a mistyped member ID), as in real 
 import datetime as dt
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 class _Strict(BaseModel):
@@ -63,9 +63,17 @@ class RosterPayer(_Strict):
         """True when the payer accepts this rendering clinician on `day`."""
         return npi in self.rendering_npis and self.rendering_from.get(npi, dt.date.min) <= day
 
+    _index: dict[str, Member] | None = PrivateAttr(default=None)
+
     def member(self, member_id: str | None) -> Member | None:
-        """The member with this ID, if the payer knows them."""
-        return next((m for m in self.members if member_id and m.member_id == member_id), None)
+        """The member with this ID, if the payer knows them (the first listed, if listed twice)."""
+        if not member_id:
+            return None
+        if self._index is None:  # a scan per lookup made a night of N claims cost N x members
+            self._index = {}
+            for m in self.members:
+                self._index.setdefault(m.member_id, m)
+        return self._index.get(member_id)
 
     def benefits_of(self, member: Member) -> Benefits:
         """The member's own benefits where the roster gives them, else the plan's (field by field)."""
