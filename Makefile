@@ -66,7 +66,7 @@ bench: $(STAMP)
 bench-triggers: $(STAMP)
 	$(BIN)/python -m benchmarks.trigger_latency
 
-# The bad-input corpus, long run: 1,000 damaged bundles, payer profiles and X12 files (~15 min; `make test`
+# The bad-input corpus, long run: 1,000 damaged bundles, payer profiles and X12 files (~6 min; `make test`
 # runs 40 of each). FUZZ_EXAMPLES=N for more or fewer.
 FUZZ_EXAMPLES ?= 1000
 fuzz: $(STAMP)
