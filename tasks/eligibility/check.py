@@ -75,13 +75,18 @@ def _fresh_checks(
     profiles: dict[str, PayerProfile],
     now: datetime,
 ) -> set[tuple[int, date]]:
-    checks = session.exec(select(EligibilityCheck).where(col(EligibilityCheck.coverage_id).in_(list(coverages))))
+    # Three columns, not the rows: a night's checks with their raw 271s were the run's memory peak.
+    checks = session.exec(
+        select(
+            col(EligibilityCheck.coverage_id), col(EligibilityCheck.service_date), col(EligibilityCheck.checked_at)
+        ).where(col(EligibilityCheck.coverage_id).in_(list(coverages)))
+    )
     payers = {db_id(p.id): p for p in session.exec(select(Payer))}
     fresh = set()
-    for check in checks:
-        profile = profiles.get(payers[coverages[check.coverage_id].payer_id].profile) or profiles["_default"]
-        if now - check.checked_at <= timedelta(days=profile.eligibility.max_age_days):
-            fresh.add((check.coverage_id, check.service_date))
+    for coverage_id, service_date, checked_at in checks:
+        profile = profiles.get(payers[coverages[coverage_id].payer_id].profile) or profiles["_default"]
+        if now - checked_at <= timedelta(days=profile.eligibility.max_age_days):
+            fresh.add((coverage_id, service_date))
     return fresh & set(wanted)
 
 
