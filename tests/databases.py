@@ -3,13 +3,15 @@ names a PostgreSQL server (an admin URL, e.g. postgresql+psycopg://groupbill:gro
 a database of its own created for the test and dropped after it."""
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 POSTGRES = os.environ.get("GROUPBILL_TEST_POSTGRES_URL")
 
@@ -28,9 +30,24 @@ def fresh_database(tmp_path: Path, name: str = "billing") -> Iterator[str]:
         yield make_url(POSTGRES).set(database=database).render_as_string(hide_password=False)
     finally:
         _dispose_engines_for(database)
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        admin.dispose()
+        try:
+            _drop(admin, database)
+        finally:
+            admin.dispose()
+
+
+def _drop(admin: Engine, database: str) -> None:
+    """Drop a test database, ending sessions still on it; a moment's wait and again if one (autovacuum
+    without pg_signal_backend) cannot be ended yet."""
+    for wait in (0.5, 1, 2, 4, 0):
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            return
+        except (OperationalError, ProgrammingError):
+            if not wait:
+                raise
+            time.sleep(wait)
 
 
 def _dispose_engines_for(_database: str) -> None:
