@@ -127,16 +127,7 @@ def _event(
     rule_ids: Iterable[str],
     details: dict[str, Any] | None,
 ) -> ClaimEvent:
-    return ClaimEvent(
-        claim_id=claim_id,
-        from_status=current,
-        to_status=to,
-        occurred_at=now,
-        source=source,
-        reason=reason,
-        rule_ids=sorted(set(rule_ids)),
-        details=details or {},
-    )
+    return ClaimEvent(**_event_row(claim_id, current, to, now, source, reason, rule_ids, details))
 
 
 def _event_row(

@@ -3,6 +3,7 @@
 import json
 import os
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -194,8 +195,10 @@ def _plan(rng: random.Random, pid: str, program: dict[str, Any], today: date) ->
     }
 
 
-def _authorizations(rng: random.Random, patients: list[dict[str, Any]], today: date) -> list[dict[str, Any]]:
-    needs_auth = {p["id"] for p in cat.PAYERS if p["auth_required"]}
+def _authorizations(
+    rng: random.Random, patients: list[dict[str, Any]], today: date, payers: Sequence[dict[str, Any]] = cat.PAYERS
+) -> list[dict[str, Any]]:
+    needs_auth = {p["id"] for p in payers if p["auth_required"]}
     return [
         {
             "id": f"AUTH-{p['id']}",

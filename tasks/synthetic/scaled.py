@@ -30,7 +30,7 @@ def scaled_practice(attendees: int, *, seed: int = 1, today: date, payer_copies:
         provider["enrollments"] = [{"payer_id": p["id"], "valid_from": "2019-01-01"} for p in payers]
     patients, sessions = _patients_and_sessions(rng, payers, attendees, today - timedelta(days=1))
     bundle |= {"patients": patients, "sessions": sessions, "other_services": []}
-    bundle["authorizations"] = _authorizations(rng, patients, payers, today)
+    bundle["authorizations"] = gen._authorizations(rng, patients, today, payers)
     draft = Draft(rng=rng, today=today, bundle=bundle, roster={})
     return Bundle.model_validate(bundle), Roster.model_validate(_roster(draft, payers, seed))
 
@@ -77,26 +77,6 @@ def _session(rng: random.Random, program: dict[str, Any], roster: list[str], day
             attendance |= {"status": "present", "note": present[0]["note"] if present else None}
     session["participant_count"] = len(roster)
     return session
-
-
-def _authorizations(
-    rng: random.Random, patients: list[dict[str, Any]], payers: list[dict[str, Any]], today: date
-) -> list[dict[str, Any]]:
-    needs_auth = {p["id"] for p in payers if p["auth_required"]}
-    return [
-        {
-            "id": f"AUTH-{p['id']}",
-            "patient_id": p["id"],
-            "payer_id": p["coverages"][0]["payer_id"],
-            "number": f"PA{rng.randrange(10**7, 10**8)}",
-            "cpt_codes": ["90853"],
-            "units_authorized": 30,
-            "start_date": (today - timedelta(days=90)).isoformat(),
-            "end_date": (today + timedelta(days=90)).isoformat(),
-        }
-        for p in patients
-        if p["coverages"][0]["payer_id"] in needs_auth
-    ]
 
 
 def _roster(draft: Draft, payers: list[dict[str, Any]], seed: int) -> dict[str, Any]:
