@@ -119,7 +119,7 @@ class _Tables:
         self.others = _other_claims(session, patient_ids, first - HISTORY, last + HISTORY)
         self.attended = _attended_counts(session, list(self.sessions))
         self.originals = _by_id(session, Claim, (c.original_claim_id for c in claims))
-        self.plain = PlainCache()
+        self.plain = PlainCache(leave=frozenset({"raw_271"}))  # deferred above: the rules never read it
 
     def context(self, claim: Claim, today: date) -> ClaimContext:
         """One claim's context: the claim and its lines as mapped rows (coding changes them), every

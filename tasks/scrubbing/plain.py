@@ -27,24 +27,31 @@ def _mirror(cls: type[SQLModel]) -> type:
     return _MIRRORS[cls]
 
 
-def plain(row: T) -> T:
-    """A plain copy of `row` with every column's current value."""
+def plain(row: T, leave: frozenset[str] = frozenset()) -> T:
+    """A plain copy of `row` with every column's value, except the (deferred) columns named in `leave`."""
     mirror = _mirror(type(row))
     copy: Any = object.__new__(mirror)
-    copy.__dict__.update({name: getattr(row, name) for name in type(row).model_fields})
+    loaded = row.__dict__  # SQLAlchemy keeps loaded column values in the instance dict: read at dict speed
+    fields = type(row).model_fields
+    # an expired column is read again as the row would (one read refreshes them all, into `loaded`);
+    # a deferred one the caller left out costs no query
+    for name in [name for name in fields if name not in loaded and name not in leave]:
+        copy.__dict__[name] = getattr(row, name)
+    copy.__dict__.update({name: loaded[name] for name in fields if name in loaded})
     return cast(T, copy)
 
 
 class PlainCache:
     """Plain copies shared by every context of a batch (one copy per row)."""
 
-    def __init__(self) -> None:
+    def __init__(self, leave: frozenset[str] = frozenset()) -> None:
         self._copies: dict[int, Any] = {}
+        self._leave = leave
 
     def __call__(self, row: T) -> T:
         key = id(row)
         if key not in self._copies:
-            self._copies[key] = plain(row)
+            self._copies[key] = plain(row, self._leave)
         return cast(T, self._copies[key])
 
     def all(self, rows: list[T]) -> list[T]:

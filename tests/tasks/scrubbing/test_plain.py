@@ -1,0 +1,53 @@
+"""Plain copies read loaded columns without a query per row, and leave deferred ones behind."""
+
+from sqlalchemy import event
+from sqlalchemy.orm import defer
+from sqlmodel import Session, col, select
+
+from models.exchange import EligibilityCheck
+from models.practice import Payer
+from tasks.scrubbing.plain import plain
+
+
+def _add_check(session: Session, coverage_id: int) -> None:
+    from datetime import date
+
+    session.add(
+        EligibilityCheck(
+            coverage_id=coverage_id,
+            service_date=date(2026, 11, 2),
+            outcome="active",
+            raw_271="ISA*...",
+            summary={"active": True},
+        )
+    )
+    session.commit()
+
+
+def _statements(engine) -> list[str]:
+    seen: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    return seen
+
+
+def test_a_deferred_column_is_left_behind_without_a_query(engine, imported) -> None:
+    from models.patients import Coverage
+
+    with Session(engine) as session:
+        _add_check(session, session.exec(select(Coverage.id)).first())  # type: ignore[arg-type]
+        check = session.exec(select(EligibilityCheck).options(defer(col(EligibilityCheck.raw_271)))).one()
+        seen = _statements(engine)
+        copy = plain(check, leave=frozenset({"raw_271"}))
+        assert seen == []
+        assert copy.summary == {"active": True} and copy.outcome == "active"
+        assert not hasattr(copy, "raw_271")
+
+
+def test_an_expired_row_is_read_again(engine, imported) -> None:
+    with Session(engine) as session:
+        payer = session.exec(select(Payer)).first()
+        assert payer is not None
+        name = payer.name
+        session.expire(payer)
+        copy = plain(payer)
+        assert copy.name == name and copy.id == payer.id
