@@ -123,9 +123,15 @@ def _collect_until_quiet(collect: Callable[[], dict[str, int]]) -> None:
 
 
 def _timed(stages: dict[str, float], name: str, step: Callable[[], object]) -> None:
+    """Seconds of the stage, and the process's peak RSS once it is done (where memory grows with N)."""
     start = time.perf_counter()
     step()
     stages[name] = round(time.perf_counter() - start, 2)
+    stages[f"{name}_peak_rss_mb"] = _peak_rss_mb()
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
 def _paid(engine: Any) -> int:
@@ -161,7 +167,7 @@ def _as_child(mode: str, folder: Path) -> None:
         build(folder, int((folder / "claims").read_text()))
     else:
         result = (run_direct if mode == "direct" else run_prefect)(folder)
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    result["peak_rss_mb"] = _peak_rss_mb()
     print(json.dumps(result))  # noqa: T201
 
 
