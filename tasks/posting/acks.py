@@ -50,7 +50,7 @@ def apply_277(poster: Poster, ack: Ack277, report_id: str, raw: str) -> None:
 def _acknowledge(poster: Poster, claim: Claim, claim_ack: ClaimAck) -> None:
     accepted, entry = claim_status(claim_ack.statuses[0], poster.codes)
     if accepted:
-        claim.payer_claim_number = claim_ack.payer_claim_number or claim.payer_claim_number
+        poster.payer_claim_number(claim, claim_ack.payer_claim_number)
         if poster.move(claim, ClaimStatus.ACCEPTED, "277CA accepted"):
             poster.posting.accepted += 1
     elif entry is not None:

@@ -40,6 +40,7 @@ def collect(engine: Engine, clearinghouse: Clearinghouse, codes: X12Codes, *, so
             poster = Poster(session, codes, source, posting)
             for report in page.reports:
                 apply_report(poster, report)
+            poster.finish()  # what an unreadable report filed
             _store_cursor(session, page.next_cursor)
             crash_point("collect:page-applied")
         if not page.reports:

@@ -2,7 +2,10 @@
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
+from sqlalchemy import insert, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from config.reference_data import X12Codes
@@ -10,7 +13,7 @@ from models.claims import Claim
 from models.enums import ClaimStatus, LedgerKind
 from models.exchange import WorkItem
 from models.lifecycle import Decision, Move, check_transition, transition_many
-from models.types import db_id
+from models.types import db_id, utcnow
 from tasks.posting.meaning import REVIEW, QueueEntry
 from tasks.preauth.accounting import follow_claims
 
@@ -62,20 +65,29 @@ class Poster:
         self.session, self.codes, self.source, self.posting = session, codes, source, posting
         self._moves: dict[int, tuple[Move, str]] = {}  # claim -> (its move, the reason)
         self._releases: list[tuple[int, int]] = []
+        self._work_items: list[dict[str, Any]] = []
+        self._payer_numbers: dict[int, str] = {}
 
     def file(self, entry: QueueEntry, claim_id: int | None, payment_id: int | None = None) -> None:
-        """Open a work item for one queue entry."""
-        self.session.add(
-            WorkItem(
-                claim_id=claim_id,
-                claim_payment_id=payment_id,
-                queue=entry.queue,
-                codes=list(entry.codes),
-                explanation=entry.explanation[:1000],
-                source=self.source,
-            )
+        """Open a work item for one queue entry (written at `finish`)."""
+        self._work_items.append(
+            {
+                "claim_id": claim_id,
+                "claim_payment_id": payment_id,
+                "queue": entry.queue,
+                "codes": list(entry.codes),
+                "explanation": entry.explanation[:1000],
+                "source": self.source,
+                "opened_at": utcnow(),
+            }
         )
         self.posting.queues[entry.queue] += 1
+
+    def payer_claim_number(self, claim: Claim, number: str | None) -> None:
+        """Record the payer's claim number (written at `finish`; the loaded row shows it at once)."""
+        if number and number != claim.payer_claim_number:
+            set_committed_value(claim, "payer_claim_number", number)
+            self._payer_numbers[db_id(claim.id)] = number
 
     def move(self, claim: Claim, to: ClaimStatus, reason: str) -> bool:
         """Move a claim if the lifecycle allows it from where it is (written at `finish`); otherwise file
@@ -100,7 +112,12 @@ class Poster:
             self._releases.append((db_id(claim.id), claim.authorization_id))
 
     def finish(self) -> None:
-        """Write the gathered moves (compare-and-set, grouped by reason) and unit releases."""
+        """Write the gathered payer claim numbers, moves (compare-and-set, grouped by reason), unit releases
+        and work items: plain multi-row statements, not a model object per row."""
+        if self._payer_numbers:
+            numbers = [{"id": i, "payer_claim_number": n} for i, n in self._payer_numbers.items()]
+            self.session.execute(update(Claim), numbers)
+            self._payer_numbers = {}
         by_reason: dict[str, list[Move]] = {}
         for move, reason in self._moves.values():
             by_reason.setdefault(reason, []).append(move)
@@ -110,3 +127,6 @@ class Poster:
         if self._releases:
             follow_claims(self.session, self._releases, LedgerKind.RELEASE, self.source)
             self._releases = []
+        if self._work_items:
+            self.session.execute(insert(WorkItem), self._work_items)
+            self._work_items = []

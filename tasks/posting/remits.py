@@ -4,12 +4,15 @@ denial returns them. A claim payment that matches nothing goes to UNMATCHED_REMI
 The same payer and trace number is posted once."""
 
 from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import col, select
 
 from models.claims import Claim, ClaimLine
 from models.exchange import ClaimPayment, PaymentAdjustment, Remittance
-from models.types import db_id
+from models.types import db_id, utcnow
 from tasks.posting.common import UNMATCHED, Poster, claims_by_control_number
 from tasks.posting.meaning import REVIEW, Adjudication, QueueEntry, adjudication
 from tasks.x12 import remit835_model as r
@@ -48,38 +51,49 @@ def _already_posted(poster: Poster, payment: r.Payment) -> bool:
 
 
 def _post_claims(poster: Poster, remittance_id: int, paid: Sequence[r.ClaimPayment], claims: dict[str, Claim]) -> None:
-    """One payment's claims: their payment rows in one insert, then adjustments, lines, moves and queues."""
+    """One payment's claims: their payment rows and adjustments in one insert each, then lines, moves, queues.
+
+    Plain multi-row inserts, not a model object per row (an 835 of 5,000 claims has ~15,000 rows)."""
     meanings = [adjudication(p, poster.codes) for p in paid]
+    now = utcnow()
     rows = [
-        _payment_row(remittance_id, p, claims.get(p.patient_control_number), m)
+        _payment_row(remittance_id, p, claims.get(p.patient_control_number), m, now)
         for p, m in zip(paid, meanings, strict=True)
     ]
-    poster.session.add_all(rows)
-    poster.session.flush()
-    lines = _line_numbers(poster, [c.id for c in claims.values()])
-    for row, claim_paid, meaning in zip(rows, paid, meanings, strict=True):
-        poster.posting.claim_payments += 1
-        _post_adjustments(poster, db_id(row.id), claim_paid)
-        _apply_to_claim(poster, row, claim_paid, meaning, claims.get(claim_paid.patient_control_number), lines)
-
-
-def _payment_row(remittance_id: int, paid: r.ClaimPayment, claim: Claim | None, meaning: Adjudication) -> ClaimPayment:
-    return ClaimPayment(
-        remittance_id=remittance_id,
-        claim_id=claim.id if claim else None,
-        patient_control_number=paid.patient_control_number,
-        status_code=paid.status_code,
-        charge=paid.charge,
-        paid=paid.paid,
-        patient_responsibility=paid.patient_responsibility,
-        allowed=meaning.allowed,
-        payer_claim_number=paid.payer_claim_number,
+    inserted = poster.session.scalars(
+        insert(ClaimPayment).returning(col(ClaimPayment.id), sort_by_parameter_order=True), rows
     )
+    payment_ids = [db_id(i) for i in inserted]
+    adjustments = [row for i, p in zip(payment_ids, paid, strict=True) for row in _adjustment_rows(i, p)]
+    if adjustments:
+        poster.session.execute(insert(PaymentAdjustment), adjustments)
+    lines = _line_numbers(poster, [c.id for c in claims.values()])
+    for payment_id, claim_paid, meaning in zip(payment_ids, paid, meanings, strict=True):
+        poster.posting.claim_payments += 1
+        claim = claims.get(claim_paid.patient_control_number)
+        _apply_to_claim(poster, payment_id, claim_paid, meaning, claim, lines)
+
+
+def _payment_row(
+    remittance_id: int, paid: r.ClaimPayment, claim: Claim | None, meaning: Adjudication, now: datetime
+) -> dict[str, Any]:
+    return {
+        "remittance_id": remittance_id,
+        "claim_id": claim.id if claim else None,
+        "patient_control_number": paid.patient_control_number,
+        "status_code": paid.status_code,
+        "charge": paid.charge,
+        "paid": paid.paid,
+        "patient_responsibility": paid.patient_responsibility,
+        "allowed": meaning.allowed,
+        "payer_claim_number": paid.payer_claim_number,
+        "posted_at": now,
+    }
 
 
 def _apply_to_claim(
     poster: Poster,
-    row: ClaimPayment,
+    payment_id: int,
     paid: r.ClaimPayment,
     meaning: Adjudication,
     claim: Claim | None,
@@ -88,33 +102,33 @@ def _apply_to_claim(
     if claim is None:
         poster.posting.unmatched += 1
         said = f"835 claim {paid.patient_control_number} (status {paid.status_code}) matches none of our claims"
-        poster.file(QueueEntry(UNMATCHED, (f"CLP02-{paid.status_code}",), said), None, row.id)
+        poster.file(QueueEntry(UNMATCHED, (f"CLP02-{paid.status_code}",), said), None, payment_id)
         return
     _check_lines(poster, claim, paid, lines.get(db_id(claim.id), set()))
-    claim.payer_claim_number = paid.payer_claim_number or claim.payer_claim_number
+    poster.payer_claim_number(claim, paid.payer_claim_number)
     if meaning.status is not None:
         poster.move(claim, meaning.status, f"835 CLP02 {paid.status_code}")
     for entry in meaning.entries:
-        poster.file(entry, claim.id, row.id)
+        poster.file(entry, claim.id, payment_id)
     if meaning.returns_units(poster.codes):
         poster.release(claim)
 
 
-def _post_adjustments(poster: Poster, payment_id: int, paid: r.ClaimPayment) -> None:
+def _adjustment_rows(payment_id: int, paid: r.ClaimPayment) -> list[dict[str, Any]]:
     """Every CAS at claim level and on each line, with the line's remark codes."""
-    rows: list[tuple[str | None, r.Adjustment, tuple[str, ...]]] = [(None, a, ()) for a in paid.adjustments]
-    rows += [(line.line_control_number, a, line.remarks) for line in paid.lines for a in line.adjustments]
-    for line_control, adjustment, remarks in rows:
-        poster.session.add(
-            PaymentAdjustment(
-                claim_payment_id=payment_id,
-                line_control_number=line_control,
-                group_code=adjustment.group,
-                reason_code=adjustment.reason,
-                amount=adjustment.amount,
-                remark_codes=list(remarks),
-            )
-        )
+    found: list[tuple[str | None, r.Adjustment, tuple[str, ...]]] = [(None, a, ()) for a in paid.adjustments]
+    found += [(line.line_control_number, a, line.remarks) for line in paid.lines for a in line.adjustments]
+    return [
+        {
+            "claim_payment_id": payment_id,
+            "line_control_number": line_control,
+            "group_code": adjustment.group,
+            "reason_code": adjustment.reason,
+            "amount": adjustment.amount,
+            "remark_codes": list(remarks),
+        }
+        for line_control, adjustment, remarks in found
+    ]
 
 
 def _line_numbers(poster: Poster, claim_ids: list[int | None]) -> dict[int, set[str | None]]:
