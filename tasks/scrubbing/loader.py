@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import func
-from sqlalchemy.orm import defer
+from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
 from sqlmodel import Session, SQLModel, col, select
 
 from models.claims import Claim, ClaimLine
@@ -17,7 +17,7 @@ from models.sessions import Attendance, GroupSession, OtherService, ProgressNote
 from models.types import db_id
 from tasks.scrubbing.context import ClaimContext, OtherClaim
 from tasks.scrubbing.engine import profiles
-from tasks.scrubbing.plain import PlainCache
+from tasks.scrubbing.plain import plain_rows
 from tasks.scrubbing.rules.authorization import covering
 
 T = TypeVar("T", bound=SQLModel)
@@ -29,6 +29,22 @@ def _by_id(session: Session, model: type[T], ids: Iterable[int | None]) -> dict[
     if not wanted:
         return {}
     return {db_id(r.id): r for r in session.exec(select(model).where(col(model.id).in_(wanted)))}  # type: ignore[attr-defined]
+
+
+def _plain_by_id(session: Session, model: type[T], ids: Iterable[int | None]) -> dict[int, T]:
+    wanted = sorted({i for i in ids if i is not None})
+    if not wanted:
+        return {}
+    return {db_id(r.id): r for r in plain_rows(session, model, col(model.id).in_(wanted))}  # type: ignore[attr-defined]
+
+
+def _payer_claim_numbers(session: Session, claim_ids: set[int | None]) -> dict[int | None, str | None]:
+    """The payer's number for each claim a replacement or void stands in for."""
+    wanted = sorted(i for i in claim_ids if i is not None)
+    if not wanted:
+        return {}
+    query = select(Claim.id, Claim.payer_claim_number).where(col(Claim.id).in_(wanted))
+    return dict(session.exec(query).all())
 
 
 def _grouped(rows: Iterable[T], key: str) -> dict[Any, list[T]]:
@@ -52,7 +68,8 @@ def load_contexts(session: Session, claim_ids: list[int], *, today: date) -> lis
 
 
 class _Tables:
-    """Every row the batch's rules read, indexed for lookups."""
+    """Every row the batch's rules read, as plain copies indexed for lookups (the claims and their lines
+    stay mapped rows: coding changes them)."""
 
     def __init__(self, session: Session, claims: list[Claim]) -> None:
         patient_ids = {c.patient_id for c in claims}
@@ -64,96 +81,77 @@ class _Tables:
             ),
             "claim_id",
         )
-        self.attendance = _by_id(session, Attendance, (c.attendance_id for c in claims))
-        self.sessions = _by_id(session, GroupSession, (c.session_id for c in claims))
-        self.notes = {
-            n.attendance_id: n
-            for n in session.exec(
-                select(ProgressNote).where(col(ProgressNote.attendance_id).in_(list(self.attendance)))
-            )
-        }
-        self.patients = _by_id(session, Patient, patient_ids)
-        self.coverages = _grouped(
-            session.exec(select(Coverage).where(col(Coverage.patient_id).in_(patient_ids))), "patient_id"
-        )
-        self.payers = _by_id(session, Payer, (c.payer_id for c in claims))
-        self.practices = _by_id(session, Practice, (c.practice_id for c in claims))
-        self.co_leaders = _grouped(
-            session.exec(select(SessionCoLeader).where(col(SessionCoLeader.session_id).in_(list(self.sessions)))),
-            "session_id",
-        )
+        self.attendance = _plain_by_id(session, Attendance, (c.attendance_id for c in claims))
+        self.sessions = _plain_by_id(session, GroupSession, (c.session_id for c in claims))
+        notes = plain_rows(session, ProgressNote, col(ProgressNote.attendance_id).in_(list(self.attendance)))
+        self.notes = {n.attendance_id: n for n in notes}
+        self.patients = _plain_by_id(session, Patient, patient_ids)
+        coverages = plain_rows(session, Coverage, col(Coverage.patient_id).in_(patient_ids))
+        self.coverages = _grouped(coverages, "patient_id")
+        self.payers = _plain_by_id(session, Payer, (c.payer_id for c in claims))
+        self.practices = _plain_by_id(session, Practice, (c.practice_id for c in claims))
+        co_leaders = plain_rows(session, SessionCoLeader, col(SessionCoLeader.session_id).in_(list(self.sessions)))
+        self.co_leaders = _grouped(co_leaders, "session_id")
         provider_ids = {c.rendering_provider_id for c in claims} | {s.leader_id for s in self.sessions.values()}
-        self.providers = _by_id(session, Provider, provider_ids)
-        self.licenses = _grouped(
-            session.exec(select(ProviderLicense).where(col(ProviderLicense.provider_id).in_(list(self.providers)))),
-            "provider_id",
-        )
-        self.enrollments = _grouped(
-            session.exec(select(PayerEnrollment).where(col(PayerEnrollment.provider_id).in_(list(self.providers)))),
-            "provider_id",
-        )
+        self.providers = _plain_by_id(session, Provider, provider_ids)
+        licenses = plain_rows(session, ProviderLicense, col(ProviderLicense.provider_id).in_(list(self.providers)))
+        self.licenses = _grouped(licenses, "provider_id")
+        enrollments = plain_rows(session, PayerEnrollment, col(PayerEnrollment.provider_id).in_(list(self.providers)))
+        self.enrollments = _grouped(enrollments, "provider_id")
         self.plans = _grouped(
-            session.exec(select(TreatmentPlan).where(col(TreatmentPlan.patient_id).in_(patient_ids))), "patient_id"
+            plain_rows(session, TreatmentPlan, col(TreatmentPlan.patient_id).in_(patient_ids)), "patient_id"
         )
-        auths = list(session.exec(select(Authorization).where(col(Authorization.patient_id).in_(patient_ids))))
+        auths = plain_rows(session, Authorization, col(Authorization.patient_id).in_(patient_ids))
         self.auths, self.auths_by_id = _grouped(auths, "patient_id"), {db_id(a.id): a for a in auths}
-        self.checks = _grouped(
-            session.exec(
-                select(EligibilityCheck)
-                .where(col(EligibilityCheck.coverage_id).in_([c.coverage_id for c in claims]))
-                .options(defer(EligibilityCheck.raw_271))  # type: ignore[arg-type]  # rules read the summary, not the 271
-            ),
-            "coverage_id",
+        checks = plain_rows(  # the rules read the stored summary, never the raw 271
+            session,
+            EligibilityCheck,
+            col(EligibilityCheck.coverage_id).in_([c.coverage_id for c in claims]),
+            leave=frozenset({"raw_271"}),
         )
+        self.checks = _grouped(checks, "coverage_id")
         first, last = min(c.service_date for c in claims), max(c.service_date for c in claims)
-        self.services = _grouped(
-            session.exec(
-                select(OtherService).where(
-                    col(OtherService.patient_id).in_(patient_ids),
-                    col(OtherService.service_date) >= first,
-                    col(OtherService.service_date) <= last,
-                )
-            ),
-            "patient_id",
+        services = plain_rows(
+            session,
+            OtherService,
+            col(OtherService.patient_id).in_(patient_ids),
+            col(OtherService.service_date) >= first,
+            col(OtherService.service_date) <= last,
         )
+        self.services = _grouped(services, "patient_id")
         self.others = _other_claims(session, patient_ids, first - HISTORY, last + HISTORY)
         self.attended = _attended_counts(session, list(self.sessions))
-        self.originals = _by_id(session, Claim, (c.original_claim_id for c in claims))
-        self.plain = PlainCache(leave=frozenset({"raw_271"}))  # deferred above: the rules never read it
+        self.original_numbers = _payer_claim_numbers(session, {c.original_claim_id for c in claims})
 
     def context(self, claim: Claim, today: date) -> ClaimContext:
-        """One claim's context: the claim and its lines as mapped rows (coding changes them), every
-        other row as a shared plain copy (rules only read them)."""
-        p = self.plain
+        """One claim's context: the claim and its lines as mapped rows, every other row a shared plain copy."""
         group_session = self.sessions[claim.session_id]
         attendance = self.attendance[claim.attendance_id]
-        payer = p(self.payers[claim.payer_id])
+        payer = self.payers[claim.payer_id]
         rendering = self.providers.get(claim.rendering_provider_id) if claim.rendering_provider_id else None
-        coverages = p.all(self.coverages[claim.patient_id])
-        original = self.originals.get(claim.original_claim_id) if claim.original_claim_id else None
-        note = self.notes.get(db_id(attendance.id))
+        coverages = self.coverages[claim.patient_id]
         check = _latest_check(self.checks.get(claim.coverage_id, []), claim.service_date)
         return ClaimContext(
             claim=claim,
             lines=self.lines[db_id(claim.id)],
-            session=p(group_session),
-            attendance=p(attendance),
-            note=p(note) if note else None,
-            patient=p(self.patients[claim.patient_id]),
+            session=group_session,
+            attendance=attendance,
+            note=self.notes.get(db_id(attendance.id)),
+            patient=self.patients[claim.patient_id],
             coverage=next(c for c in coverages if c.id == claim.coverage_id),
             payer=payer,
             profile=profiles().get(payer.profile),
-            practice=p(self.practices[claim.practice_id]),
-            rendering=p(rendering) if rendering else None,
+            practice=self.practices[claim.practice_id],
+            rendering=rendering,
             today=today,
-            licenses=p.all(self.licenses.get(claim.rendering_provider_id, [])),
-            enrollments=p.all(self.enrollments.get(claim.rendering_provider_id, [])),
+            licenses=self.licenses.get(claim.rendering_provider_id, []),
+            enrollments=self.enrollments.get(claim.rendering_provider_id, []),
             leader_ids=_leaders(group_session, self.co_leaders.get(group_session.id, [])),
-            plans=p.all(self.plans.get(claim.patient_id, [])),
+            plans=self.plans.get(claim.patient_id, []),
             coverages=coverages,
-            authorizations=p.all(self.auths.get(claim.patient_id, [])),
-            eligibility=p(check) if check else None,
-            other_services=p.all(self.services.get(claim.patient_id, [])),
+            authorizations=self.auths.get(claim.patient_id, []),
+            eligibility=check,
+            other_services=self.services.get(claim.patient_id, []),
             # a replacement or void stands in for the claim it replaces: that one is not "another" claim
             other_claims=[
                 o
@@ -161,7 +159,9 @@ class _Tables:
                 if o.claim_id not in (claim.id, claim.original_claim_id)
             ],
             attended_count=self.attended.get(db_id(group_session.id), 0),
-            original_payer_claim_number=original.payer_claim_number if original else None,
+            original_payer_claim_number=self.original_numbers.get(claim.original_claim_id)
+            if claim.original_claim_id
+            else None,
         )
 
 
@@ -191,32 +191,59 @@ def _attended_counts(session: Session, session_ids: list[int]) -> dict[int, int]
     return dict(session.exec(query).all())
 
 
-def _other_claims(session: Session, patient_ids: set[int], start: date, end: date) -> dict[int, list[OtherClaim]]:
-    rows = session.exec(
-        select(Claim, col(Coverage.member_id), col(GroupSession.start_time), col(GroupSession.end_time))
-        .join(Coverage, col(Claim.coverage_id) == Coverage.id)
-        .join(GroupSession, col(Claim.session_id) == GroupSession.id)
-        .where(col(Claim.patient_id).in_(patient_ids), col(Claim.service_date) >= start, col(Claim.service_date) <= end)
-    ).all()
-    lines = _grouped(
-        session.exec(select(ClaimLine).where(col(ClaimLine.claim_id).in_([c.id for c, *_ in rows]))), "claim_id"
+_OTHER_CLAIM_COLUMNS: list[Any] = [
+    col(column)
+    for column in (
+        Claim.id,
+        Claim.patient_id,
+        Claim.session_id,
+        Claim.payer_id,
+        Coverage.member_id,
+        Claim.service_date,
+        Claim.status,
+        Claim.rendering_provider_id,
+        Claim.practice_id,
+        GroupSession.start_time,
+        GroupSession.end_time,
     )
+]
+
+
+def _other_claims(session: Session, patient_ids: set[int], start: date, end: date) -> dict[int, list[OtherClaim]]:
+    """The patients' claims around these dates (columns only: no mapped claim or line is built)."""
+    rows = (
+        session.connection()
+        .execute(
+            sa_select(*_OTHER_CLAIM_COLUMNS)
+            .join(Coverage, col(Claim.coverage_id) == Coverage.id)
+            .join(GroupSession, col(Claim.session_id) == GroupSession.id)
+            .where(
+                col(Claim.patient_id).in_(patient_ids), col(Claim.service_date) >= start, col(Claim.service_date) <= end
+            )
+        )
+        .all()
+    )
+    codes: dict[int, list[tuple[str, tuple[str, ...], int]]] = defaultdict(list)
+    lines = select(ClaimLine.claim_id, ClaimLine.cpt_code, ClaimLine.modifiers, ClaimLine.units).where(
+        col(ClaimLine.claim_id).in_([row[0] for row in rows])
+    )
+    for claim_id, cpt, modifiers, units in session.exec(lines.order_by(col(ClaimLine.line_number))):
+        codes[claim_id].append((cpt, tuple(modifiers), units))
     found: dict[int, list[OtherClaim]] = defaultdict(list)
-    for claim, member_id, start_time, end_time in rows:
-        codes = tuple((line.cpt_code, tuple(line.modifiers), line.units) for line in lines.get(claim.id, []))
-        found[claim.patient_id].append(
+    for claim_id, patient_id, session_id, payer_id, member_id, day, status, rendering, practice, begins, ends in rows:
+        found[patient_id].append(
             OtherClaim(
-                db_id(claim.id),
-                claim.session_id,
-                claim.payer_id,
+                claim_id,
+                session_id,
+                payer_id,
                 member_id,
-                claim.service_date,
-                claim.status,
-                claim.rendering_provider_id,
-                claim.practice_id,
-                codes,
-                start_time,
-                end_time,
+                day,
+                status,
+                rendering,
+                practice,
+                tuple(codes[claim_id]),
+                begins,
+                ends,
             )
         )
     return found

@@ -8,7 +8,9 @@ Python speed. Copies are for reading: changes go to the mapped rows.
 
 from typing import Any, TypeVar, cast
 
-from sqlmodel import SQLModel
+from sqlalchemy import inspect, select
+from sqlalchemy.sql import ColumnElement
+from sqlmodel import Session, SQLModel
 
 T = TypeVar("T", bound=SQLModel)
 _MIRRORS: dict[type, type] = {}
@@ -57,3 +59,19 @@ class PlainCache:
     def all(self, rows: list[T]) -> list[T]:
         """Plain copies of a list of rows."""
         return [self(row) for row in rows]
+
+
+def plain_rows(
+    session: Session, model: type[T], *criteria: ColumnElement[bool], leave: frozenset[str] = frozenset()
+) -> list[T]:
+    """Plain copies straight from a Core select of the model's columns (no mapped object built at all),
+    except the columns named in `leave`. The column types convert values as the ORM would."""
+    attributes = [a for a in inspect(model).column_attrs if a.key not in leave]
+    keys = [a.key for a in attributes]
+    mirror = _mirror(model)
+    found: list[Any] = []
+    for values in session.connection().execute(select(*(a.columns[0] for a in attributes)).where(*criteria)):
+        copy: Any = object.__new__(mirror)
+        copy.__dict__.update(zip(keys, values, strict=True))
+        found.append(copy)
+    return cast(list[T], found)

@@ -51,3 +51,21 @@ def test_an_expired_row_is_read_again(engine, imported) -> None:
         session.expire(payer)
         copy = plain(payer)
         assert copy.name == name and copy.id == payer.id
+
+
+def test_rows_read_without_the_orm_equal_copies_of_mapped_rows(engine, imported) -> None:
+    """Same values and types (money, enums, JSON, UTC times) as the ORM gives, for every table the rules read."""
+    from models.patients import Authorization, Coverage, Patient, TreatmentPlan
+    from models.practice import PayerEnrollment, Practice, Provider, ProviderLicense
+    from models.sessions import Attendance, GroupSession, OtherService, ProgressNote, SessionCoLeader
+    from tasks.scrubbing.plain import plain_rows
+
+    models = [Authorization, Coverage, Patient, TreatmentPlan, PayerEnrollment, Practice, Provider, ProviderLicense]
+    models += [Attendance, GroupSession, OtherService, ProgressNote, SessionCoLeader, Payer]
+    with Session(engine) as session:
+        for model in models:
+            mapped = {r.id: vars(plain(r)) for r in session.exec(select(model))}
+            read = {r.id: vars(r) for r in plain_rows(session, model)}
+            assert mapped and read == mapped, model.__name__
+            first = next(iter(read.values()))
+            assert {k: type(v) for k, v in first.items()} == {k: type(v) for k, v in mapped[first["id"]].items()}
