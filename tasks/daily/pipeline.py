@@ -73,7 +73,8 @@ def scrub(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
     """Documentation gate, authorization reservation and every rule; counts of ready, held, and holds by rule."""
     with session_scope(engine) as session:
         lock_billing(session)
-        report = scrub_claims(session, to_scrub(session, window), today=window.today, source=source)
+        claim_ids = to_scrub(session, window)
+        report = scrub_claims(session, claim_ids, today=window.today, source=source, keep_results=False)
     crash_point("after:scrub")
     return {
         "ready": report.ready,

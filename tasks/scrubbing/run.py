@@ -39,20 +39,30 @@ class ClaimResult:
 
 @dataclass
 class ScrubReport:
-    """What a scrub did, in counts."""
+    """What a scrub did, in counts; each claim's result too unless `keep_results` is off (a night's run
+    keeps counts only, so its memory does not grow with the number of claims)."""
 
+    keep_results: bool = True
     results: list[ClaimResult] = field(default_factory=list)
     holds_by_rule: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[ClaimStatus] = field(default_factory=Counter)
+
+    def add(self, result: ClaimResult, errors: list[str]) -> None:
+        """Count one claim's outcome (and keep it if asked to)."""
+        self.statuses[result.status] += 1
+        self.holds_by_rule.update(errors)
+        if self.keep_results:
+            self.results.append(result)
 
     @property
     def ready(self) -> int:
         """Claims that may go out."""
-        return sum(r.status is ClaimStatus.READY for r in self.results)
+        return self.statuses[ClaimStatus.READY]
 
     @property
     def on_hold(self) -> int:
         """Claims held for a fix."""
-        return sum(r.status is ClaimStatus.ON_HOLD for r in self.results)
+        return self.statuses[ClaimStatus.ON_HOLD]
 
 
 def scrubbable_claims(
@@ -73,9 +83,11 @@ def scrubbable_claims(
     return [db_id(i) for i in session.exec(query.order_by(col(Claim.service_date), col(Claim.id)))]
 
 
-def scrub_claims(session: Session, claim_ids: list[int], *, today: date, source: str) -> ScrubReport:
+def scrub_claims(
+    session: Session, claim_ids: list[int], *, today: date, source: str, keep_results: bool = True
+) -> ScrubReport:
     """Code, check and record every claim, in chunks; the caller commits."""
-    report = ScrubReport()
+    report = ScrubReport(keep_results)
     now = utcnow()
     session.flush()  # the loader must see what this session already wrote (eligibility checks, data fixes)
     with session.no_autoflush:
@@ -170,8 +182,7 @@ def _record_all(
         claim.ruleset_hash = digest
         errors = sorted({f.rule_id for f in findings if f.severity is Severity.ERROR})
         moves.append((claim_id, claim.status, target, errors, {"ruleset": digest}))
-        report.results.append(ClaimResult(claim_id, target, findings))
-        report.holds_by_rule.update(errors)
+        report.add(ClaimResult(claim_id, target, findings), errors)
     transition_many(session, moves, source=source, reason="scrubbed")
     final = {move[0]: move[2] for move in moves}
     for claim, _, _ in outcomes:  # the UPDATE ran in SQL; tell the loaded object without dirtying it

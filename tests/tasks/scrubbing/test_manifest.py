@@ -174,3 +174,19 @@ def test_each_stored_271_holds_only_its_own_member(engine: Engine, verified) -> 
             coverage = s.get(Coverage, check.coverage_id)
             assert len(answer.responses) == 1
             assert answer.responses[0].trace_number == f"C{coverage.id}D{check.service_date:%Y%m%d}"
+
+
+def test_a_run_that_keeps_counts_only_counts_the_same(engine: Engine, verified: list[int]) -> None:
+    from models.db import session_scope
+    from tasks.scrubbing.run import scrub_claims
+    from tests.tasks.scrubbing.conftest import TODAY
+
+    with session_scope(engine) as s:
+        report = scrub_claims(s, verified, today=TODAY, source="test", keep_results=False)
+    with Session(engine) as s:
+        statuses = [c.status for c in s.exec(select(Claim).where(col(Claim.id).in_(verified)))]
+    assert report.results == []
+    assert report.ready == statuses.count(ClaimStatus.READY) > 0
+    assert report.on_hold == statuses.count(ClaimStatus.ON_HOLD) > 0
+    assert report.ready + report.on_hold == len(verified)
+    assert sum(report.holds_by_rule.values()) >= report.on_hold
