@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, select
 
 from config.profiles import PayerProfile
+from models.db import in_chunks
 from models.enums import Relationship
 from models.exchange import EligibilityCheck
 from models.patients import Coverage, Patient
@@ -31,6 +32,7 @@ from tasks.x12.eligibility_writer import write_270, write_271
 from tasks.x12.envelope import Header
 
 _controls = itertools.count(int(time.time()) % 900_000_000)
+CHECK_CHUNK = 2_000  # coverages asked about per 270 batch and held as rows at once
 
 
 @dataclass
@@ -50,44 +52,61 @@ def run_checks(
     profiles: dict[str, PayerProfile],
     now: datetime,
 ) -> CheckReport:
-    """A stored check for every (coverage, date of service); the caller commits."""
+    """A stored check for every (coverage, date of service); the caller commits.
+
+    Works in slices of coverages, so a night of 100,000 claims never holds them all as mapped rows."""
     report = CheckReport()
-    coverages = {
-        db_id(c.id): c for c in session.exec(select(Coverage).where(col(Coverage.id).in_({cid for cid, _ in wanted})))
-    }
-    fresh = _fresh_checks(session, wanted, coverages, profiles, now)
-    todo: dict[int, list[tuple[Coverage, date]]] = defaultdict(list)
-    for coverage_id, day in sorted(set(wanted)):
+    wanted_set = set(wanted)
+    coverage_ids = sorted({coverage_id for coverage_id, _ in wanted_set})
+    payer_of = _payers_of(session, coverage_ids)
+    fresh = _fresh_checks(session, coverage_ids, payer_of, profiles, now)
+    todo: dict[int, list[tuple[int, date]]] = defaultdict(list)
+    for coverage_id, day in sorted(wanted_set):
         if (coverage_id, day) in fresh:
             report.reused += 1
         else:
-            todo[coverages[coverage_id].payer_id].append((coverages[coverage_id], day))
+            todo[payer_of[coverage_id]].append((coverage_id, day))
     for payer_id, items in todo.items():
-        _check_payer(session, clearinghouse, session.get(Payer, payer_id), items, profiles, now, report)
-    session.flush()
+        payer = session.get(Payer, payer_id)
+        for chunk in in_chunks(items, CHECK_CHUNK):
+            ids = sorted({coverage_id for coverage_id, _ in chunk})
+            coverages = {db_id(c.id): c for c in session.exec(select(Coverage).where(col(Coverage.id).in_(ids)))}
+            _check_payer(session, clearinghouse, payer, [(coverages[c], d) for c, d in chunk], profiles, now, report)
+            session.flush()
     return report
+
+
+def _payers_of(session: Session, coverage_ids: list[int]) -> dict[int, int]:
+    """Each coverage's payer."""
+    found: dict[int, int] = {}
+    for ids in in_chunks(coverage_ids):
+        query = select(col(Coverage.id), Coverage.payer_id).where(col(Coverage.id).in_(ids))
+        found.update((db_id(i), payer_id) for i, payer_id in session.exec(query))
+    return found
 
 
 def _fresh_checks(
     session: Session,
-    wanted: list[tuple[int, date]],
-    coverages: dict[int, Coverage],
+    coverage_ids: list[int],
+    payer_of: dict[int, int],
     profiles: dict[str, PayerProfile],
     now: datetime,
 ) -> set[tuple[int, date]]:
-    # Three columns, not the rows: a night's checks with their raw 271s were the run's memory peak.
-    checks = session.exec(
-        select(
-            col(EligibilityCheck.coverage_id), col(EligibilityCheck.service_date), col(EligibilityCheck.checked_at)
-        ).where(col(EligibilityCheck.coverage_id).in_(list(coverages)))
-    )
+    """The (coverage, date) pairs with a check younger than the payer profile's max age."""
     payers = {db_id(p.id): p for p in session.exec(select(Payer))}
     fresh = set()
-    for coverage_id, service_date, checked_at in checks:
-        profile = profiles.get(payers[coverages[coverage_id].payer_id].profile) or profiles["_default"]
-        if now - checked_at <= timedelta(days=profile.eligibility.max_age_days):
-            fresh.add((coverage_id, service_date))
-    return fresh & set(wanted)
+    for ids in in_chunks(coverage_ids):
+        # Three columns, not the rows: a night's checks with their raw 271s were the run's memory peak.
+        checks = session.exec(
+            select(
+                col(EligibilityCheck.coverage_id), col(EligibilityCheck.service_date), col(EligibilityCheck.checked_at)
+            ).where(col(EligibilityCheck.coverage_id).in_(ids))
+        )
+        for coverage_id, service_date, checked_at in checks:
+            profile = profiles.get(payers[payer_of[coverage_id]].profile) or profiles["_default"]
+            if now - checked_at <= timedelta(days=profile.eligibility.max_age_days):
+                fresh.add((coverage_id, service_date))
+    return fresh
 
 
 def _check_payer(
@@ -215,6 +234,9 @@ def claim_coverage_dates(session: Session, claim_ids: list[int]) -> list[tuple[i
     """The (coverage, date of service) pairs a set of claims needs verified."""
     from models.claims import Claim
 
-    query = select(col(Claim.coverage_id), col(Claim.service_date)).where(col(Claim.id).in_(claim_ids))
-    rows = session.exec(query).all()
-    return sorted({(coverage_id, day) for coverage_id, day in rows})
+    pairs: set[tuple[int, date]] = set()
+    for ids in in_chunks(claim_ids):
+        pairs.update(
+            session.exec(select(col(Claim.coverage_id), col(Claim.service_date)).where(col(Claim.id).in_(ids)))
+        )
+    return sorted(pairs)
