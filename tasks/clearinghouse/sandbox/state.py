@@ -14,6 +14,8 @@ from pathlib import Path
 
 from tasks.clearinghouse.protocol import Receipt, Report
 
+REPORTS_PER_PAGE = 10  # an 835 of 5,000 claims is ~3 MB: a page of every report of a big night is not sent
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS submission (
     control_number TEXT PRIMARY KEY, receipt_id TEXT NOT NULL, received_at TEXT NOT NULL,
@@ -83,7 +85,8 @@ class SandboxState:
         return found
 
     def poll(self, after: int) -> tuple[list[Report], int]:
-        """Count one poll, release what is due, and return what was released after cursor `after`.
+        """Count one poll, release what is due, and return what was released after cursor `after` (at most
+        REPORTS_PER_PAGE: a real clearinghouse pages its feed, and a client must follow the cursor).
 
         Reports get their place in the feed when they are released, not when they are queued, so a
         cursor never skips a report that was still waiting when the cursor was handed out.
@@ -96,8 +99,9 @@ class SandboxState:
             for (seq,) in due:
                 db.execute("UPDATE report SET released_seq = ? WHERE seq = ?", (next_value(db, "released"), seq))
             rows = db.execute(
-                "SELECT released_seq, report_id, kind, text FROM report WHERE released_seq > ? ORDER BY released_seq",
-                (after,),
+                "SELECT released_seq, report_id, kind, text FROM report WHERE released_seq > ?"
+                " ORDER BY released_seq LIMIT ?",
+                (after, REPORTS_PER_PAGE),
             ).fetchall()
         last = rows[-1][0] if rows else after
         return [Report(r[1], r[2], r[3]) for r in rows], last

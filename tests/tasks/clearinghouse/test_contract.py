@@ -71,3 +71,22 @@ def test_reports_arrive_in_order_and_a_cursor_can_be_replayed(clearinghouse: Cle
 def test_bad_cursor_is_rejected(clearinghouse: Clearinghouse) -> None:
     with pytest.raises(ClearinghouseRejected):
         clearinghouse.fetch_reports("not-a-cursor")
+
+
+def test_the_report_feed_comes_in_pages_a_cursor_follows(sandbox, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("tasks.clearinghouse.sandbox.state.REPORTS_PER_PAGE", 2)
+    pcns = [_pcn() for _ in range(3)]
+    for pcn in pcns:
+        text, control = batch_837(claim("W100", "Paid", pcn))
+        sandbox.submit(text, control_number=control, payer_id="SACME1")
+    seen, cursor = [], None
+    for _ in range(20):
+        page = sandbox.fetch_reports(cursor)
+        assert len(page.reports) <= 2
+        seen += page.reports
+        cursor = page.next_cursor
+    ids = [r.report_id for r in seen]
+    assert len(ids) == len(set(ids))
+    for pcn in pcns:
+        assert sorted(r.kind for r in seen if pcn in r.text) == ["277", "835"]
+    assert sum(r.kind == "999" for r in seen) == 3
