@@ -3,42 +3,24 @@
 import re
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import lru_cache
-from types import ModuleType
 
 from config.reference_data import coding_edits
 from models.enums import Severity
 from tasks.scrubbing.context import ClaimContext
+from tasks.scrubbing.icd_index import icd_index
 from tasks.scrubbing.registry import NoParams, rule
 
 MODIFIER = re.compile(r"^[0-9A-Z]{2}$")
 
 
-@lru_cache(maxsize=1)
-def _icd() -> ModuleType:
-    """simple-icd-10-cm, imported on first use: it reads the whole code set (about 4 s), which a process
-    that only needs the rule catalogue (an eligibility run, the command line) should not pay."""
-    import importlib
-
-    return importlib.import_module("simple_icd_10_cm")
-
-
-@lru_cache(maxsize=4096)
 def billable(code: str) -> bool:
     """A valid leaf ICD-10-CM code (with or without the dot)."""
-    icd = _icd()
-    return bool(icd.is_valid_item(code) and icd.is_leaf(code))
+    return code in icd_index().billable
 
 
-@lru_cache(maxsize=4096)
 def needs_code_first(code: str) -> bool:
     """A manifestation or 'code first' code, or an external cause (V00-Y99): never the first diagnosis."""
-    if code[:1] in "VWXY":
-        return True
-    icd = _icd()
-    if not icd.is_valid_item(code):
-        return False
-    return any(icd.get_code_first(c) for c in [code, *icd.get_ancestors(code)])
+    return code[:1] in "VWXY" or code in icd_index().code_first
 
 
 @rule("CODE_DX_MISSING", Severity.ERROR, "Claim has no diagnosis code.")
