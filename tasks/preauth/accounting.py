@@ -1,12 +1,15 @@
 """The ledger in the database: append entries under a lock on the authorization, read balances."""
 
 from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from models.enums import LedgerKind
 from models.patients import AuthLedgerEntry, Authorization
-from models.types import db_id
+from models.types import db_id, utcnow
 from tasks.preauth.ledger import Balance, balance, holdings, plan
 
 
@@ -58,6 +61,7 @@ def settle(session: Session, items: list[tuple[int, int | None, int, int | None]
         return set()
     auths, entries = _locked_ledgers(session, auth_ids)
     refused = set()
+    new: list[dict[str, Any]] = []
     for claim_id, reserve, units, release in items:
         for auth_id, kind in ((release, LedgerKind.RELEASE), (reserve, LedgerKind.RESERVE)):
             if auth_id is None:
@@ -66,11 +70,8 @@ def settle(session: Session, items: list[tuple[int, int | None, int, int | None]
             if not move.granted:
                 refused.add(claim_id)
             elif move.entry is not None:
-                entry = AuthLedgerEntry(
-                    authorization_id=auth_id, claim_id=claim_id, kind=move.entry[0], units=move.entry[1], source=source
-                )
-                entries[auth_id].append(entry)
-                session.add(entry)
+                new.append(_append(entries[auth_id], auth_id, claim_id, move.entry, source))
+    _insert(session, new)
     return refused
 
 
@@ -81,20 +82,46 @@ def follow_claims(session: Session, claims: list[tuple[int, int]], kind: LedgerK
     if not auth_ids:
         return 0
     auths, entries = _locked_ledgers(session, auth_ids)
-    appended = 0
+    new: list[dict[str, Any]] = []
     for claim_id, auth_id in claims:
         held = holdings(entries[auth_id]).get(claim_id)
         if held is None:
             continue
         move = plan(auths[auth_id].units_authorized, entries[auth_id], claim_id, kind, held.units)
         if move.entry is not None:
-            entry = AuthLedgerEntry(
-                authorization_id=auth_id, claim_id=claim_id, kind=move.entry[0], units=move.entry[1], source=source
-            )
-            entries[auth_id].append(entry)
-            session.add(entry)
-            appended += 1
-    return appended
+            new.append(_append(entries[auth_id], auth_id, claim_id, move.entry, source))
+    _insert(session, new)
+    return len(new)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A ledger entry decided in this batch, for the replay of the entries after it (inserted at the end)."""
+
+    claim_id: int
+    kind: LedgerKind
+    units: int
+
+
+def _append(
+    entries: list[Any], auth_id: int, claim_id: int, entry: tuple[LedgerKind, int], source: str
+) -> dict[str, Any]:
+    """Add the decided entry to the replayed ledger; its row for the insert."""
+    entries.append(_Pending(claim_id, *entry))
+    return {
+        "authorization_id": auth_id,
+        "claim_id": claim_id,
+        "kind": entry[0],
+        "units": entry[1],
+        "occurred_at": utcnow(),
+        "source": source,
+    }
+
+
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """A batch's ledger entries in one multi-row insert, not a model object per entry."""
+    if rows:
+        session.execute(insert(AuthLedgerEntry), rows)
 
 
 def _locked_ledgers(
