@@ -37,7 +37,8 @@ class OtherClaim:
 
 @dataclass
 class ClaimContext:
-    """One claim and what it depends on; rules read it and never change it."""
+    """One claim and what it depends on (plain copies); coding sets the claim's place of service and its
+    lines' modifiers, rules only read."""
 
     claim: Claim
     lines: list[ClaimLine]
@@ -65,6 +66,7 @@ class ClaimContext:
     authorization_number: str | None = None
     original_payer_claim_number: str | None = None
     x12_problems: list[str] | None = None  # filled for a whole batch at once; None: render this claim alone
+    changed_lines: list[ClaimLine] = field(default_factory=list)  # lines whose modifiers coding changed
     now: datetime | None = None
     _live: list[OtherClaim] | None = field(default=None, repr=False)
     _day: date | None = field(default=None, repr=False)

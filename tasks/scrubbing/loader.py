@@ -24,13 +24,6 @@ T = TypeVar("T", bound=SQLModel)
 HISTORY = timedelta(days=400)  # frequency periods and duplicates look back at most a year
 
 
-def _by_id(session: Session, model: type[T], ids: Iterable[int | None]) -> dict[int, T]:
-    wanted = sorted({i for i in ids if i is not None})
-    if not wanted:
-        return {}
-    return {db_id(r.id): r for r in session.exec(select(model).where(col(model.id).in_(wanted)))}  # type: ignore[attr-defined]
-
-
 def _plain_by_id(session: Session, model: type[T], ids: Iterable[int | None]) -> dict[int, T]:
     wanted = sorted({i for i in ids if i is not None})
     if not wanted:
@@ -56,7 +49,7 @@ def _grouped(rows: Iterable[T], key: str) -> dict[Any, list[T]]:
 
 def load_contexts(session: Session, claim_ids: list[int], *, today: date) -> list[ClaimContext]:
     """The context of each claim, in the order given."""
-    claims = _by_id(session, Claim, claim_ids)
+    claims = _plain_by_id(session, Claim, claim_ids)
     if not claims:
         return []
     t = _Tables(session, list(claims.values()))
@@ -68,19 +61,14 @@ def load_contexts(session: Session, claim_ids: list[int], *, today: date) -> lis
 
 
 class _Tables:
-    """Every row the batch's rules read, as plain copies indexed for lookups (the claims and their lines
-    stay mapped rows: coding changes them)."""
+    """Every row the batch's rules read, as plain copies indexed for lookups."""
 
     def __init__(self, session: Session, claims: list[Claim]) -> None:
         patient_ids = {c.patient_id for c in claims}
-        self.lines = _grouped(
-            session.exec(
-                select(ClaimLine)
-                .where(col(ClaimLine.claim_id).in_([c.id for c in claims]))
-                .order_by(col(ClaimLine.line_number))
-            ),
-            "claim_id",
+        lines = plain_rows(
+            session, ClaimLine, col(ClaimLine.claim_id).in_([c.id for c in claims]), order_by=(ClaimLine.line_number,)
         )
+        self.lines = _grouped(lines, "claim_id")
         self.attendance = _plain_by_id(session, Attendance, (c.attendance_id for c in claims))
         self.sessions = _plain_by_id(session, GroupSession, (c.session_id for c in claims))
         notes = plain_rows(session, ProgressNote, col(ProgressNote.attendance_id).in_(list(self.attendance)))
@@ -124,7 +112,8 @@ class _Tables:
         self.original_numbers = _payer_claim_numbers(session, {c.original_claim_id for c in claims})
 
     def context(self, claim: Claim, today: date) -> ClaimContext:
-        """One claim's context: the claim and its lines as mapped rows, every other row a shared plain copy."""
+        """One claim's context (plain copies: coding changes the claim's and lines' copies, and the scrub
+        writes those changes itself)."""
         group_session = self.sessions[claim.session_id]
         attendance = self.attendance[claim.attendance_id]
         payer = self.payers[claim.payer_id]

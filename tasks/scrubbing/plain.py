@@ -62,7 +62,11 @@ class PlainCache:
 
 
 def plain_rows(
-    session: Session, model: type[T], *criteria: ColumnElement[bool], leave: frozenset[str] = frozenset()
+    session: Session,
+    model: type[T],
+    *criteria: ColumnElement[bool],
+    leave: frozenset[str] = frozenset(),
+    order_by: tuple[Any, ...] = (),
 ) -> list[T]:
     """Plain copies straight from a Core select of the model's columns (no mapped object built at all),
     except the columns named in `leave`. The column types convert values as the ORM would."""
@@ -70,7 +74,9 @@ def plain_rows(
     keys = [a.key for a in attributes]
     mirror = _mirror(model)
     found: list[Any] = []
-    for values in session.connection().execute(select(*(a.columns[0] for a in attributes)).where(*criteria)):
+    for values in session.connection().execute(
+        select(*(a.columns[0] for a in attributes)).where(*criteria).order_by(*order_by)
+    ):
         copy: Any = object.__new__(mirror)
         copy.__dict__.update(zip(keys, values, strict=True))
         found.append(copy)

@@ -5,11 +5,13 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import insert, update
+from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
 from sqlmodel import Session, col, select
 
-from models.claims import Claim, Finding
+from models.claims import Claim, ClaimLine, Finding
 from models.enums import ClaimStatus, Severity
 from models.lifecycle import transition_many
 from models.types import db_id, utcnow
@@ -19,7 +21,6 @@ from tasks.scrubbing.coding import payer_coding
 from tasks.scrubbing.context import ClaimContext
 from tasks.scrubbing.engine import FindingValue, scrub_context
 from tasks.scrubbing.loader import load_contexts
-from tasks.scrubbing.plain import plain
 from tasks.scrubbing.render import check_x12_together
 from tasks.scrubbing.rules.authorization import covering
 from tasks.x12.values import gc_paused
@@ -90,20 +91,18 @@ def scrub_claims(
     report = ScrubReport(keep_results)
     now = utcnow()
     session.flush()  # the loader must see what this session already wrote (eligibility checks, data fixes)
-    with session.no_autoflush:
-        for chunk in _chunks(claim_ids):
-            contexts = load_contexts(session, chunk, today=today)
-            rows = [ctx.claim for ctx in contexts]
-            outcomes = [(row, *result) for row, result in zip(rows, scrub_batch(contexts), strict=True)]
-            draws = [_authorization_draw(ctx) for ctx in contexts]
-            _record_all(session, outcomes, draws, source, now, report)
-            session.flush()
-            crash_point("scrub:chunk")
+    for chunk in _chunks(claim_ids):
+        contexts = load_contexts(session, chunk, today=today)
+        results = scrub_batch(contexts)
+        outcomes = [(ctx.claim, findings, digest) for ctx, (findings, digest) in zip(contexts, results, strict=True)]
+        _write_coding(session, contexts)
+        _record_all(session, outcomes, [_authorization_draw(ctx) for ctx in contexts], source, now, report)
+        crash_point("scrub:chunk")
     return report
 
 
 def scrub_batch(contexts: list[ClaimContext]) -> list[tuple[list[FindingValue], str]]:
-    """Code each claim's mapped rows, then check plain copies: the 837P in one go, then every rule.
+    """Code each claim (its plain copies), then check them: the 837P in one go, then every rule.
 
     The cyclic garbage collector is paused meanwhile: the batch makes many short-lived objects and
     no cycles, and collections over a large heap would double the time.
@@ -111,9 +110,16 @@ def scrub_batch(contexts: list[ClaimContext]) -> list[tuple[list[FindingValue], 
     with gc_paused():
         for ctx in contexts:
             code_claim(ctx)
-            ctx.claim, ctx.lines = plain(ctx.claim), [plain(line) for line in ctx.lines]  # rules only read
         check_x12_together(contexts)
         return [scrub_context(ctx) for ctx in contexts]
+
+
+def _write_coding(session: Session, contexts: list[ClaimContext]) -> None:
+    """The coding's place of service on every claim, and the modifiers of lines coding changed."""
+    session.execute(update(Claim), [{"id": c.claim.id, "place_of_service": c.claim.place_of_service} for c in contexts])
+    lines = [{"id": line.id, "modifiers": line.modifiers} for c in contexts for line in c.changed_lines]
+    if lines:
+        session.execute(update(ClaimLine), lines)
 
 
 def _chunks(ids: list[int]) -> Iterator[list[int]]:
@@ -122,12 +128,14 @@ def _chunks(ids: list[int]) -> Iterator[list[int]]:
 
 
 def code_claim(ctx: ClaimContext) -> None:
-    """Apply the payer's coding (place of service, modifiers) to the claim's mapped rows."""
+    """Apply the payer's coding (place of service, modifiers) to the claim and its lines; the lines it
+    changed are noted in the context for the writer."""
     coding = payer_coding(ctx)
     ctx.claim.place_of_service = coding.place_of_service
     for line in ctx.lines:
         if line.modifiers != coding.modifiers[line.line_number]:
             line.modifiers = coding.modifiers[line.line_number]
+            ctx.changed_lines.append(line)
 
 
 def _authorization_draw(ctx: ClaimContext) -> tuple[int | None, int]:
@@ -168,52 +176,67 @@ def _record_all(
         source,
     )
     ids = [db_id(claim.id) for claim, _, _ in outcomes]
-    open_findings: dict[int, list[Finding]] = {}
-    for f in session.exec(select(Finding).where(col(Finding.claim_id).in_(ids), col(Finding.resolved_at).is_(None))):
-        open_findings.setdefault(f.claim_id, []).append(f)
-    moves = []
+    open_findings = _open_findings(session, ids)
+    moves, claim_rows, new_findings, resolved = [], [], [], []
     for (claim, findings, digest), (auth_id, _), target in zip(outcomes, draws, targets, strict=True):
         claim_id = db_id(claim.id)
         if claim_id in refused:
             findings = [*findings, FindingValue("AUTH_EXHAUSTED", Severity.ERROR, _LEDGER_REFUSED)]
             target = ClaimStatus.ON_HOLD
-        claim.authorization_id = auth_id if target is ClaimStatus.READY else None
-        _reconcile(session, claim_id, open_findings.get(claim_id, []), findings, digest, now)
-        claim.ruleset_hash = digest
+        authorization_id = auth_id if target is ClaimStatus.READY else None
+        claim_rows.append({"id": claim_id, "authorization_id": authorization_id, "ruleset_hash": digest})
+        kept, gone = _reconcile(open_findings.get(claim_id, {}), findings)
+        new_findings += [_finding_row(claim_id, f, digest, now) for f in kept]
+        resolved += [{"id": finding_id, "resolved_at": now} for finding_id in gone]
         errors = sorted({f.rule_id for f in findings if f.severity is Severity.ERROR})
         moves.append((claim_id, claim.status, target, errors, {"ruleset": digest}))
         report.add(ClaimResult(claim_id, target, findings), errors)
+    _write_findings(session, claim_rows, new_findings, resolved)
     transition_many(session, moves, source=source, reason="scrubbed")
-    final = {move[0]: move[2] for move in moves}
-    for claim, _, _ in outcomes:  # the UPDATE ran in SQL; tell the loaded object without dirtying it
-        set_committed_value(claim, "status", final[db_id(claim.id)])
 
 
-_LEDGER_REFUSED = "The authorization's ledger has no units left for this claim: request more units."
+FindingKey = tuple[str, Severity, str]
+
+
+def _open_findings(session: Session, claim_ids: list[int]) -> dict[int, dict[FindingKey, int]]:
+    """The unresolved findings of these claims: (rule, severity, message) -> finding ID, per claim."""
+    columns: list[Any] = [Finding.id, Finding.claim_id, Finding.rule_id, Finding.severity, Finding.message]
+    query = sa_select(*columns).where(col(Finding.claim_id).in_(claim_ids), col(Finding.resolved_at).is_(None))
+    found: dict[int, dict[FindingKey, int]] = {}
+    for finding_id, claim_id, rule_id, severity, message in session.connection().execute(query):
+        found.setdefault(claim_id, {})[(rule_id, severity, message)] = finding_id
+    return found
 
 
 def _reconcile(
-    session: Session,
-    claim_id: int,
-    open_findings: list[Finding],
-    findings: list[FindingValue],
-    digest: str,
-    now: datetime,
-) -> None:
+    open_findings: dict[FindingKey, int], findings: list[FindingValue]
+) -> tuple[list[FindingValue], list[int]]:
+    """The findings to add (not already open) and the open ones that no longer hold (to resolve)."""
     current = {(f.rule_id, f.severity, f.message) for f in findings}
-    for old in open_findings:
-        if (old.rule_id, old.severity, old.message) not in current:
-            old.resolved_at = now
-    known = {(f.rule_id, f.severity, f.message) for f in open_findings}
-    session.add_all(
-        Finding(
-            claim_id=claim_id,
-            rule_id=f.rule_id,
-            severity=f.severity,
-            message=f.message,
-            ruleset_hash=digest,
-            created_at=now,
-        )
-        for f in findings
-        if (f.rule_id, f.severity, f.message) not in known
-    )
+    gone = [finding_id for key, finding_id in open_findings.items() if key not in current]
+    return [f for f in findings if (f.rule_id, f.severity, f.message) not in open_findings], gone
+
+
+def _finding_row(claim_id: int, finding: FindingValue, digest: str, now: datetime) -> dict[str, Any]:
+    return {
+        "claim_id": claim_id,
+        "rule_id": finding.rule_id,
+        "severity": finding.severity,
+        "message": finding.message,
+        "ruleset_hash": digest,
+        "created_at": now,
+    }
+
+
+def _write_findings(
+    session: Session, claims: list[dict[str, Any]], new: list[dict[str, Any]], resolved: list[dict[str, Any]]
+) -> None:
+    """Each claim's authorization and ruleset, new findings, resolved ones: a statement each, not a row each."""
+    session.execute(update(Claim), claims)
+    if new:
+        session.execute(insert(Finding), new)
+    if resolved:
+        session.execute(update(Finding), resolved)
+
+
+_LEDGER_REFUSED = "The authorization's ledger has no units left for this claim: request more units."

@@ -190,3 +190,35 @@ def test_a_run_that_keeps_counts_only_counts_the_same(engine: Engine, verified: 
     assert report.on_hold == statuses.count(ClaimStatus.ON_HOLD) > 0
     assert report.ready + report.on_hold == len(verified)
     assert sum(report.holds_by_rule.values()) >= report.on_hold
+
+
+def test_the_coding_is_written_to_the_claims_and_lines(engine: Engine, verified: list[int], scrubbed) -> None:
+    """What coding decided is in the database, also when the caller had the claims loaded beforehand."""
+    from models.claims import ClaimLine
+    from tasks.scrubbing.coding import payer_coding
+    from tasks.scrubbing.loader import load_contexts
+    from tests.tasks.scrubbing.conftest import TODAY
+
+    with Session(engine) as s:
+        contexts = load_contexts(s, verified, today=TODAY)
+        claims = {c.id: c for c in s.exec(select(Claim))}
+        lines = {(line.claim_id, line.line_number): line for line in s.exec(select(ClaimLine))}
+        for ctx in contexts:
+            coding = payer_coding(ctx)
+            assert claims[ctx.claim.id].place_of_service == coding.place_of_service
+            for number, modifiers in coding.modifiers.items():
+                assert lines[(ctx.claim.id, number)].modifiers == modifiers
+    assert any(line.modifiers for line in lines.values())
+    assert len({c.place_of_service for c in claims.values()}) > 1
+
+
+def test_a_claim_loaded_before_the_scrub_reads_what_it_wrote(engine: Engine, verified: list[int]) -> None:
+    from models.db import session_scope
+    from tasks.scrubbing.run import scrub_claims
+    from tests.tasks.scrubbing.conftest import TODAY
+
+    with session_scope(engine) as s:
+        loaded = [s.get(Claim, i) for i in verified]
+        scrub_claims(s, verified, today=TODAY, source="test")
+        assert {c.status for c in loaded if c} == {ClaimStatus.READY, ClaimStatus.ON_HOLD}
+        assert all(c.ruleset_hash and c.place_of_service for c in loaded if c)
