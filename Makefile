@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-postgres test-integration serve stop migration lint typecheck bench bench-triggers fuzz soak clean
+.PHONY: demo test test-postgres test-integration serve stop migration lint typecheck bench bench-postgres bench-triggers fuzz soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,10 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.pipeline_bench --claims $(BENCH_CLAIMS)
 	$(BIN)/python -m benchmarks.x12_bench
 	$(BIN)/python -m benchmarks.scrub_bench
+
+# The same end-to-end run with the billing database on PostgreSQL (installed and started by .ci/postgres).
+bench-postgres: $(STAMP)
+	$(BIN)/python -m benchmarks.pipeline_bench --claims $(BENCH_CLAIMS) --postgres "$$(.ci/postgres)"
 
 # Event -> triggered eligibility run, against a real Prefect server and served deployments (~2 min).
 bench-triggers: $(STAMP)

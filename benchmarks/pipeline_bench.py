@@ -1,6 +1,6 @@
 """The daily pipeline end to end at scale: N attendee-claims of one service day over many payers.
 
-    python -m benchmarks.pipeline_bench [--claims 100000] [--skip-prefect]
+    python -m benchmarks.pipeline_bench [--claims 100000] [--skip-prefect] [--postgres ADMIN_URL]
 
 A child process builds the practice (not timed): a clean scaled practice imported into a SQLite
 database, the sandbox roster, and fresh eligibility checks. Then, each on its own copy and in its own
@@ -9,7 +9,11 @@ every rule -> 837P -> sandbox submission -> reports -> posting), and the same st
 daily_claims and collect_reports Prefect flows (on an ephemeral API, started before the clock). The
 clearinghouse is the sandbox HTTP server in a process of its own, as a real one would be, so the
 measured memory is the pipeline's. Prints one JSON line: claims, seconds, claims_per_s and
-peak_rss_mb of the direct run, the Prefect/direct time ratio, and the seconds of each stage.
+peak_rss_mb of the direct run, the Prefect/direct time ratio, and the seconds and peak RSS of each stage.
+
+With --postgres (an admin URL such as `.ci/postgres` prints; `make bench-postgres`) the billing
+database is PostgreSQL: the practice is built into a template database and each run gets a copy
+(CREATE DATABASE ... TEMPLATE), dropped afterwards.
 """
 
 import argparse
@@ -43,7 +47,7 @@ def build(folder: Path, claims: int) -> None:
     bundle, roster = scaled_practice(claims, today=TODAY)
     (folder / "sandbox").mkdir(parents=True)
     (folder / "sandbox" / "roster.json").write_text(roster.model_dump_json(exclude_none=True))
-    engine = engine_for(f"sqlite:///{folder / 'billing.db'}")
+    engine = engine_for(_database_url(folder))
     with session_scope(engine) as session:
         import_bundle(session, bundle)
     window = pipeline.Window(None, None, TODAY)
@@ -58,12 +62,18 @@ def _undraft(engine: Any) -> None:
     """Drop the claims drafted to learn the coverages to check: the timed run drafts them itself."""
     from sqlalchemy import text
 
+    tables = ("claimevent", "finding", "claimline", "claim")
     with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            # CASCADE reaches only tables still empty at set-up (ledger, work items, payments)
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
+            connection.commit()
+            return
         # Every row goes, so the foreign-key checks (a scan of the unindexed self-reference per
         # claim: quadratic) are switched off for this connection; PRAGMA works only outside a transaction.
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.commit()
-        for table in ("claimevent", "finding", "claimline", "claim"):
+        for table in tables:
             connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (fixed names)
         connection.commit()
         connection.exec_driver_sql("PRAGMA foreign_keys=ON")
@@ -79,7 +89,7 @@ def run_direct(folder: Path) -> dict[str, Any]:
     from tasks.runtime import engine_for
     from tasks.submission.batching import Envelope
 
-    engine = engine_for(f"sqlite:///{folder / 'billing.db'}")
+    engine = engine_for(_database_url(folder))
     sandbox = open_clearinghouse(get_settings())  # the HTTP client, configured by _with_sandbox
     window, envelope = pipeline.Window(None, None, TODAY), Envelope("GROUPBILL", "SANDBOX", folder / "out")
     stages: dict[str, float] = {}
@@ -102,7 +112,7 @@ def run_prefect(folder: Path) -> dict[str, Any]:
     from prefect import flow
 
     os.environ |= {
-        "GROUPBILL_DATABASE_URL": f"sqlite:///{folder / 'billing.db'}",
+        "GROUPBILL_DATABASE_URL": _database_url(folder),
         "GROUPBILL_OUTPUT_DIR": str(folder / "out"),
     }
     from flows.claims import collect_reports, daily_claims
@@ -120,6 +130,12 @@ def _collect_until_quiet(collect: Callable[[], dict[str, int]]) -> None:
     for _ in range(6):
         if not collect().get("reports"):
             return
+
+
+def _database_url(folder: Path) -> str:
+    """The run's billing database: the PostgreSQL copy named in the folder, else the folder's SQLite file."""
+    named = folder / "database_url"
+    return named.read_text() if named.exists() else f"sqlite:///{folder / 'billing.db'}"
 
 
 def _timed(stages: dict[str, float], name: str, step: Callable[[], object]) -> None:
@@ -176,25 +192,30 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--skip-prefect", action="store_true")
+    parser.add_argument("--postgres", metavar="ADMIN_URL", help="billing database on this PostgreSQL server")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _as_child(args.child[0], Path(args.child[1]))
         return
-    with tempfile.TemporaryDirectory(prefix="groupbill-bench-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="groupbill-bench-") as tmp, _Databases(args.postgres) as databases:
         template = Path(tmp) / "template"
         template.mkdir()
         (template / "claims").write_text(str(args.claims))
+        databases.name(template)
         built = time.perf_counter()
         _child("build", template)
         build_seconds = time.perf_counter() - built
-        direct = _with_sandbox("direct", _copy(template, Path(tmp) / "direct"))
-        prefect = None if args.skip_prefect else _with_sandbox("prefect", _copy(template, Path(tmp) / "prefect"))
+        direct = _with_sandbox("direct", databases.copy(template, Path(tmp) / "direct"))
+        prefect = (
+            None if args.skip_prefect else _with_sandbox("prefect", databases.copy(template, Path(tmp) / "prefect"))
+        )
     seconds = direct["seconds"]
     print(
         json.dumps(
             {  # noqa: T201
                 "claims": args.claims,
+                "database": "postgresql" if args.postgres else "sqlite",
                 "seconds": round(seconds, 2),
                 "claims_per_s": round(args.claims / seconds),
                 "peak_rss_mb": direct["peak_rss_mb"],
@@ -253,9 +274,51 @@ def _wait_port(port: int) -> None:
     raise RuntimeError(f"the sandbox server did not start on port {port}")
 
 
-def _copy(template: Path, to: Path) -> Path:
-    shutil.copytree(template, to)
-    return to
+class _Databases:
+    """The runs' billing databases: SQLite files in their folders, or PostgreSQL databases made from
+    the template's (named `gb_bench_<pid>_<folder>`, dropped on exit)."""
+
+    def __init__(self, admin_url: str | None) -> None:
+        self.admin_url = admin_url
+        self.made: list[str] = []
+        self.tag = f"gb_bench_{os.getpid()}"  # two benchmarks on one server keep apart
+
+    def __enter__(self) -> "_Databases":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for database in reversed(self.made):
+            self._sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    def name(self, folder: Path, template: str | None = None) -> None:
+        """Create the folder's PostgreSQL database (empty, or copied from `template`'s) and name it there."""
+        if not self.admin_url:
+            return
+        from sqlalchemy.engine import make_url
+
+        database = f"{self.tag}_{folder.name}"
+        self._sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        self._sql(f'CREATE DATABASE "{database}"' + (f' TEMPLATE "{self.tag}_{template}"' if template else ""))
+        self.made.append(database)
+        url = make_url(self.admin_url).set(database=database).render_as_string(hide_password=False)
+        (folder / "database_url").write_text(url)
+
+    def copy(self, template: Path, to: Path) -> Path:
+        """A run's folder (and database) copied from the built template."""
+        shutil.copytree(template, to)
+        if self.admin_url:
+            self.name(to, template.name)
+        return to
+
+    def _sql(self, statement: str) -> None:
+        from sqlalchemy import create_engine, text
+
+        admin = create_engine(self.admin_url or "", isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as connection:
+                connection.execute(text(statement))
+        finally:
+            admin.dispose()
 
 
 if __name__ == "__main__":

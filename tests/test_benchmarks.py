@@ -1,0 +1,29 @@
+"""The end-to-end benchmark still runs the whole pipeline (tiny N; the numbers come from `make bench`)."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.databases import POSTGRES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_pipeline_benchmark_takes_every_claim_to_payment() -> None:
+    database = ["--postgres", POSTGRES] if POSTGRES else []
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.pipeline_bench", "--claims", "120", "--skip-prefect", *database],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["claims"] == result["paid"] == 120
+    assert result["database"] == ("postgresql" if POSTGRES else "sqlite")
+    assert result["claims_per_s"] > 0 and result["peak_rss_mb"] > 0
+    stages = ("draft", "eligibility", "scrub", "assemble", "send", "collect")
+    assert all(result["stages_s"][stage] >= 0 and result["stages_s"][f"{stage}_peak_rss_mb"] > 0 for stage in stages)
