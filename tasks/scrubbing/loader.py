@@ -12,12 +12,12 @@ from sqlmodel import Session, SQLModel, col, select
 from models.claims import Claim, ClaimLine
 from models.exchange import EligibilityCheck
 from models.patients import Authorization, Coverage, Patient, TreatmentPlan
+from models.plain import plain_rows
 from models.practice import Payer, PayerEnrollment, Practice, Provider, ProviderLicense
 from models.sessions import Attendance, GroupSession, OtherService, ProgressNote, SessionCoLeader
 from models.types import db_id
 from tasks.scrubbing.context import ClaimContext, OtherClaim
 from tasks.scrubbing.engine import profiles
-from tasks.scrubbing.plain import plain_rows
 from tasks.scrubbing.rules.authorization import covering
 
 T = TypeVar("T", bound=SQLModel)

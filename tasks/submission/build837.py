@@ -1,4 +1,4 @@
-"""Claims in the database to 837P value objects, loaded in bulk (a few queries per batch)."""
+"""Claims in the database to 837P value objects, loaded in bulk as plain rows (a few queries per batch)."""
 
 import re
 from collections import defaultdict
@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from models.claims import Claim, ClaimLine
 from models.enums import ClaimFrequency, Relationship
 from models.patients import Authorization, Coverage, Patient
+from models.plain import plain_rows
 from models.practice import Payer, Practice, Provider
 from models.types import db_id
 from tasks.x12 import claim837_model as x
@@ -35,7 +36,7 @@ class Parties:
 
 def build_batch(session: Session, claim_ids: list[int], *, header: Header, parties: Parties, reference: str) -> x.Batch:
     """The 837P batch for these claims, in the order given."""
-    claims = {c.id: c for c in session.exec(select(Claim).where(col(Claim.id).in_(claim_ids)))}
+    claims = {c.id: c for c in plain_rows(session, Claim, col(Claim.id).in_(claim_ids))}
     lines = _lines(session, claim_ids)
     rows = _Rows(session, list(claims.values()))
     built = tuple(_claim(claims[i], lines[i], rows) for i in claim_ids)
@@ -44,8 +45,9 @@ def build_batch(session: Session, claim_ids: list[int], *, header: Header, parti
 
 def _lines(session: Session, claim_ids: list[int]) -> dict[int, list[ClaimLine]]:
     found: dict[int, list[ClaimLine]] = defaultdict(list)
-    query = select(ClaimLine).where(col(ClaimLine.claim_id).in_(claim_ids)).order_by(col(ClaimLine.line_number))
-    for line in session.exec(query):
+    for line in plain_rows(
+        session, ClaimLine, col(ClaimLine.claim_id).in_(claim_ids), order_by=(ClaimLine.line_number,)
+    ):
         found[line.claim_id].append(line)
     return found
 
@@ -54,9 +56,9 @@ Row = TypeVar("Row", Practice, Patient, Coverage, Payer, Provider, Authorization
 
 
 def _load(session: Session, model: type[Row], ids: set[int | None]) -> dict[int, Row]:
-    """Rows of `model` by ID, in one query."""
+    """Plain copies of `model`'s rows by ID, in one query (read at Python speed, not through the ORM)."""
     wanted = [i for i in ids if i is not None]
-    return {db_id(r.id): r for r in session.exec(select(model).where(col(model.id).in_(wanted)))}
+    return {db_id(r.id): r for r in plain_rows(session, model, col(model.id).in_(wanted))}
 
 
 class _Rows:

@@ -1,12 +1,13 @@
-"""Plain copies read loaded columns without a query per row, and leave deferred ones behind."""
+"""Plain copies of rows: loaded columns without a query per row (deferred ones left behind), and rows read
+straight from Core selects with the same values and types."""
 
 from sqlalchemy import event
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col, select
 
 from models.exchange import EligibilityCheck
+from models.plain import plain
 from models.practice import Payer
-from tasks.scrubbing.plain import plain
 
 
 def _add_check(session: Session, coverage_id: int) -> None:
@@ -55,14 +56,19 @@ def test_an_expired_row_is_read_again(engine, imported) -> None:
 
 def test_rows_read_without_the_orm_equal_copies_of_mapped_rows(engine, imported) -> None:
     """Same values and types (money, enums, JSON, UTC times) as the ORM gives, for every table the rules read."""
+    from config.fees import load_fee_schedule
+    from models.claims import Claim, ClaimLine
     from models.patients import Authorization, Coverage, Patient, TreatmentPlan
+    from models.plain import plain_rows
     from models.practice import PayerEnrollment, Practice, Provider, ProviderLicense
     from models.sessions import Attendance, GroupSession, OtherService, ProgressNote, SessionCoLeader
-    from tasks.scrubbing.plain import plain_rows
+    from tasks.claims.drafting import draft_claims
 
     models = [Authorization, Coverage, Patient, TreatmentPlan, PayerEnrollment, Practice, Provider, ProviderLicense]
-    models += [Attendance, GroupSession, OtherService, ProgressNote, SessionCoLeader, Payer]
+    models += [Attendance, GroupSession, OtherService, ProgressNote, SessionCoLeader, Payer, Claim, ClaimLine]
     with Session(engine) as session:
+        draft_claims(session, imported.practice_id, load_fee_schedule(), source="test")
+        session.commit()
         for model in models:
             mapped = {r.id: vars(plain(r)) for r in session.exec(select(model))}
             read = {r.id: vars(r) for r in plain_rows(session, model)}
