@@ -17,6 +17,7 @@ from models.enums import BatchStatus, ClaimFrequency, ClaimStatus, LedgerKind
 from models.errors import ClearinghouseRejected, SubmissionFileMissing
 from models.exchange import SubmissionBatch, WorkItem
 from models.lifecycle import Move, move_all, transition_many
+from models.plain import plain_rows
 from models.practice import Payer
 from models.types import db_id, utcnow
 from tasks.clearinghouse.protocol import Clearinghouse, Receipt
@@ -89,6 +90,7 @@ def _file_text(path: Path) -> str:
 def record_received(session: Session, batch: SubmissionBatch, receipt: Receipt, *, source: str) -> int:
     """The batch and its claims `submitted`, authorization units consumed, replaced claims closed."""
     batch.status, batch.receipt_id, batch.sent_at = BatchStatus.SUBMITTED, receipt.receipt_id, utcnow()
+    session.flush()  # the batch's UPDATE first: a sender recording the same batch waits for us, then finds no claims
     claims = _claims_of(session, db_id(batch.id), ClaimStatus.SUBMITTING)
     move_all(
         session,
@@ -106,6 +108,7 @@ def record_received(session: Session, batch: SubmissionBatch, receipt: Receipt, 
 def record_refused(session: Session, batch: SubmissionBatch, reason: str, *, source: str) -> Sent:
     """The clearinghouse refused the file: its claims `rejected` (never reached a payer), units released."""
     batch.status = BatchStatus.REJECTED
+    session.flush()  # as in record_received: the batch's UPDATE before its claims are read
     claims = _claims_of(session, db_id(batch.id), ClaimStatus.SUBMITTING)
     ids = [db_id(c.id) for c in claims]
     move_all(session, ids, ClaimStatus.SUBMITTING, ClaimStatus.REJECTED, source=source, reason="file refused")
@@ -124,8 +127,9 @@ def record_refused(session: Session, batch: SubmissionBatch, reason: str, *, sou
 
 
 def _claims_of(session: Session, batch_id: int, status: ClaimStatus) -> list[Claim]:
-    query = select(Claim).where(col(Claim.batch_id) == batch_id, col(Claim.status) == status)
-    return list(session.exec(query.order_by(col(Claim.id))))
+    """The batch's claims in `status`, as plain rows (a batch is thousands of claims, only read here)."""
+    criteria = (col(Claim.batch_id) == batch_id, col(Claim.status) == status)
+    return plain_rows(session, Claim, *criteria, order_by=(Claim.id,))
 
 
 def _drawing(claims: list[Claim]) -> list[tuple[int, int]]:
