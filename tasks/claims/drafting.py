@@ -16,6 +16,7 @@ from config.fees import FeeSchedule
 from models.claims import Claim, ClaimEvent, ClaimLine
 from models.enums import AttendanceStatus, ClaimFrequency, ClaimStatus, SessionStatus
 from models.patients import Coverage, TreatmentPlan
+from models.plain import plain_rows
 from models.sessions import Attendance, GroupSession
 from models.types import db_id, utcnow
 
@@ -61,13 +62,12 @@ def _draft_chunk(
     session: Session, attendance_ids: list[int], fees: FeeSchedule, source: str, report: DraftReport
 ) -> int:
     """Draft the claims of these attendances; how many were drafted."""
-    query = (
-        select(Attendance, GroupSession)
-        .join(GroupSession, col(Attendance.session_id) == GroupSession.id)
-        .where(col(Attendance.id).in_(attendance_ids))
-        .order_by(col(GroupSession.service_date), col(GroupSession.id), col(Attendance.id))
-    )
-    pending = list(session.exec(query))
+    # plain rows, not mapped objects: drafting only reads them (attendance_ids come in billing order)
+    attendances = plain_rows(session, Attendance, col(Attendance.id).in_(attendance_ids))
+    by_id = {a.id: a for a in attendances}
+    session_ids = {a.session_id for a in attendances}
+    sessions = {s.id: s for s in plain_rows(session, GroupSession, col(GroupSession.id).in_(session_ids))}
+    pending = [(by_id[i], sessions[by_id[i].session_id]) for i in attendance_ids if i in by_id]
     coverages = _coverages_by_patient(session, {a.patient_id for a, _ in pending})
     plans = _plans_by_patient(session, {a.patient_id for a, _ in pending})
     new_claims: list[tuple[dict[str, Any], list[_LineSpec]]] = []
@@ -117,14 +117,14 @@ def _undrafted_attendance(
 
 def _coverages_by_patient(session: Session, patient_ids: set[int]) -> dict[int, list[Coverage]]:
     found: dict[int, list[Coverage]] = defaultdict(list)
-    for coverage in session.exec(select(Coverage).where(col(Coverage.patient_id).in_(patient_ids))):
+    for coverage in plain_rows(session, Coverage, col(Coverage.patient_id).in_(patient_ids)):
         found[coverage.patient_id].append(coverage)
     return found
 
 
 def _plans_by_patient(session: Session, patient_ids: set[int]) -> dict[int, list[TreatmentPlan]]:
     found: dict[int, list[TreatmentPlan]] = defaultdict(list)
-    for plan in session.exec(select(TreatmentPlan).where(col(TreatmentPlan.patient_id).in_(patient_ids))):
+    for plan in plain_rows(session, TreatmentPlan, col(TreatmentPlan.patient_id).in_(patient_ids)):
         found[plan.patient_id].append(plan)
     return found
 
