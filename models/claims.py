@@ -38,7 +38,7 @@ class Claim(SQLModel, table=True):
     rendering_provider_id: int | None = Field(default=None, foreign_key="provider.id")
     authorization_id: int | None = Field(default=None, foreign_key="authorization.id")
     batch_id: int | None = Field(default=None, foreign_key="submissionbatch.id", index=True)
-    original_claim_id: int | None = Field(default=None, foreign_key="claim.id")
+    original_claim_id: int | None = Field(default=None, foreign_key="claim.id", index=True)
     service_date: date = Field(index=True)
     frequency: ClaimFrequency = Field(default=ClaimFrequency.ORIGINAL, sa_type=enum_type(ClaimFrequency))
     patient_control_number: str | None = Field(default=None, unique=True, max_length=20)

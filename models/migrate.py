@@ -1,8 +1,9 @@
 """The billing schema under Alembic, configured in code (no alembic.ini): `groupbill db upgrade`,
 and the same on every start of the command line and the pipeline.
 
-A database made by an older groupbill with `create_all` (tables, no alembic_version) is stamped at
-the first revision, which is that schema, and then upgraded.
+A database made with `create_all` (tables, no alembic_version) is stamped at the newest revision
+when its schema already is the models' (tests make theirs so), else at the first revision, which is
+the schema an older groupbill made that way, and then upgraded.
 """
 
 from pathlib import Path
@@ -11,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, inspect
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 FIRST_REVISION = "0001"
@@ -30,7 +31,7 @@ def upgrade(engine: Engine, revision: str = "head") -> str | None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         if _created_without_alembic(connection):
-            command.stamp(config, FIRST_REVISION)
+            command.stamp(config, "head" if _is_models_schema(connection) else FIRST_REVISION)
         command.upgrade(config, revision)
     return current(engine)
 
@@ -44,6 +45,17 @@ def current(engine: Engine) -> str | None:
 def head() -> str | None:
     """The newest revision in models/migrations."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _is_models_schema(connection: Connection) -> bool:
+    """True when the database's schema already matches the models (nothing for a migration to do)."""
+    from alembic.autogenerate import compare_metadata
+    from sqlmodel import SQLModel
+
+    import models.db  # noqa: F401  (every table registered on the metadata)
+
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return not compare_metadata(context, SQLModel.metadata)
 
 
 def _created_without_alembic(connection: object) -> bool:

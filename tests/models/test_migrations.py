@@ -8,7 +8,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from models.db import create_schema, make_engine
-from models.migrate import current, head, upgrade
+from models.migrate import FIRST_REVISION, current, head, upgrade
 
 
 def _differences(url: str) -> list[object]:
@@ -25,7 +25,7 @@ def test_the_migrated_schema_is_the_models_schema(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'migrated.db'}"
     engine = make_engine(url)
     assert current(engine) is None
-    assert upgrade(engine) == head() == "0001"
+    assert upgrade(engine) == head() == "0002"
     assert _differences(url) == []
     assert upgrade(engine) == head()  # again: nothing to do
     engine.dispose()
@@ -34,8 +34,9 @@ def test_the_migrated_schema_is_the_models_schema(tmp_path: Path) -> None:
 def test_a_database_made_before_migrations_is_stamped_and_kept(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = make_engine(url)
-    create_schema(engine)
+    upgrade(engine, FIRST_REVISION)  # the schema an older groupbill's create_all made, without the record
     with engine.begin() as connection:
+        connection.execute(text("DROP TABLE alembic_version"))
         connection.execute(text("INSERT INTO reportcursor (name, value, updated_at) VALUES ('x', '7', '2026-11-27')"))
     assert upgrade(engine) == head()
     with engine.connect() as connection:
@@ -46,6 +47,15 @@ def test_a_database_made_before_migrations_is_stamped_and_kept(tmp_path: Path) -
 
 def test_db_commands(cli) -> None:
     code, out, _ = cli("db", "current")
-    assert code == 0 and "newest 0001" in out
+    assert code == 0 and "newest 0002" in out
     code, out, _ = cli("db", "upgrade")
-    assert code == 0 and "revision 0001" in out
+    assert code == 0 and "revision 0002" in out
+
+
+def test_a_database_made_from_the_models_is_stamped_at_the_newest(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'fresh.db'}"
+    engine = make_engine(url)
+    create_schema(engine)
+    assert upgrade(engine) == head()
+    assert _differences(url) == []
+    engine.dispose()
