@@ -25,7 +25,14 @@ _LOOP_STARTS = ("HL", "CLM", "LX")
 
 def read_837p(text: str) -> Batch:
     """Every claim in an 837P interchange, with its billing provider, subscriber and patient."""
-    interchange = read_interchange(text)
+    return read_837p_interchange(read_interchange(text))
+
+
+def read_837p_interchange(interchange: Interchange) -> Batch:
+    """`read_837p` of an interchange already read, so a reader that validates first splits the text once."""
+    if interchange.problems:
+        number, reason = interchange.problems[0]
+        raise X12ParseError(reason, segment=number)
     batches = []
     for group in interchange.groups:
         for tset in group.sets:

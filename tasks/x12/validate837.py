@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from models.errors import X12ParseError
 from tasks.x12.claim837_model import VERSION_837P
-from tasks.x12.envelope import Segment, TransactionSet, read_interchange
+from tasks.x12.envelope import Interchange, Segment, TransactionSet, read_interchange
 from tasks.x12.values import element as el
 from tasks.x12.values import gc_paused
 
@@ -58,6 +58,11 @@ def validate_837p(text: str) -> list[Problem]:
         interchange = read_interchange(text, strict=False)
     except X12ParseError as exc:
         return [Problem(exc.segment or 1, exc.reason)]
+    return validate_interchange(interchange)
+
+
+def validate_interchange(interchange: Interchange) -> list[Problem]:
+    """`validate_837p` of an interchange already read (non-strict), so a reader splits the text once."""
     problems = [Problem(n, reason) for n, reason in interchange.problems]
     problems += _isa_problems(interchange.isa)
     for group in interchange.groups:

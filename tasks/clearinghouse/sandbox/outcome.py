@@ -15,11 +15,11 @@ from tasks.x12 import claim837_model as x
 from tasks.x12 import remit835_model as r
 from tasks.x12.ack277 import write_277ca
 from tasks.x12.ack999 import write_999
-from tasks.x12.claim837_reader import read_837p
-from tasks.x12.envelope import Header, read_interchange
+from tasks.x12.claim837_reader import read_837p_interchange
+from tasks.x12.envelope import Header, Interchange, read_interchange
 from tasks.x12.remit835_writer import write_835
 from tasks.x12.segments import split_segments
-from tasks.x12.validate837 import Problem, validate_837p
+from tasks.x12.validate837 import Problem, validate_interchange
 
 SANDBOX_NAME, SANDBOX_ID = "SANDBOX CLEARINGHOUSE", "SANDBOX"
 PAYER_ADDRESS = x.Address("1 PAYER PLAZA", "HARTFORD", "CT", "061010000")
@@ -53,15 +53,18 @@ def outcome_for(
 ) -> Outcome:
     """Everything the clearinghouse and the payers answer to one interchange."""
     naive = now.replace(tzinfo=None)
-    try:
-        problems = validate_837p(text)
-        batch = read_837p(text) if not problems else None
+    interchange, batch = None, None
+    try:  # the file is split and its envelopes read once, for the check, the claims and the 999
+        interchange = read_interchange(text, strict=False)
+        problems = validate_interchange(interchange)
+        batch = read_837p_interchange(interchange) if not problems else None
     except X12ParseError as exc:
-        problems, batch = [Problem(exc.segment or 1, exc.reason)], None
+        problems = [Problem(exc.segment or 1, exc.reason)]
     if batch is None:
-        return Outcome(0, _ack999(text, problems, Header(SANDBOX_ID, _sender(text), next_control(), naive)))
+        header = Header(SANDBOX_ID, _sender(interchange), next_control(), naive)
+        return Outcome(0, _ack999(text, interchange, problems, header))
     submitter = batch.header.sender_id
-    ack = _ack999(text, [], Header(SANDBOX_ID, submitter, next_control(), naive))
+    ack = _ack999(text, interchange, [], Header(SANDBOX_ID, submitter, next_control(), naive))
     history = history_for({c.subscriber.member_id for c in batch.claims})
     decisions = [(claim, _decide(claim, roster, history, now.date())) for claim in batch.claims]
     known = len(history.lines) - sum(len(c.lines) for c, d in decisions if d.payment)
@@ -85,18 +88,21 @@ def _decide(claim: x.Claim, roster: Roster, history: History, received: date) ->
     return adjudicate(claim, payer, history, received)
 
 
-def _sender(text: str) -> str:
+def _sender(interchange: Interchange | None) -> str:
     try:
-        return read_interchange(text, strict=False).isa[6].strip() or "UNKNOWN"
-    except (X12ParseError, IndexError):
+        return (interchange.isa[6].strip() if interchange else "") or "UNKNOWN"
+    except IndexError:
         return "UNKNOWN"
 
 
-def _ack999(text: str, problems: list[Problem], header: Header) -> str:
+def _ack999(text: str, interchange: Interchange | None, problems: list[Problem], header: Header) -> str:
+    """The 999: accepted, or rejected naming the first 20 problems' segments (the text is split again
+    only then, for their tags)."""
     group_control, set_control, tags, st_at = "0", "0001", [], 0
     try:
-        interchange = read_interchange(text, strict=False)
-        tags = [seg[0] for seg in split_segments(text)[1]]
+        if interchange is None:
+            raise X12ParseError("unreadable interchange", segment=1)
+        tags = [seg[0] for seg in split_segments(text)[1]] if problems else []
         group = interchange.groups[0]
         group_control, set_control, st_at = (
             group.control_number,
