@@ -5,6 +5,7 @@ from sqlmodel import col, select
 from models.claims import Claim
 from models.enums import BatchStatus, ClaimStatus
 from models.exchange import Acknowledgement, SubmissionBatch
+from models.plain import plain_rows
 from tasks.posting.common import Poster, claims_by_control_number
 from tasks.posting.meaning import REVIEW, QueueEntry, claim_status, set_rejection
 from tasks.x12.ack277 import Ack277, ClaimAck
@@ -30,7 +31,7 @@ def apply_999(poster: Poster, ack: Ack999, report_id: str, raw: str) -> None:
                 )
                 continue
             batch.status = BatchStatus.REJECTED
-            for claim in poster.session.exec(select(Claim).where(col(Claim.batch_id) == batch.id)):
+            for claim in plain_rows(poster.session, Claim, col(Claim.batch_id) == batch.id, order_by=(Claim.id,)):
                 _reject(poster, claim, entry, "999 rejected")
     poster.session.add(Acknowledgement(document_id=report_id, kind="999", batch_id=batch_id, raw=raw))
 

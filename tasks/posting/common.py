@@ -5,14 +5,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import insert, update
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from config.reference_data import X12Codes
 from models.claims import Claim
 from models.enums import ClaimStatus, LedgerKind
 from models.exchange import WorkItem
 from models.lifecycle import Decision, Move, check_transition, transition_many
+from models.plain import plain_rows
 from models.types import db_id, utcnow
 from tasks.posting.meaning import REVIEW, QueueEntry
 from tasks.preauth.accounting import follow_claims
@@ -46,11 +46,12 @@ class Posting:
 
 
 def claims_by_control_number(session: Session, numbers: set[str]) -> dict[str, Claim]:
-    """Our claims by patient control number (CLM01 / TRN02 / CLP01)."""
+    """Our claims by patient control number (CLM01 / TRN02 / CLP01), as plain rows: the Poster writes
+    their changes itself and keeps their status current."""
     if not numbers:
         return {}
-    query = select(Claim).where(col(Claim.patient_control_number).in_(sorted(numbers)))
-    return {c.patient_control_number or "": c for c in session.exec(query)}
+    criteria = col(Claim.patient_control_number).in_(sorted(numbers))
+    return {c.patient_control_number or "": c for c in plain_rows(session, Claim, criteria)}
 
 
 class Poster:
@@ -63,7 +64,7 @@ class Poster:
 
     def __init__(self, session: Session, codes: X12Codes, source: str, posting: Posting) -> None:
         self.session, self.codes, self.source, self.posting = session, codes, source, posting
-        self._moves: dict[int, tuple[Move, str]] = {}  # claim -> (its move, the reason)
+        self._moves: dict[int, tuple[Move, str, Claim]] = {}  # claim -> (its move, the reason, its row)
         self._releases: list[tuple[int, int]] = []
         self._work_items: list[dict[str, Any]] = []
         self._payer_numbers: dict[int, str] = {}
@@ -86,7 +87,7 @@ class Poster:
     def payer_claim_number(self, claim: Claim, number: str | None) -> None:
         """Record the payer's claim number (written at `finish`; the loaded row shows it at once)."""
         if number and number != claim.payer_claim_number:
-            set_committed_value(claim, "payer_claim_number", number)
+            claim.payer_claim_number = number
             self._payer_numbers[db_id(claim.id)] = number
 
     def move(self, claim: Claim, to: ClaimStatus, reason: str) -> bool:
@@ -102,7 +103,7 @@ class Poster:
             return False
         if decision is Decision.NOOP:
             return False
-        self._moves[claim_id] = ((claim_id, claim.status, to, [], {}), reason)
+        self._moves[claim_id] = ((claim_id, claim.status, to, [], {}), reason, claim)
         self.posting.statuses[to.value] += 1
         return True
 
@@ -119,11 +120,13 @@ class Poster:
             self.session.execute(update(Claim), numbers)
             self._payer_numbers = {}
         by_reason: dict[str, list[Move]] = {}
-        for move, reason in self._moves.values():
+        for move, reason, _ in self._moves.values():
             by_reason.setdefault(reason, []).append(move)
-        self._moves = {}
         for reason, moves in by_reason.items():
             transition_many(self.session, moves, source=self.source, reason=reason)
+        for move, _, claim in self._moves.values():
+            claim.status = move[2]  # the row now says so; a second move in this document starts from here
+        self._moves = {}
         if self._releases:
             follow_claims(self.session, self._releases, LedgerKind.RELEASE, self.source)
             self._releases = []

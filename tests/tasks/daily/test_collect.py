@@ -120,3 +120,34 @@ def test_a_rejected_999_rejects_the_batch_and_releases_its_units(billing: Billin
         held = holdings(s.exec(select(AuthLedgerEntry).order_by(col(AuthLedgerEntry.id))).all())
     assert {c.status for c in claims} == {ClaimStatus.REJECTED} and items == {"FIX_AND_RESEND": len(first)}
     assert not any(c.id in held for c in claims)
+
+
+def test_a_claim_twice_in_one_835_moves_on_from_where_the_first_left_it(billing: Billing) -> None:
+    """A payer's denial and its reversal-and-pay in one remittance: the second move starts from denied."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from models.claims import ClaimEvent
+    from tasks.x12.remit835_reader import read_835
+    from tasks.x12.remit835_writer import write_835
+
+    billing.prepare()
+    billing.submit()
+    reports = _sandbox_reports(billing)
+    remit = next(r for r in reports if r.kind == "835")
+    parsed = read_835(remit.text)
+    payment = parsed.payments[0]
+    paid = next(c for c in payment.claims if c.status_code == "1")
+    denied = replace(paid, status_code="4", paid=Decimal("0.00"), lines=())
+    twice = replace(payment, claims=(denied, *payment.claims))
+    text = write_835(replace(parsed, payments=(twice, *parsed.payments[1:])))
+    acks = [r for r in reports if r.kind != "835"]
+    collect(billing.engine, Redelivery([*acks, Report("TWICE", "835", text)]), x12_codes(), source="test")
+    with Session(billing.engine) as s:
+        claim = s.exec(select(Claim).where(Claim.patient_control_number == paid.patient_control_number)).one()
+        moves = [
+            (e.from_status, e.to_status)
+            for e in s.exec(select(ClaimEvent).where(ClaimEvent.claim_id == claim.id).order_by(col(ClaimEvent.id)))
+        ]
+    assert claim.status is ClaimStatus.PAID
+    assert moves[-2:] == [(ClaimStatus.ACCEPTED, ClaimStatus.DENIED), (ClaimStatus.DENIED, ClaimStatus.PAID)]
