@@ -20,11 +20,11 @@ from models.types import db_id
 from tasks.claims.drafting import draft_claims
 from tasks.clearinghouse.protocol import Clearinghouse
 from tasks.crash import crash_point
-from tasks.eligibility.check import claim_coverage_dates, run_checks
+from tasks.eligibility.check import run_checks
 from tasks.fixing.corrections import ACTIONS, claim_or_error, correct, rescrub, resend, void
 from tasks.posting.collect import collect
 from tasks.scrubbing.engine import profiles
-from tasks.scrubbing.run import scrub_claims, scrubbable_claims
+from tasks.scrubbing.run import scrub_claims, scrubbable_claims, scrubbable_coverage_dates
 from tasks.submission.batching import Envelope, assemble_batch, ready_groups
 from tasks.submission.sending import pending_batches, send_batch
 
@@ -61,12 +61,17 @@ def to_scrub(session: Session, window: Window) -> list[int]:
 
 
 def refresh_eligibility(engine: Engine, clearinghouse: Clearinghouse, window: Window, now: datetime) -> dict[str, int]:
-    """Verify coverage for every claim about to be scrubbed; checks still fresh are reused."""
+    """Verify coverage for every claim about to be scrubbed, a page of (coverage, date) pairs at a time;
+    checks still fresh are reused."""
+    counts = {"coverages": 0, "checked": 0, "reused": 0}
     with session_scope(engine) as session:
-        pairs = claim_coverage_dates(session, to_scrub(session, window))
-        report = run_checks(session, clearinghouse, pairs, profiles=profiles(), now=now)
+        for pairs in scrubbable_coverage_dates(session, date_from=window.date_from, date_to=window.date_to):
+            report = run_checks(session, clearinghouse, pairs, profiles=profiles(), now=now)
+            counts["coverages"] += len(pairs)
+            counts["checked"] += report.checked
+            counts["reused"] += report.reused
     crash_point("after:eligibility")
-    return {"coverages": len(pairs), "checked": report.checked, "reused": report.reused}
+    return counts
 
 
 def scrub(engine: Engine, window: Window, *, source: str) -> dict[str, int]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, tuple_, update
 from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
 from sqlmodel import Session, col, select
 
@@ -82,6 +82,28 @@ def scrubbable_claims(
     if date_to is not None:
         query = query.where(col(Claim.service_date) <= date_to)
     return [db_id(i) for i in session.exec(query.order_by(col(Claim.service_date), col(Claim.id)))]
+
+
+def scrubbable_coverage_dates(
+    session: Session, *, date_from: date | None = None, date_to: date | None = None, size: int = 2_000
+) -> Iterator[list[tuple[int, date]]]:
+    """The distinct (coverage, date of service) pairs of the claims not yet sent, `size` at a time in
+    (coverage, date) order: a night's eligibility never holds them all (keyset pages, not an offset)."""
+    pair = tuple_(col(Claim.coverage_id), col(Claim.service_date))
+    after: tuple[int, date] | None = None
+    while True:
+        query = select(col(Claim.coverage_id), col(Claim.service_date)).where(col(Claim.status).in_(SCRUBBABLE))
+        if date_from is not None:
+            query = query.where(col(Claim.service_date) >= date_from)
+        if date_to is not None:
+            query = query.where(col(Claim.service_date) <= date_to)
+        if after is not None:
+            query = query.where(pair > tuple_(*after))
+        page = [(c, d) for c, d in session.exec(query.distinct().order_by(*pair.clauses).limit(size))]
+        if not page:
+            return
+        yield page
+        after = page[-1]
 
 
 def scrub_claims(

@@ -51,3 +51,21 @@ def test_small_slices_store_the_same_checks_and_reuse_them(engine, imported, san
         s.exec(EligibilityCheck.__table__.delete())  # type: ignore[attr-defined]
     _verify(engine, sandbox)
     assert _outcomes(engine) == sliced
+
+
+def test_coverage_dates_come_in_pages_that_add_up_to_the_claims(engine, imported) -> None:
+    from datetime import date
+
+    from tasks.scrubbing.run import scrubbable_coverage_dates
+
+    with session_scope(engine) as s:
+        draft_claims(s, imported.practice_id, load_fee_schedule(), source="test")
+    with Session(engine) as s:
+        everything = check.claim_coverage_dates(s, scrubbable_claims(s))
+        pages = list(scrubbable_coverage_dates(s, size=3))
+        assert all(0 < len(page) <= 3 for page in pages)
+        assert [pair for page in pages for pair in page] == everything  # distinct, in (coverage, date) order
+        days = sorted({day for _, day in everything})
+        first, last = days[1], days[-2]
+        windowed = [p for page in scrubbable_coverage_dates(s, date_from=first, date_to=last, size=4) for p in page]
+        assert windowed == [(c, d) for c, d in everything if first <= d <= last] and isinstance(first, date)
