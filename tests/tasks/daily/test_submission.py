@@ -94,3 +94,20 @@ def test_a_file_refused_at_the_door_rejects_its_claims_and_releases_units(
     assert len(rejected) == sent["claims_refused"] == len(items)
     assert {i.queue for i in items} == {"FIX_AND_RESEND"} and "HTTP 400" in items[0].explanation
     assert not any(c.id in held for c in rejected)
+
+
+def test_a_payer_s_ready_claims_are_split_into_files_of_at_most_claims_per_file(
+    billing: Billing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tasks.submission import batching
+
+    monkeypatch.setattr(batching, "CLAIMS_PER_FILE", 3)
+    billing.prepare()
+    pipeline.assemble(billing.engine, billing.envelope, NOW, source="test")
+    with Session(billing.engine) as s:
+        batches = s.exec(select(SubmissionBatch)).all()
+        per_payer = Counter(b.payer_id for b in batches)
+        batched = s.exec(select(Claim).where(col(Claim.batch_id).is_not(None))).all()
+        ready_left = s.exec(select(Claim).where(Claim.status == ClaimStatus.READY)).all()
+    assert all(0 < b.claim_count <= 3 for b in batches) and max(per_payer.values()) > 1
+    assert sum(b.claim_count for b in batches) == len(batched) > 3 and ready_left == []
