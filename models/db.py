@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, event, text
+from sqlalchemy import Engine, Table, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel, create_engine
 
@@ -72,3 +72,26 @@ def in_chunks(items: Sequence[T], size: int | None = None) -> Iterator[Sequence[
     size = size or IN_CHUNK
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def insert_rows(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """A plain multi-row insert through Core: about half the cost of the ORM's bulk insert per row.
+
+    Pending mapped objects are flushed first, as the ORM would, so the rows may refer to them."""
+    if rows:
+        session.flush()
+        session.connection().execute(_table(model).insert(), rows)
+
+
+def insert_returning_ids(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> list[int]:
+    """`insert_rows`, and the new rows' IDs in the order of `rows`."""
+    if not rows:
+        return []
+    session.flush()
+    table = _table(model)
+    statement = table.insert().returning(table.c.id, sort_by_parameter_order=True)
+    return [int(row[0]) for row in session.connection().execute(statement, rows)]
+
+
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined, no-any-return]

@@ -9,11 +9,12 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from config.fees import FeeSchedule
 from models.claims import Claim, ClaimEvent, ClaimLine
+from models.db import insert_returning_ids, insert_rows
 from models.enums import AttendanceStatus, ClaimFrequency, ClaimStatus, SessionStatus
 from models.patients import Coverage, TreatmentPlan
 from models.plain import plain_rows
@@ -185,8 +186,7 @@ def _insert(session: Session, new_claims: list[tuple[dict[str, Any], list[_LineS
         return
     now = utcnow()
     rows = [claim | {"created_at": now, "status_changed_at": now} for claim, _ in new_claims]
-    inserted = session.scalars(insert(Claim).returning(col(Claim.id), sort_by_parameter_order=True), rows)
-    ids = [db_id(i) for i in inserted]
+    ids = insert_returning_ids(session, Claim, rows)
     session.execute(update(Claim), [{"id": i, "patient_control_number": patient_control_number(i)} for i in ids])
     lines = [
         {
@@ -202,8 +202,8 @@ def _insert(session: Session, new_claims: list[tuple[dict[str, Any], list[_LineS
         for claim_id, (_, specs) in zip(ids, new_claims, strict=True)
         for n, line in enumerate(specs, start=1)
     ]
-    session.execute(insert(ClaimLine), lines)
-    session.execute(insert(ClaimEvent), [_drafted_event(claim_id, now, source) for claim_id in ids])
+    insert_rows(session, ClaimLine, lines)
+    insert_rows(session, ClaimEvent, [_drafted_event(claim_id, now, source) for claim_id in ids])
 
 
 def _drafted_event(claim_id: int, now: datetime, source: str) -> dict[str, Any]:

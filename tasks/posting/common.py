@@ -4,11 +4,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlmodel import Session, col
 
 from config.reference_data import X12Codes
 from models.claims import Claim
+from models.db import insert_rows
 from models.enums import ClaimStatus, LedgerKind
 from models.exchange import WorkItem
 from models.lifecycle import Decision, Move, check_transition, transition_many
@@ -131,5 +132,5 @@ class Poster:
             follow_claims(self.session, self._releases, LedgerKind.RELEASE, self.source)
             self._releases = []
         if self._work_items:
-            self.session.execute(insert(WorkItem), self._work_items)
+            insert_rows(self.session, WorkItem, self._work_items)
             self._work_items = []

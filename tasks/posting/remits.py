@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import col, select
 
 from models.claims import Claim, ClaimLine
+from models.db import insert_returning_ids, insert_rows
 from models.exchange import ClaimPayment, PaymentAdjustment, Remittance
 from models.types import db_id, utcnow
 from tasks.posting.common import UNMATCHED, Poster, claims_by_control_number
@@ -60,13 +60,9 @@ def _post_claims(poster: Poster, remittance_id: int, paid: Sequence[r.ClaimPayme
         _payment_row(remittance_id, p, claims.get(p.patient_control_number), m, now)
         for p, m in zip(paid, meanings, strict=True)
     ]
-    inserted = poster.session.scalars(
-        insert(ClaimPayment).returning(col(ClaimPayment.id), sort_by_parameter_order=True), rows
-    )
-    payment_ids = [db_id(i) for i in inserted]
+    payment_ids = insert_returning_ids(poster.session, ClaimPayment, rows)
     adjustments = [row for i, p in zip(payment_ids, paid, strict=True) for row in _adjustment_rows(i, p)]
-    if adjustments:
-        poster.session.execute(insert(PaymentAdjustment), adjustments)
+    insert_rows(poster.session, PaymentAdjustment, adjustments)
     lines = _line_numbers(poster, [c.id for c in claims.values()])
     for payment_id, claim_paid, meaning in zip(payment_ids, paid, meanings, strict=True):
         poster.posting.claim_payments += 1

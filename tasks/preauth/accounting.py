@@ -4,9 +4,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
+from models.db import insert_rows
 from models.enums import LedgerKind
 from models.patients import AuthLedgerEntry, Authorization
 from models.types import db_id, utcnow
@@ -120,8 +120,7 @@ def _append(
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
     """A batch's ledger entries in one multi-row insert, not a model object per entry."""
-    if rows:
-        session.execute(insert(AuthLedgerEntry), rows)
+    insert_rows(session, AuthLedgerEntry, rows)
 
 
 def _locked_ledgers(

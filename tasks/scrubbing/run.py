@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, tuple_, update
 from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
+from sqlalchemy import tuple_, update
 from sqlmodel import Session, col, select
 
 from models.claims import Claim, ClaimLine, Finding
+from models.db import insert_rows
 from models.enums import ClaimStatus, Severity
 from models.lifecycle import transition_many
 from models.types import db_id, utcnow
@@ -255,8 +256,7 @@ def _write_findings(
 ) -> None:
     """Each claim's authorization and ruleset, new findings, resolved ones: a statement each, not a row each."""
     session.execute(update(Claim), claims)
-    if new:
-        session.execute(insert(Finding), new)
+    insert_rows(session, Finding, new)
     if resolved:
         session.execute(update(Finding), resolved)
 
