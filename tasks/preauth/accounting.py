@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from models.db import insert_rows
 from models.enums import LedgerKind
 from models.patients import AuthLedgerEntry, Authorization
+from models.plain import plain_rows
 from models.types import db_id, utcnow
 from tasks.preauth.ledger import Balance, balance, holdings, plan
 
@@ -66,12 +67,12 @@ def settle(session: Session, items: list[tuple[int, int | None, int, int | None]
         for auth_id, kind in ((release, LedgerKind.RELEASE), (reserve, LedgerKind.RESERVE)):
             if auth_id is None:
                 continue
-            move = plan(auths[auth_id].units_authorized, entries[auth_id], claim_id, kind, units)
+            move = plan(auths[auth_id], entries[auth_id], claim_id, kind, units)
             if not move.granted:
                 refused.add(claim_id)
             elif move.entry is not None:
                 new.append(_append(entries[auth_id], auth_id, claim_id, move.entry, source))
-    _insert(session, new)
+    insert_rows(session, AuthLedgerEntry, new)  # one multi-row insert, not a model object per entry
     return refused
 
 
@@ -87,10 +88,10 @@ def follow_claims(session: Session, claims: list[tuple[int, int]], kind: LedgerK
         held = holdings(entries[auth_id]).get(claim_id)
         if held is None:
             continue
-        move = plan(auths[auth_id].units_authorized, entries[auth_id], claim_id, kind, held.units)
+        move = plan(auths[auth_id], entries[auth_id], claim_id, kind, held.units)
         if move.entry is not None:
             new.append(_append(entries[auth_id], auth_id, claim_id, move.entry, source))
-    _insert(session, new)
+    insert_rows(session, AuthLedgerEntry, new)  # one multi-row insert, not a model object per entry
     return len(new)
 
 
@@ -118,29 +119,18 @@ def _append(
     }
 
 
-def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
-    """A batch's ledger entries in one multi-row insert, not a model object per entry."""
-    insert_rows(session, AuthLedgerEntry, rows)
-
-
-def _locked_ledgers(
-    session: Session, auth_ids: list[int]
-) -> tuple[dict[int, Authorization], dict[int, list[AuthLedgerEntry]]]:
-    """Lock these authorizations (in ID order, so workers never deadlock) and read their ledgers once."""
-    auths = {
-        db_id(a.id): a
-        for a in session.exec(
-            select(Authorization)
-            .where(col(Authorization.id).in_(auth_ids))
-            .order_by(col(Authorization.id))
-            .with_for_update()
-        )
-    }
-    entries: dict[int, list[AuthLedgerEntry]] = defaultdict(list)
-    for entry in session.exec(
-        select(AuthLedgerEntry)
-        .where(col(AuthLedgerEntry.authorization_id).in_(auth_ids))
-        .order_by(col(AuthLedgerEntry.id))
-    ):
+def _locked_ledgers(session: Session, auth_ids: list[int]) -> tuple[dict[int, int], dict[int, list[Any]]]:
+    """Lock these authorizations (in ID order, so workers never deadlock) and read their ledgers once:
+    units authorized by authorization, and each one's entries as plain rows (columns, no mapped objects)."""
+    query = (
+        select(col(Authorization.id), Authorization.units_authorized)
+        .where(col(Authorization.id).in_(auth_ids))
+        .order_by(col(Authorization.id))
+        .with_for_update()
+    )
+    authorized = {db_id(auth_id): units for auth_id, units in session.exec(query)}
+    entries: dict[int, list[Any]] = defaultdict(list)
+    criteria = col(AuthLedgerEntry.authorization_id).in_(auth_ids)
+    for entry in plain_rows(session, AuthLedgerEntry, criteria, order_by=(AuthLedgerEntry.id,)):
         entries[entry.authorization_id].append(entry)
-    return auths, entries
+    return authorized, entries
