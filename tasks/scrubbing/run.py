@@ -221,22 +221,22 @@ def _record_all(
 FindingKey = tuple[str, Severity, str]
 
 
-def _open_findings(session: Session, claim_ids: list[int]) -> dict[int, dict[FindingKey, int]]:
-    """The unresolved findings of these claims: (rule, severity, message) -> finding ID, per claim."""
+def _open_findings(session: Session, claim_ids: list[int]) -> dict[int, dict[FindingKey, list[int]]]:
+    """The unresolved findings of these claims: (rule, severity, message) -> their IDs, per claim."""
     columns: list[Any] = [Finding.id, Finding.claim_id, Finding.rule_id, Finding.severity, Finding.message]
     query = sa_select(*columns).where(col(Finding.claim_id).in_(claim_ids), col(Finding.resolved_at).is_(None))
-    found: dict[int, dict[FindingKey, int]] = {}
+    found: dict[int, dict[FindingKey, list[int]]] = {}
     for finding_id, claim_id, rule_id, severity, message in session.connection().execute(query):
-        found.setdefault(claim_id, {})[(rule_id, severity, message)] = finding_id
+        found.setdefault(claim_id, {}).setdefault((rule_id, severity, message), []).append(finding_id)
     return found
 
 
 def _reconcile(
-    open_findings: dict[FindingKey, int], findings: list[FindingValue]
+    open_findings: dict[FindingKey, list[int]], findings: list[FindingValue]
 ) -> tuple[list[FindingValue], list[int]]:
     """The findings to add (not already open) and the open ones that no longer hold (to resolve)."""
     current = {(f.rule_id, f.severity, f.message) for f in findings}
-    gone = [finding_id for key, finding_id in open_findings.items() if key not in current]
+    gone = [finding_id for key, ids in open_findings.items() if key not in current for finding_id in ids]
     return [f for f in findings if (f.rule_id, f.severity, f.message) not in open_findings], gone
 
 

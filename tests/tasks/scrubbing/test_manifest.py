@@ -222,3 +222,27 @@ def test_a_claim_loaded_before_the_scrub_reads_what_it_wrote(engine: Engine, ver
         scrub_claims(s, verified, today=TODAY, source="test")
         assert {c.status for c in loaded if c} == {ClaimStatus.READY, ClaimStatus.ON_HOLD}
         assert all(c.ruleset_hash and c.place_of_service for c in loaded if c)
+
+
+def test_every_copy_of_a_finding_that_no_longer_holds_is_resolved(engine: Engine, verified: list[int]) -> None:
+    from models.db import session_scope
+    from tasks.scrubbing.run import scrub_claims
+    from tests.tasks.scrubbing.conftest import TODAY
+
+    claim_id = verified[0]
+    with session_scope(engine) as s:
+        for _ in range(2):
+            s.add(
+                Finding(
+                    claim_id=claim_id,
+                    rule_id="CODE_DX_MISSING",
+                    severity=Severity.ERROR,
+                    message="old",
+                    ruleset_hash="x",
+                )
+            )
+    with session_scope(engine) as s:
+        scrub_claims(s, [claim_id], today=TODAY, source="test")
+    with Session(engine) as s:
+        stale = s.exec(select(Finding).where(Finding.claim_id == claim_id, Finding.message == "old")).all()
+    assert len(stale) == 2 and all(f.resolved_at is not None for f in stale)
