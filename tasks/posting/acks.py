@@ -6,7 +6,7 @@ from models.claims import Claim
 from models.enums import BatchStatus, ClaimStatus
 from models.exchange import Acknowledgement, SubmissionBatch
 from models.plain import plain_rows
-from tasks.posting.common import Poster, claims_by_control_number
+from tasks.posting.common import Poster
 from tasks.posting.meaning import REVIEW, QueueEntry, claim_status, set_rejection
 from tasks.x12.ack277 import Ack277, ClaimAck
 from tasks.x12.ack999 import Ack999
@@ -32,13 +32,13 @@ def apply_999(poster: Poster, ack: Ack999, report_id: str, raw: str) -> None:
                 continue
             batch.status = BatchStatus.REJECTED
             for claim in plain_rows(poster.session, Claim, col(Claim.batch_id) == batch.id, order_by=(Claim.id,)):
-                _reject(poster, claim, entry, "999 rejected")
+                _reject(poster, poster.row(claim), entry, "999 rejected")
     poster.session.add(Acknowledgement(document_id=report_id, kind="999", batch_id=batch_id, raw=raw))
 
 
 def apply_277(poster: Poster, ack: Ack277, report_id: str, raw: str) -> None:
     """A1/A2 (and A0/A5) accept the claim and give its payer number; A3/A4/A6/A7/A8 reject it."""
-    claims = claims_by_control_number(poster.session, {c.patient_control_number for c in ack.claims})
+    claims = poster.claims({c.patient_control_number for c in ack.claims})
     for claim_ack in ack.claims:
         claim = claims.get(claim_ack.patient_control_number)
         if claim is None or not claim_ack.statuses:

@@ -69,6 +69,16 @@ class Poster:
         self._releases: list[tuple[int, int]] = []
         self._work_items: list[dict[str, Any]] = []
         self._payer_numbers: dict[int, str] = {}
+        self._seen: dict[int, Claim] = {}  # one row object per claim, so a status written here stays current
+
+    def claims(self, numbers: set[str]) -> dict[str, Claim]:
+        """Our claims by patient control number; a claim met before in this page is the same object."""
+        found = claims_by_control_number(self.session, numbers)
+        return {number: self.row(claim) for number, claim in found.items()}
+
+    def row(self, claim: Claim) -> Claim:
+        """The one object this poster keeps for `claim` (the first read of it in this page)."""
+        return self._seen.setdefault(db_id(claim.id), claim)
 
     def file(self, entry: QueueEntry, claim_id: int | None, payment_id: int | None = None) -> None:
         """Open a work item for one queue entry (written at `finish`)."""

@@ -13,7 +13,7 @@ from models.claims import Claim, ClaimLine
 from models.db import insert_returning_ids, insert_rows
 from models.exchange import ClaimPayment, PaymentAdjustment, Remittance
 from models.types import db_id, utcnow
-from tasks.posting.common import UNMATCHED, Poster, claims_by_control_number
+from tasks.posting.common import UNMATCHED, Poster
 from tasks.posting.meaning import REVIEW, Adjudication, QueueEntry, adjudication
 from tasks.x12 import remit835_model as r
 
@@ -39,7 +39,7 @@ def apply_835(poster: Poster, remittance: r.Remittance, report_id: str, raw: str
         poster.session.flush()
         poster.posting.remittances += 1
         poster.posting.imbalanced += bool(imbalances)
-        claims = claims_by_control_number(poster.session, {c.patient_control_number for c in payment.claims})
+        claims = poster.claims({c.patient_control_number for c in payment.claims})
         _post_claims(poster, db_id(row.id), payment.claims, claims)
 
 

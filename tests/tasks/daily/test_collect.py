@@ -151,3 +151,29 @@ def test_a_claim_twice_in_one_835_moves_on_from_where_the_first_left_it(billing:
         ]
     assert claim.status is ClaimStatus.PAID
     assert moves[-2:] == [(ClaimStatus.ACCEPTED, ClaimStatus.DENIED), (ClaimStatus.DENIED, ClaimStatus.PAID)]
+
+
+def test_a_claim_in_two_payments_of_one_835_moves_on_from_the_first(billing: Billing) -> None:
+    """Denied under one check (BPR/TRN), paid under another of the same 835: no status conflict."""
+    from dataclasses import replace
+    from decimal import Decimal
+
+    from tasks.x12.remit835_reader import read_835
+    from tasks.x12.remit835_writer import write_835
+
+    billing.prepare()
+    billing.submit()
+    reports = _sandbox_reports(billing)
+    parsed = read_835(next(r for r in reports if r.kind == "835").text)
+    payment = parsed.payments[0]
+    paid = next(c for c in payment.claims if c.status_code == "1")
+    denied = replace(paid, status_code="4", paid=Decimal("0.00"), lines=())
+    first = replace(payment, claims=(denied,), payment_amount=Decimal("0.00"))
+    second = replace(payment, trace_number=payment.trace_number + "2", claims=(paid,))
+    text = write_835(replace(parsed, payments=(first, second)))
+    acks = [r for r in reports if r.kind != "835"]
+    posting = collect(billing.engine, Redelivery([*acks, Report("SPLIT", "835", text)]), x12_codes(), source="t")
+    assert posting.remittances == 2
+    with Session(billing.engine) as s:
+        claim = s.exec(select(Claim).where(Claim.patient_control_number == paid.patient_control_number)).one()
+    assert claim.status is ClaimStatus.PAID
