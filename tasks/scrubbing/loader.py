@@ -65,39 +65,9 @@ class _Tables:
 
     def __init__(self, session: Session, claims: list[Claim]) -> None:
         patient_ids = {c.patient_id for c in claims}
-        lines = plain_rows(
-            session, ClaimLine, col(ClaimLine.claim_id).in_([c.id for c in claims]), order_by=(ClaimLine.line_number,)
-        )
-        self.lines = _grouped(lines, "claim_id")
-        self.attendance = _plain_by_id(session, Attendance, (c.attendance_id for c in claims))
-        self.sessions = _plain_by_id(session, GroupSession, (c.session_id for c in claims))
-        notes = plain_rows(session, ProgressNote, col(ProgressNote.attendance_id).in_(list(self.attendance)))
-        self.notes = {n.attendance_id: n for n in notes}
-        self.patients = _plain_by_id(session, Patient, patient_ids)
-        coverages = plain_rows(session, Coverage, col(Coverage.patient_id).in_(patient_ids))
-        self.coverages = _grouped(coverages, "patient_id")
-        self.payers = _plain_by_id(session, Payer, (c.payer_id for c in claims))
-        self.practices = _plain_by_id(session, Practice, (c.practice_id for c in claims))
-        co_leaders = plain_rows(session, SessionCoLeader, col(SessionCoLeader.session_id).in_(list(self.sessions)))
-        self.co_leaders = _grouped(co_leaders, "session_id")
-        provider_ids = {c.rendering_provider_id for c in claims} | {s.leader_id for s in self.sessions.values()}
-        self.providers = _plain_by_id(session, Provider, provider_ids)
-        licenses = plain_rows(session, ProviderLicense, col(ProviderLicense.provider_id).in_(list(self.providers)))
-        self.licenses = _grouped(licenses, "provider_id")
-        enrollments = plain_rows(session, PayerEnrollment, col(PayerEnrollment.provider_id).in_(list(self.providers)))
-        self.enrollments = _grouped(enrollments, "provider_id")
-        self.plans = _grouped(
-            plain_rows(session, TreatmentPlan, col(TreatmentPlan.patient_id).in_(patient_ids)), "patient_id"
-        )
-        auths = plain_rows(session, Authorization, col(Authorization.patient_id).in_(patient_ids))
-        self.auths, self.auths_by_id = _grouped(auths, "patient_id"), {db_id(a.id): a for a in auths}
-        checks = plain_rows(  # the rules read the stored summary, never the raw 271
-            session,
-            EligibilityCheck,
-            col(EligibilityCheck.coverage_id).in_([c.coverage_id for c in claims]),
-            leave=frozenset({"raw_271"}),
-        )
-        self.checks = _grouped(checks, "coverage_id")
+        self._load_sessions(session, claims)
+        self._load_providers(session, claims)
+        self._load_patients(session, claims, patient_ids)
         first, last = min(c.service_date for c in claims), max(c.service_date for c in claims)
         services = plain_rows(
             session,
@@ -108,8 +78,51 @@ class _Tables:
         )
         self.services = _grouped(services, "patient_id")
         self.others = _other_claims(session, patient_ids, first - HISTORY, last + HISTORY)
-        self.attended = _attended_counts(session, list(self.sessions))
         self.original_numbers = _payer_claim_numbers(session, {c.original_claim_id for c in claims})
+
+    def _load_sessions(self, session: Session, claims: list[Claim]) -> None:
+        """The claims' lines, attendance, sessions, notes, co-leaders and attendance counts."""
+        claim_ids = [c.id for c in claims]
+        lines = plain_rows(
+            session, ClaimLine, col(ClaimLine.claim_id).in_(claim_ids), order_by=(ClaimLine.line_number,)
+        )
+        self.lines = _grouped(lines, "claim_id")
+        self.attendance = _plain_by_id(session, Attendance, (c.attendance_id for c in claims))
+        self.sessions = _plain_by_id(session, GroupSession, (c.session_id for c in claims))
+        notes = plain_rows(session, ProgressNote, col(ProgressNote.attendance_id).in_(list(self.attendance)))
+        self.notes = {n.attendance_id: n for n in notes}
+        co_leaders = plain_rows(session, SessionCoLeader, col(SessionCoLeader.session_id).in_(list(self.sessions)))
+        self.co_leaders = _grouped(co_leaders, "session_id")
+        self.attended = _attended_counts(session, list(self.sessions))
+
+    def _load_providers(self, session: Session, claims: list[Claim]) -> None:
+        """The billing practices, payers, rendering and leading providers, licences and enrollments."""
+        self.payers = _plain_by_id(session, Payer, (c.payer_id for c in claims))
+        self.practices = _plain_by_id(session, Practice, (c.practice_id for c in claims))
+        provider_ids = {c.rendering_provider_id for c in claims} | {s.leader_id for s in self.sessions.values()}
+        self.providers = _plain_by_id(session, Provider, provider_ids)
+        licenses = plain_rows(session, ProviderLicense, col(ProviderLicense.provider_id).in_(list(self.providers)))
+        self.licenses = _grouped(licenses, "provider_id")
+        enrollments = plain_rows(session, PayerEnrollment, col(PayerEnrollment.provider_id).in_(list(self.providers)))
+        self.enrollments = _grouped(enrollments, "provider_id")
+
+    def _load_patients(self, session: Session, claims: list[Claim], patient_ids: set[int]) -> None:
+        """The patients, their coverages, plans, authorizations and eligibility checks."""
+        self.patients = _plain_by_id(session, Patient, patient_ids)
+        self.coverages = _grouped(
+            plain_rows(session, Coverage, col(Coverage.patient_id).in_(patient_ids)), "patient_id"
+        )
+        plans = plain_rows(session, TreatmentPlan, col(TreatmentPlan.patient_id).in_(patient_ids))
+        self.plans = _grouped(plans, "patient_id")
+        auths = plain_rows(session, Authorization, col(Authorization.patient_id).in_(patient_ids))
+        self.auths, self.auths_by_id = _grouped(auths, "patient_id"), {db_id(a.id): a for a in auths}
+        checks = plain_rows(  # the rules read the stored summary, never the raw 271
+            session,
+            EligibilityCheck,
+            col(EligibilityCheck.coverage_id).in_([c.coverage_id for c in claims]),
+            leave=frozenset({"raw_271"}),
+        )
+        self.checks = _grouped(checks, "coverage_id")
 
     def context(self, claim: Claim, today: date) -> ClaimContext:
         """One claim's context (plain copies: coding changes the claim's and lines' copies, and the scrub
