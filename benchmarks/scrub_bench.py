@@ -51,9 +51,10 @@ def _replicate(contexts: list[ClaimContext], n: int) -> list[ClaimContext]:
     for i in range(n):
         base = contexts[i % len(contexts)]
         ctx = copy.copy(base)
-        ctx.claim = base.claim.model_copy(update={"id": 1_000_000 + i, "patient_control_number": f"B{i:011d}"})
-        ctx.lines = [line.model_copy() for line in base.lines]
-        ctx.x12_problems, ctx._live, ctx._day = None, None, None
+        ctx.claim = copy.copy(base.claim)  # plain rows (models/plain.py): a shallow copy is a new row
+        ctx.claim.id, ctx.claim.patient_control_number = 1_000_000 + i, f"B{i:011d}"
+        ctx.lines = [copy.copy(line) for line in base.lines]
+        ctx.x12_problems, ctx._live, ctx._day, ctx.changed_lines = None, None, None, []
         out.append(ctx)
     return out
 

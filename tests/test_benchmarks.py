@@ -27,3 +27,23 @@ def test_the_pipeline_benchmark_takes_every_claim_to_payment() -> None:
     assert result["claims_per_s"] > 0 and result["peak_rss_mb"] > 0
     stages = ("draft", "eligibility", "scrub", "assemble", "send", "collect")
     assert all(result["stages_s"][stage] >= 0 and result["stages_s"][f"{stage}_peak_rss_mb"] > 0 for stage in stages)
+
+
+def _rates(module: str) -> dict:
+    done = subprocess.run(
+        [sys.executable, "-m", module, "--claims", "300", "--repeat", "1"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_the_micro_benchmarks_still_measure() -> None:
+    x12 = _rates("benchmarks.x12_bench")
+    assert x12["write_837p_claims_per_s"] > 0 and x12["read_835_claim_payments_per_s"] > 0
+    scrub = _rates("benchmarks.scrub_bench")
+    assert scrub["scrub_claims_per_s"] > 0 and scrub["db_scrub_claims_per_s"] > 0
