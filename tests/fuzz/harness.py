@@ -6,14 +6,31 @@ import os
 import shutil
 import sqlite3
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from config.settings import get_settings
 from tasks.runtime import dispose_engines
 from tasks.scrubbing import engine as scrub_engine
+
+
+class _ThisThread(io.TextIOBase):
+    """A stream that keeps what the creating thread writes and passes other threads' writes through."""
+
+    def __init__(self, mine: io.StringIO, others: TextIO) -> None:
+        self.mine, self.others, self.owner = mine, others, threading.get_ident()
+
+    def write(self, text: str) -> int:
+        """Keep or pass on `text`, by the writing thread."""
+        return (self.mine if threading.get_ident() == self.owner else self.others).write(text)
+
+    def flush(self) -> None:
+        """Flush the passed-through stream."""
+        self.others.flush()
 
 
 def dump(path: Path) -> str:
@@ -60,8 +77,10 @@ class Groupbill:
         from flows.cli import main
 
         out, err = io.StringIO(), io.StringIO()
-        with _environment(env), _argv(["groupbill", *args]), contextlib.redirect_stdout(out):
-            with contextlib.redirect_stderr(err):
+        # Only this thread's output is the command's: the session's Prefect harness has threads of its own
+        # that may log to stderr meanwhile (they did on a loaded CI machine, failing a case that was fine).
+        with _environment(env), _argv(["groupbill", *args]), contextlib.redirect_stdout(_ThisThread(out, sys.stdout)):
+            with contextlib.redirect_stderr(_ThisThread(err, sys.stderr)):
                 try:
                     main()
                     code = 0

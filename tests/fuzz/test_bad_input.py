@@ -99,3 +99,18 @@ def test_the_corpus_is_not_trivially_valid(groupbill: Groupbill) -> None:
 
 def test_valid_json_sanity() -> None:
     assert json.loads(json.dumps(BUNDLE))["practice"]["id"] == "PRACTICE-1"
+
+
+def test_only_the_command_s_own_thread_is_captured() -> None:
+    import io
+    import threading
+
+    from tests.fuzz.harness import _ThisThread
+
+    mine, others = io.StringIO(), io.StringIO()
+    stream = _ThisThread(mine, others)  # type: ignore[arg-type]
+    stream.write("error: bundle.json: bad\n")
+    worker = threading.Thread(target=lambda: stream.write("a Prefect service's warning\n"))
+    worker.start()
+    worker.join()
+    assert mine.getvalue() == "error: bundle.json: bad\n" and others.getvalue() == "a Prefect service's warning\n"
