@@ -1,4 +1,4 @@
-"""The end-to-end benchmark still runs the whole pipeline (tiny N; the numbers come from `make bench`)."""
+"""The benchmarks still run the whole pipeline and still measure (tiny N; the numbers come from `make bench`)."""
 
 import json
 import subprocess
@@ -10,18 +10,18 @@ from tests.databases import POSTGRES
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_the_pipeline_benchmark_takes_every_claim_to_payment() -> None:
-    database = ["--postgres", POSTGRES] if POSTGRES else []
+def _json_line(module: str, *args: str) -> dict:
+    """Run a benchmark module; its last JSON line."""
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.pipeline_bench", "--claims", "40", "--skip-prefect", *database],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
+        [sys.executable, "-m", module, *args], cwd=ROOT, capture_output=True, text=True, timeout=240, check=False
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def test_the_pipeline_benchmark_takes_every_claim_to_payment() -> None:
+    database = ["--postgres", POSTGRES] if POSTGRES else []
+    result = _json_line("benchmarks.pipeline_bench", "--claims", "40", "--skip-prefect", *database)
     assert result["claims"] == result["paid"] == 40
     assert result["database"] == ("postgresql" if POSTGRES else "sqlite")
     assert result["claims_per_s"] > 0 and result["peak_rss_mb"] > 0
@@ -29,21 +29,8 @@ def test_the_pipeline_benchmark_takes_every_claim_to_payment() -> None:
     assert all(result["stages_s"][stage] >= 0 and result["stages_s"][f"{stage}_peak_rss_mb"] > 0 for stage in stages)
 
 
-def _rates(module: str) -> dict:
-    done = subprocess.run(
-        [sys.executable, "-m", module, "--claims", "300", "--repeat", "1"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
 def test_the_micro_benchmarks_still_measure() -> None:
-    x12 = _rates("benchmarks.x12_bench")
+    x12 = _json_line("benchmarks.x12_bench", "--claims", "300", "--repeat", "1")
     assert x12["write_837p_claims_per_s"] > 0 and x12["read_835_claim_payments_per_s"] > 0
-    scrub = _rates("benchmarks.scrub_bench")
+    scrub = _json_line("benchmarks.scrub_bench", "--claims", "300", "--repeat", "1")
     assert scrub["scrub_claims_per_s"] > 0 and scrub["db_scrub_claims_per_s"] > 0
