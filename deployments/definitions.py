@@ -20,6 +20,7 @@ from flows.preauth import preauth_watch
 from tasks.eligibility.announce import RESOURCE_PREFIX, SESSION_SCHEDULED
 
 TAGS = ["groupbill"]
+ServedFlow = tuple[Any, dict[str, Any]]
 
 
 def session_scheduled_trigger() -> DeploymentEventTrigger:
@@ -46,62 +47,67 @@ def daily_failure_trigger() -> DeploymentEventTrigger:
     )
 
 
-def _deployment(flow: Any, name: str, description: str, cron: str | None = None, **options: Any) -> RunnerDeployment:
-    """A deployment of one flow, run by module path, on a cron in the practice's time zone (if any)."""
+def _served(flow: Any, name: str, description: str, cron: str | None = None, **options: Any) -> ServedFlow:
+    """One flow's deployment options: run by module path, on a cron in the practice's time zone (if any)."""
     schedules = [Cron(cron, timezone=get_settings().practice_timezone)] if cron else None
-    return RunnerDeployment.from_flow(
-        flow,
-        name=name,
-        schedules=schedules,
-        description=description,
-        tags=TAGS,
-        entrypoint_type=EntrypointType.MODULE_PATH,
+    return flow, {
+        "name": name,
+        "schedules": schedules,
+        "description": description,
+        "tags": TAGS,
+        "entrypoint_type": EntrypointType.MODULE_PATH,
         **options,
-    )
+    }
 
 
-def all_deployments() -> list[RunnerDeployment]:
-    """Every deployment groupbill serves."""
+def served_flows() -> list[ServedFlow]:
+    """Every flow groupbill serves, with the options of its deployment (the same for `Runner.add_flow`
+    and `RunnerDeployment.from_flow`)."""
     return [
-        _deployment(
+        _served(
             eligibility_check,
             "eligibility",
             "Verify attendees' coverage: one session (event or REST), or the next three days (05:30).",
             "30 5 * * *",
             triggers=[session_scheduled_trigger()],
         ),
-        _deployment(
+        _served(
             preauth_watch,
             "daily",
             "Authorizations ending soon, nearly used up, or not covering booked sessions (06:15).",
             "15 6 * * *",
         ),
-        _deployment(
+        _served(
             daily_claims,
             "daily",
             "Held sessions to submitted claims, then the reports that came back (06:00 Mon-Sat).",
             "0 6 * * 1-6",
             concurrency_limit=1,
         ),
-        _deployment(
+        _served(
             collect_reports,
             "hourly",
             "Acknowledgements and remittances to claims, payments and work queues (every hour).",
             "5 * * * *",
             concurrency_limit=1,
         ),
-        _deployment(
+        _served(
             record_failure,
             "on-failure",
             "Records an alert when a daily-claims run fails or crashes (started by an automation).",
             triggers=[daily_failure_trigger()],
         ),
-        _deployment(
+        _served(
             reprocess_claim,
             "on-demand",
             "After a fix: rescrub, resend, correct or void one claim, then send it (from the UI).",
         ),
     ]
+
+
+def all_deployments() -> list[RunnerDeployment]:
+    """Every deployment groupbill serves."""
+    return [RunnerDeployment.from_flow(flow, **options) for flow, options in served_flows()]
 
 
 def deployment(name: str) -> RunnerDeployment:
