@@ -70,3 +70,33 @@ def test_prefect_yaml_describes_the_same_deployments() -> None:
         assert [(t["name"], t.get("parameters")) for t in triggers] == [
             (t.name, t.parameters) for t in deployment.triggers
         ]
+
+
+def test_serve_hands_the_runner_every_flow_in_memory_after_warming_the_fork_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`serve(*deployments)` would start each run as a cold `python -m prefect.engine`; the runner must
+    get the flow objects (Runner.add_flow), with the deployments' options, once the warm server runs."""
+    import prefect.runner
+
+    from deployments import serve, warm_start
+    from deployments.definitions import served_flows
+
+    calls: list[Any] = []
+
+    class FakeRunner:
+        def __init__(self, **options: Any) -> None:
+            calls.append(("runner", options))
+
+        def add_flow(self, flow: Any, **options: Any) -> None:
+            calls.append(("add_flow", flow.name, options["name"], sorted(options)))
+
+        async def start(self) -> None:
+            calls.append(("start",))
+
+    monkeypatch.setattr(prefect.runner, "Runner", FakeRunner)
+    monkeypatch.setattr(warm_start, "install", lambda: calls.append(("install",)))
+    serve.main()
+    expected = [("add_flow", flow.name, options["name"], sorted(options)) for flow, options in served_flows()]
+    assert calls == [("install",), ("runner", {"limit": 4, "pause_on_shutdown": True}), *expected, ("start",)]
+    assert {(d.flow_name, d.name) for d in all_deployments()} == {(c[1], c[2]) for c in expected}
