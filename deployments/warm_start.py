@@ -9,7 +9,7 @@ fork server: started once when `serve` starts, single-threaded, with the modules
 run is a fresh fork of it, so runs stay isolated from each other and from the runner.
 
 Nothing of Prefect's is copied: only the start method changes. A Prefect upgrade that renames these
-references fails `tests/deployments/test_warm_start.py` rather than silently starting cold.
+references fails `tests/flows/test_warm_start.py` rather than silently starting cold.
 """
 
 import multiprocessing
