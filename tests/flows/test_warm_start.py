@@ -23,7 +23,7 @@ def probe(out: str) -> None:
                 "pid": os.getpid(),
                 "parent": os.getppid(),
                 "preloaded": "flows.preauth" in sys.modules,
-                "env": os.environ.get("GROUPBILL_WARM_START_PROBE"),
+                "deployment": os.environ.get("PREFECT__DEPLOYMENT_NAME"),
             }
         )
     )
@@ -39,29 +39,31 @@ def starter_restored() -> Iterator[None]:
     _starter_direct.run_flow_in_subprocess = original
 
 
-def test_a_run_is_forked_from_the_warm_server_with_its_modules_and_the_runner_s_environment(
+def test_the_runner_s_starter_forks_a_run_from_the_warm_server_with_its_modules_and_environment(
     prefect_harness: None, tmp_path: Path, starter_restored: None
 ) -> None:
-    from prefect.flow_engine import run_flow_in_subprocess
-    from prefect.runner import _starter_direct
+    """Through Prefect's own DirectSubprocessStarter (what the runner uses for in-memory flows)."""
+    import anyio
+    from prefect.client.orchestration import get_client
+    from prefect.runner._starter_direct import DirectSubprocessStarter
+
+    out = tmp_path / "probe.json"
+
+    async def start_one() -> None:
+        async with get_client() as client:
+            run = await client.create_flow_run(probe, parameters={"out": str(out)})
+        await DirectSubprocessStarter(flow=probe, deployment_name="probe/warm").start(run)  # returns when it ends
 
     warm_start.install(("prefect.flow_engine", "flows.preauth"))
-    assert _starter_direct.run_flow_in_subprocess is warm_start.run_flow_in_warm_process
-    out = tmp_path / "probe.json"
     started = time.monotonic()
-    process = _starter_direct.run_flow_in_subprocess(
-        probe, parameters={"out": str(out)}, env={"GROUPBILL_WARM_START_PROBE": "yes"}
-    )
-    process.join(60)
+    anyio.run(start_one)
     seen = json.loads(out.read_text())
-    assert process.exitcode == 0
     assert seen["parent"] != os.getpid()  # a spawned run is our child; a forked one is the server's
     assert seen["preloaded"]  # imported by the server before the fork, not by the run
-    assert seen["env"] == "yes"  # the runner's variables for the run still reach it
+    assert seen["deployment"] == "probe/warm"  # the runner's variables for the run still reach it
     assert time.monotonic() - started < 30
     # the rest of the process, and Prefect's own function, still use the standard start methods
-    assert multiprocessing.get_start_method() == multiprocessing.get_context().get_start_method()
-    assert run_flow_in_subprocess.__module__ == "prefect.flow_engine"
     from prefect import flow_engine
 
     assert flow_engine.multiprocessing is multiprocessing
+    assert multiprocessing.get_start_method() == multiprocessing.get_context().get_start_method()
