@@ -67,7 +67,6 @@ class ClaimContext:
     original_payer_claim_number: str | None = None
     x12_problems: list[str] | None = None  # filled for a whole batch at once; None: render this claim alone
     changed_lines: list[ClaimLine] = field(default_factory=list)  # lines whose modifiers coding changed
-    place_changed: bool = False  # coding changed the claim's place of service
     now: datetime | None = None
     _live: list[OtherClaim] | None = field(default=None, repr=False)
     _day: date | None = field(default=None, repr=False)

@@ -138,10 +138,8 @@ def scrub_batch(contexts: list[ClaimContext]) -> list[tuple[list[FindingValue], 
 
 
 def _write_coding(session: Session, contexts: list[ClaimContext]) -> None:
-    """The places of service and line modifiers coding changed (most claims keep what drafting gave them)."""
-    claims = [{"id": c.claim.id, "place_of_service": c.claim.place_of_service} for c in contexts if c.place_changed]
-    if claims:
-        session.execute(update(Claim), claims)
+    """The coding's place of service on every claim, and the modifiers of lines coding changed."""
+    session.execute(update(Claim), [{"id": c.claim.id, "place_of_service": c.claim.place_of_service} for c in contexts])
     lines = [{"id": line.id, "modifiers": line.modifiers} for c in contexts for line in c.changed_lines]
     if lines:
         session.execute(update(ClaimLine), lines)
@@ -156,9 +154,7 @@ def code_claim(ctx: ClaimContext) -> None:
     """Apply the payer's coding (place of service, modifiers) to the claim and its lines; the lines it
     changed are noted in the context for the writer."""
     coding = payer_coding(ctx)
-    if ctx.claim.place_of_service != coding.place_of_service:
-        ctx.claim.place_of_service = coding.place_of_service
-        ctx.place_changed = True
+    ctx.claim.place_of_service = coding.place_of_service
     for line in ctx.lines:
         if line.modifiers != coding.modifiers[line.line_number]:
             line.modifiers = coding.modifiers[line.line_number]

@@ -212,27 +212,6 @@ def test_the_coding_is_written_to_the_claims_and_lines(engine: Engine, verified:
     assert len({c.place_of_service for c in claims.values()}) > 1
 
 
-def test_a_place_of_service_coding_changes_is_written_and_one_it_keeps_is_left(
-    engine: Engine, verified: list[int]
-) -> None:
-    """The scrub writes only the places of service coding changed: a wrong one is corrected."""
-    from sqlalchemy import update
-
-    from models.db import session_scope
-    from tasks.scrubbing.run import scrub_claims
-    from tests.tasks.scrubbing.conftest import TODAY
-
-    wrong, kept = verified[0], verified[1]
-    with session_scope(engine) as s:
-        before = s.get(Claim, kept).place_of_service  # type: ignore[union-attr]
-        s.execute(update(Claim).where(Claim.id == wrong).values(place_of_service="99"))
-    with session_scope(engine) as s:
-        scrub_claims(s, verified, today=TODAY, source="test")
-    with Session(engine) as s:
-        assert s.get(Claim, wrong).place_of_service not in (None, "99")  # type: ignore[union-attr]
-        assert s.get(Claim, kept).place_of_service == before  # type: ignore[union-attr]
-
-
 def test_a_claim_loaded_before_the_scrub_reads_what_it_wrote(engine: Engine, verified: list[int]) -> None:
     from models.db import session_scope
     from tasks.scrubbing.run import scrub_claims
