@@ -51,23 +51,28 @@ def balances(session: Session, authorizations: list[Authorization]) -> dict[int,
     return {db_id(a.id): balance(a.units_authorized, entries[db_id(a.id)]) for a in authorizations}
 
 
-def settle(session: Session, items: list[tuple[int, int | None, int, int | None]], source: str) -> set[int]:
-    """Reserve and release for a batch of claims in order: (claim, reserve on auth, units, release from auth).
+Settlement = tuple[int, int | None, int, int | None, int | None]
+"""(claim, reserve on auth, units, release from auth, the claim it corrects) for `settle`."""
+
+
+def settle(session: Session, items: list[Settlement], source: str) -> set[int]:
+    """Reserve and release for a batch of claims in order. A correction may reserve what the claim it
+    corrects holds (see `plan`).
 
     Locks every authorization involved once, replays each ledger once, and returns the claims whose
     reservation the ledger refused (no units left).
     """
-    auth_ids = sorted({a for _, reserve, _, release in items for a in (reserve, release) if a is not None})
+    auth_ids = sorted({a for _, reserve, _, release, _ in items for a in (reserve, release) if a is not None})
     if not auth_ids:
         return set()
     auths, entries = _locked_ledgers(session, auth_ids)
     refused = set()
     new: list[dict[str, Any]] = []
-    for claim_id, reserve, units, release in items:
+    for claim_id, reserve, units, release, replaces in items:
         for auth_id, kind in ((release, LedgerKind.RELEASE), (reserve, LedgerKind.RESERVE)):
             if auth_id is None:
                 continue
-            move = plan(auths[auth_id], entries[auth_id], claim_id, kind, units)
+            move = plan(auths[auth_id], entries[auth_id], claim_id, kind, units, replaces)
             if not move.granted:
                 refused.add(claim_id)
             elif move.entry is not None:

@@ -4,6 +4,11 @@ returns them. Nothing is a counter: the balance is derived from the append-only 
 
 Each claim holds nothing, reserved units or consumed units; an operation that does not fit the
 claim's state (a second reservation, releasing nothing) is a no-op, so a retried step is harmless.
+
+A correction (frequency 7) bills the same service as the claim it corrects, so it may reserve the
+units that claim holds; both hold them until the correction is sent, when the original's are released
+(`tasks/submission/sending.py`). Only in that window can a balance be below zero, by at most the
+original's units.
 """
 
 from collections.abc import Iterable, Sequence
@@ -77,19 +82,26 @@ class Move:
     granted: bool
 
 
-def plan(authorized: int, entries: Sequence[Entry], claim_id: int, kind: LedgerKind, units: int) -> Move:
+def plan(
+    authorized: int, entries: Sequence[Entry], claim_id: int, kind: LedgerKind, units: int, replaces: int | None = None
+) -> Move:
     """What a reserve, consume or release for one claim should append, given the history so far.
 
     A reservation or a consumption that would overdraw the authorization is refused (granted False):
-    that is AUTH_EXHAUSTED, a business outcome, not an error.
+    that is AUTH_EXHAUSTED, a business outcome, not an error. A corrected claim's reservation
+    (`replaces`: the claim it corrects) may also use what that claim holds: it bills the same service,
+    and the original's units are released when the correction is sent.
     """
-    current = holdings(entries).get(claim_id)
+    held = holdings(entries)
+    current = held.get(claim_id)
     free = balance(authorized, entries).remaining
     if kind is LedgerKind.RELEASE:
         return Move((kind, current.units), True) if current else Move(None, True)
     if kind is LedgerKind.RESERVE:
         if current is not None:
             return Move(None, True)
+        original = held.get(replaces) if replaces is not None else None
+        free += original.units if original else 0
         return Move((kind, units), True) if units <= free else Move(None, False)
     if current is not None and current.kind is LedgerKind.CONSUME:
         return Move(None, True)

@@ -13,11 +13,11 @@ from sqlmodel import Session, col, select
 
 from models.claims import Claim, ClaimLine, Finding
 from models.db import insert_rows
-from models.enums import ClaimStatus, Severity
+from models.enums import ClaimFrequency, ClaimStatus, Severity
 from models.lifecycle import transition_many
 from models.types import db_id, utcnow
 from tasks.crash import crash_point
-from tasks.preauth.accounting import settle
+from tasks.preauth.accounting import Settlement, settle
 from tasks.scrubbing.coding import payer_coding
 from tasks.scrubbing.context import ClaimContext
 from tasks.scrubbing.engine import FindingValue, scrub_context
@@ -183,21 +183,10 @@ def _record_all(
         ClaimStatus.ON_HOLD if any(f.severity is Severity.ERROR for f in findings) else ClaimStatus.READY
         for _, findings, _ in outcomes
     ]
-    refused = settle(
-        session,
-        [
-            (
-                db_id(claim.id),
-                auth_id if target is ClaimStatus.READY else None,
-                units,
-                claim.authorization_id
-                if claim.authorization_id != (auth_id if target is ClaimStatus.READY else None)
-                else None,
-            )
-            for (claim, _, _), (auth_id, units), target in zip(outcomes, draws, targets, strict=True)
-        ],
-        source,
-    )
+    settlements = [
+        _settlement(claim, draw, target) for (claim, _, _), draw, target in zip(outcomes, draws, targets, strict=True)
+    ]
+    refused = settle(session, settlements, source)
     ids = [db_id(claim.id) for claim, _, _ in outcomes]
     open_findings = _open_findings(session, ids)
     moves, claim_rows, new_findings, resolved = [], [], [], []
@@ -216,6 +205,16 @@ def _record_all(
         report.add(ClaimResult(claim_id, target, findings), errors)
     _write_findings(session, claim_rows, new_findings, resolved)
     transition_many(session, moves, source=source, reason="scrubbed")
+
+
+def _settlement(claim: Claim, draw: tuple[int | None, int], target: ClaimStatus) -> Settlement:
+    """What the ledger does for one scrubbed claim: a ready claim reserves on the authorization it draws
+    on, and gives up what it held on any other; a correction may use what its original holds."""
+    auth_id, units = draw
+    reserve = auth_id if target is ClaimStatus.READY else None
+    release = claim.authorization_id if claim.authorization_id != reserve else None
+    replaces = claim.original_claim_id if claim.frequency is ClaimFrequency.REPLACEMENT else None
+    return db_id(claim.id), reserve, units, release, replaces
 
 
 FindingKey = tuple[str, Severity, str]

@@ -100,8 +100,8 @@ def record_received(session: Session, batch: SubmissionBatch, receipt: Receipt, 
         source=source,
         reason=f"clearinghouse receipt {receipt.receipt_id}",
     )
+    _close_replaced(session, claims, source)  # first: a correction consumes the units its original gives up
     follow_claims(session, _drawing(claims), LedgerKind.CONSUME, source)
-    _close_replaced(session, claims, source)
     return len(claims)
 
 
@@ -148,9 +148,6 @@ def _close_replaced(session: Session, claims: list[Claim], source: str) -> None:
     originals = session.exec(select(Claim).where(col(Claim.id).in_(list(replaced)))).all() if replaced else []
     moves: list[Move] = [(db_id(o.id), o.status, replaced[db_id(o.id)], [], {}) for o in originals]
     transition_many(session, moves, source=source, reason="replaced by a corrected or void claim")
-    voided = [
-        (db_id(o.id), o.authorization_id)
-        for o in originals
-        if replaced[db_id(o.id)] is ClaimStatus.VOIDED and o.authorization_id is not None
-    ]
-    follow_claims(session, voided, LedgerKind.RELEASE, source)
+    # the closed claim's units go: a void takes them back, a correction holds its own for the same service
+    closed = [(db_id(o.id), o.authorization_id) for o in originals if o.authorization_id is not None]
+    follow_claims(session, closed, LedgerKind.RELEASE, source)

@@ -19,7 +19,13 @@ from tasks.preauth.ledger import balance, holdings
 
 NEVER_SENT = {ClaimStatus.DRAFT, ClaimStatus.ON_HOLD, ClaimStatus.READY}
 AT_PAYER = {ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED, ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID}
-HOLDING_NOTHING = {ClaimStatus.DRAFT, ClaimStatus.ON_HOLD, ClaimStatus.REJECTED, ClaimStatus.VOIDED}
+HOLDING_NOTHING = {
+    ClaimStatus.DRAFT,
+    ClaimStatus.ON_HOLD,
+    ClaimStatus.REJECTED,
+    ClaimStatus.VOIDED,
+    ClaimStatus.CORRECTED,
+}
 
 
 @dataclass

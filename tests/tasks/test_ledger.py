@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from models.enums import LedgerKind as K
-from tasks.preauth.ledger import balance, holdings, plan
+from tasks.preauth.ledger import Move, balance, holdings, plan
 
 
 @dataclass
@@ -118,3 +118,19 @@ def test_alerts() -> None:
     found = alerts_for(auth, Balance(10, 3, 6), [date(2026, 11, 30), date(2026, 12, 2), date(2026, 12, 9)], today)
     assert [a.kind for a in found] == ["ending_soon", "low_units", "booked_beyond_units", "booked_after_end"]
     assert alerts_for(auth, Balance(10, 0, 0), [date(2026, 11, 30)], date(2026, 11, 1)) == []
+
+
+def test_a_correction_may_reserve_what_its_original_holds_and_nothing_more() -> None:
+    """Claim 1 consumed the last unit; its correction (claim 2) may reserve it, a third claim may not, and
+    once the original's units are released (the correction was sent) the ledger balances again."""
+    entries = [E(1, K.RESERVE, 1), E(1, K.CONSUME, 1)]
+    assert not plan(1, entries, 2, K.RESERVE, 1).granted  # any other claim: nothing left
+    assert not plan(1, entries, 2, K.RESERVE, 2, replaces=1).granted  # no more than the original holds
+    assert not plan(1, entries, 3, K.RESERVE, 1, replaces=4).granted  # a claim that holds nothing gives nothing
+    move = plan(1, entries, 2, K.RESERVE, 1, replaces=1)
+    assert move == Move((K.RESERVE, 1), True)
+    entries.append(E(2, K.RESERVE, 1))
+    assert balance(1, entries).remaining == -1  # counted twice until the correction is sent
+    entries.append(E(1, *plan(1, entries, 1, K.RELEASE, 0).entry))  # type: ignore[misc]
+    entries.append(E(2, *plan(1, entries, 2, K.CONSUME, 1).entry))  # type: ignore[misc]
+    assert balance(1, entries).remaining == 0 and set(holdings(entries)) == {2}

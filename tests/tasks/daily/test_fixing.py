@@ -9,9 +9,9 @@ from models.claims import Claim
 from models.enums import ClaimFrequency, ClaimStatus, LedgerKind
 from models.errors import InputError
 from models.exchange import SubmissionBatch, WorkItem
-from models.patients import AuthLedgerEntry
+from models.patients import AuthLedgerEntry, Authorization
 from tasks.daily import pipeline
-from tasks.preauth.ledger import holdings
+from tasks.preauth.ledger import balance, holdings
 from tasks.x12.claim837_reader import read_837p
 from tests.tasks.daily.conftest import Billing
 
@@ -60,6 +60,31 @@ def test_void_takes_back_the_claim_and_its_units(billing: Billing) -> None:
     with Session(billing.engine) as s:
         held = holdings(s.exec(select(AuthLedgerEntry).order_by(col(AuthLedgerEntry.id))).all())
     assert paid.id not in held and held[result["claim_id"]].kind is LedgerKind.CONSUME
+
+
+def test_a_correction_takes_over_its_original_s_units_when_none_are_left(billing: Billing) -> None:
+    """The replacement bills the same service: it may use the units its original holds, and once it is
+    sent the original's units are released, so the authorization counts them once."""
+    paid = next(c for c in _adjudicated(billing) if c.authorization_id is not None)
+    with Session(billing.engine) as s:
+        auth = s.get(Authorization, paid.authorization_id)
+        assert auth is not None
+        entries = s.exec(select(AuthLedgerEntry).where(AuthLedgerEntry.authorization_id == auth.id)).all()
+        auth.units_authorized = auth.units_authorized - balance(auth.units_authorized, entries).remaining
+        s.add(auth)  # not one unit left
+        s.commit()
+        auth_id, authorized = auth.id, auth.units_authorized
+    result = pipeline.reprocess(billing.engine, paid.id or 0, "correct", source="test")
+    assert result["ready"] == 1
+    billing.submit()
+    assert _claim(billing, paid.id or 0).status is ClaimStatus.CORRECTED
+    with Session(billing.engine) as s:
+        entries = s.exec(
+            select(AuthLedgerEntry).where(AuthLedgerEntry.authorization_id == auth_id).order_by(col(AuthLedgerEntry.id))
+        ).all()
+    held = holdings(entries)
+    assert paid.id not in held and held[result["claim_id"]].kind is LedgerKind.CONSUME
+    assert balance(authorized, entries).remaining == 0
 
 
 def test_resend_makes_a_new_original_once_and_closes_the_rejection_work(billing: Billing) -> None:
