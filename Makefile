@@ -20,15 +20,18 @@ $(STAMP): pyproject.toml | $(BIN)/python
 demo: $(STAMP)
 	PREFECT_HOME=$(CURDIR)/.groupbill/prefect $(BIN)/groupbill demo
 
+# The unit and flow tests on TEST_WORKERS processes (pytest-xdist; each starts its own Prefect test
+# harness, ~10 s, so more workers than cores only costs). TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # The unit and flow tests again on PostgreSQL: a database per test on the server named by
 # GROUPBILL_TEST_POSTGRES_URL (an admin URL; `.ci/postgres` installs, starts and prints one).
 test-postgres: $(STAMP)
 	@if [ -z "$$GROUPBILL_TEST_POSTGRES_URL" ]; then echo "set GROUPBILL_TEST_POSTGRES_URL: .ci/postgres prints one"; exit 2; fi
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # A real Prefect server, the sandbox HTTP server and the served deployments (a few minutes).
 test-integration: $(STAMP)
