@@ -1,6 +1,6 @@
 """The daily pipeline end to end at scale: N attendee-claims of one service day over many payers.
 
-    python -m benchmarks.pipeline_bench [--claims 100000] [--skip-prefect] [--postgres ADMIN_URL]
+    python -m benchmarks.pipeline_bench [--claims 100000] [--skip-prefect] [--floor] [--postgres ADMIN_URL]
 
 A child process builds the practice (not timed): a clean scaled practice imported into a SQLite
 database, the sandbox roster, and fresh eligibility checks. Then, each on its own copy and in its own
@@ -10,6 +10,8 @@ daily_claims and collect_reports Prefect flows (on an ephemeral API, started bef
 clearinghouse is the sandbox HTTP server in a process of its own, as a real one would be, so the
 measured memory is the pipeline's. Prints one JSON line: claims, seconds, claims_per_s and
 peak_rss_mb of the direct run, the Prefect/direct time ratio, and the seconds and peak RSS of each stage.
+With --floor (SQLite), also the seconds the direct run's rows take to write with nothing else
+(benchmarks/write_floor.py): the least any version of this pipeline could take on this machine.
 
 With --postgres (an admin URL such as `.ci/postgres` prints; `make bench-postgres`) the billing
 database is PostgreSQL: the practice is built into a template database and each run gets a copy
@@ -192,6 +194,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--claims", type=int, default=100_000)
     parser.add_argument("--skip-prefect", action="store_true")
+    parser.add_argument("--floor", action="store_true", help="also time writing the run's rows alone (SQLite)")
     parser.add_argument("--postgres", metavar="ADMIN_URL", help="billing database on this PostgreSQL server")
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -210,6 +213,7 @@ def main() -> None:
         prefect = (
             None if args.skip_prefect else _with_sandbox("prefect", databases.copy(template, Path(tmp) / "prefect"))
         )
+        floor = _write_floor(Path(tmp)) if args.floor and not args.postgres else None
     seconds = direct["seconds"]
     print(
         json.dumps(
@@ -225,9 +229,28 @@ def main() -> None:
                 "prefect_seconds": round(prefect["seconds"], 2) if prefect else None,
                 "prefect_peak_rss_mb": prefect["peak_rss_mb"] if prefect else None,
                 "setup_s": round(build_seconds, 1),
+                "write_floor": floor,
             }
         )
     )
+
+
+def _write_floor(runs: Path) -> dict[str, Any]:
+    """benchmarks/write_floor.py on the direct run's finished database and the template it began from."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks.write_floor",
+            str(runs / "direct" / "billing.db"),
+            str(runs / "template" / "billing.db"),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 def _with_sandbox(mode: str, folder: Path) -> dict[str, Any]:

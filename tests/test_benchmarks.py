@@ -21,12 +21,18 @@ def _json_line(module: str, *args: str) -> dict:
 
 def test_the_pipeline_benchmark_takes_every_claim_to_payment() -> None:
     database = ["--postgres", POSTGRES] if POSTGRES else []
-    result = _json_line("benchmarks.pipeline_bench", "--claims", "40", "--skip-prefect", *database)
+    result = _json_line("benchmarks.pipeline_bench", "--claims", "40", "--skip-prefect", "--floor", *database)
     assert result["claims"] == result["paid"] == 40
     assert result["database"] == ("postgresql" if POSTGRES else "sqlite")
     assert result["claims_per_s"] > 0 and result["peak_rss_mb"] > 0
     stages = ("draft", "eligibility", "scrub", "assemble", "send", "collect")
     assert all(result["stages_s"][stage] >= 0 and result["stages_s"][f"{stage}_peak_rss_mb"] > 0 for stage in stages)
+    if not POSTGRES:  # the floor replays the run's rows (and checks it wrote the same ones) on SQLite only
+        floor = result["write_floor"]
+        assert floor["claims"] == 40 and floor["rows"] > 40 * 6 and floor["status_steps"] == 6
+        assert floor["raw_s"] > 0 and floor["core_s"] > 0
+    else:
+        assert result["write_floor"] is None
 
 
 def test_the_micro_benchmarks_still_measure() -> None:
