@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import socket
 import subprocess
 import sys
@@ -32,6 +31,8 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+
+from benchmarks.databases import BenchDatabases
 
 TODAY = date(2026, 11, 27)
 ROOT = Path(__file__).resolve().parents[1]
@@ -201,7 +202,7 @@ def main() -> None:
     if args.child:
         _as_child(args.child[0], Path(args.child[1]))
         return
-    with tempfile.TemporaryDirectory(prefix="groupbill-bench-") as tmp, _Databases(args.postgres) as databases:
+    with tempfile.TemporaryDirectory(prefix="groupbill-bench-") as tmp, BenchDatabases(args.postgres) as databases:
         template = Path(tmp) / "template"
         template.mkdir()
         (template / "claims").write_text(str(args.claims))
@@ -295,53 +296,6 @@ def _wait_port(port: int) -> None:
                 return
         time.sleep(0.2)
     raise RuntimeError(f"the sandbox server did not start on port {port}")
-
-
-class _Databases:
-    """The runs' billing databases: SQLite files in their folders, or PostgreSQL databases made from
-    the template's (named `gb_bench_<pid>_<folder>`, dropped on exit)."""
-
-    def __init__(self, admin_url: str | None) -> None:
-        self.admin_url = admin_url
-        self.made: list[str] = []
-        self.tag = f"gb_bench_{os.getpid()}"  # two benchmarks on one server keep apart
-
-    def __enter__(self) -> "_Databases":
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        for database in reversed(self.made):
-            self._sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-
-    def name(self, folder: Path, template: str | None = None) -> None:
-        """Create the folder's PostgreSQL database (empty, or copied from `template`'s) and name it there."""
-        if not self.admin_url:
-            return
-        from sqlalchemy.engine import make_url
-
-        database = f"{self.tag}_{folder.name}"
-        self._sql(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        self._sql(f'CREATE DATABASE "{database}"' + (f' TEMPLATE "{self.tag}_{template}"' if template else ""))
-        self.made.append(database)
-        url = make_url(self.admin_url).set(database=database).render_as_string(hide_password=False)
-        (folder / "database_url").write_text(url)
-
-    def copy(self, template: Path, to: Path) -> Path:
-        """A run's folder (and database) copied from the built template."""
-        shutil.copytree(template, to)
-        if self.admin_url:
-            self.name(to, template.name)
-        return to
-
-    def _sql(self, statement: str) -> None:
-        from sqlalchemy import create_engine, text
-
-        admin = create_engine(self.admin_url or "", isolation_level="AUTOCOMMIT")
-        try:
-            with admin.connect() as connection:
-                connection.execute(text(statement))
-        finally:
-            admin.dispose()
 
 
 if __name__ == "__main__":
