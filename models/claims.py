@@ -13,6 +13,9 @@ from models.types import Money, UTCDateTime, enum_type, utcnow
 # One live original claim per attendance. A claim the clearinghouse or payer rejected never
 # reached adjudication, so the fix goes out as a new original; the rejected row stays as history.
 _ONE_ORIGINAL_WHERE = text("frequency = '1' AND status <> 'rejected'")
+# A claim has at most one live successor (resend, replacement or void); closed ones do not count.
+# tasks/fixing/corrections.py checks the same first and says so in one line; this holds under any caller.
+_ONE_LIVE_SUCCESSOR_WHERE = text("original_claim_id IS NOT NULL AND status NOT IN ('rejected', 'corrected', 'voided')")
 
 
 class Claim(SQLModel, table=True):
@@ -25,6 +28,13 @@ class Claim(SQLModel, table=True):
             unique=True,
             sqlite_where=_ONE_ORIGINAL_WHERE,
             postgresql_where=_ONE_ORIGINAL_WHERE,
+        ),
+        Index(
+            "uq_claim_live_successor",
+            "original_claim_id",
+            unique=True,
+            sqlite_where=_ONE_LIVE_SUCCESSOR_WHERE,
+            postgresql_where=_ONE_LIVE_SUCCESSOR_WHERE,
         ),
     )
 

@@ -127,6 +127,7 @@ def reprocess(engine: Engine, claim_id: int, action: str, *, source: str) -> dic
         raise InputError(f"from_step: {action!r} is not one of {', '.join(ACTIONS)}")
     today = get_settings().today()
     with session_scope(engine) as session:
+        lock_billing(session)  # an overlapping reprocess of the same claim waits, then sees this one's successor
         if action == "rescrub":
             target = claim_id
             rescrub(session, claim_id, today=today, source=source)

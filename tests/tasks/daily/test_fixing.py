@@ -1,18 +1,23 @@
 """After ops fix the data: re-scrub, resend a rejected claim, correct or void an adjudicated one."""
 
+import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from models.claims import Claim
+from models.db import lock_billing, session_scope
 from models.enums import ClaimFrequency, ClaimStatus, LedgerKind
 from models.errors import InputError
 from models.exchange import SubmissionBatch, WorkItem
 from models.patients import AuthLedgerEntry, Authorization
 from tasks.daily import pipeline
+from tasks.fixing.corrections import correct
 from tasks.preauth.ledger import balance, holdings
 from tasks.x12.claim837_reader import read_837p
+from tests.conftest import TODAY
 from tests.tasks.daily.conftest import Billing
 
 
@@ -117,3 +122,53 @@ def test_wrong_requests_are_one_line_input_errors(billing: Billing) -> None:
         pipeline.reprocess(billing.engine, 1, "submit", source="test")
     with pytest.raises(InputError, match="only rejected claims are resent"):
         pipeline.reprocess(billing.engine, 1, "resend", source="test")
+
+
+def test_overlapping_corrections_of_one_claim_make_one(billing: Billing) -> None:
+    """Two reprocess runs for the same claim (a double click in the UI): the second waits for the first
+    to commit, then is refused with the usual one line instead of sending a second replacement."""
+    paid = _adjudicated(billing)[0]
+    outcome: dict[str, object] = {}
+
+    def second() -> None:
+        try:
+            outcome["result"] = pipeline.reprocess(billing.engine, paid.id or 0, "correct", source="test")
+        except Exception as exc:  # noqa: BLE001 (the test asserts which error)
+            outcome["error"] = exc
+
+    with session_scope(billing.engine) as first:  # the first run, as reprocess does it, still open
+        lock_billing(first)
+        correct(first, paid.id or 0, today=TODAY, source="test")
+        overlapping = threading.Thread(target=second)
+        overlapping.start()
+        overlapping.join(timeout=1.5)
+        assert overlapping.is_alive(), f"the second run did not wait for the first: {outcome}"
+    overlapping.join(timeout=60)
+    error = outcome.get("error")
+    assert isinstance(error, InputError) and "already replaces it" in str(error), outcome
+    assert len(_successors(billing, paid.id or 0)) == 1
+
+
+def test_the_database_keeps_one_live_successor_per_claim(billing: Billing) -> None:
+    """The backstop under any caller: a second live replacement of one claim is refused by a unique index;
+    once the first is closed (here rejected) another may be made."""
+    paid = _adjudicated(billing)[0]
+    first_id = pipeline.reprocess(billing.engine, paid.id or 0, "correct", source="test")["claim_id"]
+    with Session(billing.engine) as s:
+        twin = _claim(billing, first_id).model_dump(exclude={"id", "patient_control_number"})
+        s.add(Claim(**twin))
+        with pytest.raises(IntegrityError):
+            s.commit()
+        s.rollback()
+        first = s.get(Claim, first_id)
+        assert first is not None
+        first.status = ClaimStatus.REJECTED
+        s.add(first)
+        s.commit()
+    assert pipeline.reprocess(billing.engine, paid.id or 0, "correct", source="test")["ready"] == 1
+    assert len(_successors(billing, paid.id or 0)) == 2
+
+
+def _successors(billing: Billing, claim_id: int) -> list[int]:
+    with Session(billing.engine) as s:
+        return list(s.exec(select(Claim.id).where(Claim.original_claim_id == claim_id)).all())  # type: ignore[arg-type]
