@@ -197,6 +197,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--random-kills", type=int, default=3)
     args = parser.parse_args()
+    # stopped with SIGTERM (kill, a CI timeout): unwind, so the sandbox server stops and the folder goes
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="groupbill-soak-") as tmp:
         tally = soak(Path(tmp), args.rounds, args.seed, args.random_kills)
