@@ -34,7 +34,7 @@ def scrub(
 ) -> None:
     """Run documentation, authorization, eligibility-freshness and scrub checks on unsent claims."""
     from flows.cli import _parse_date, engine
-    from models.db import session_scope
+    from models.db import lock_billing, session_scope
     from tasks.claims.listing import find_session
     from tasks.scrubbing.report import scrub_rows
     from tasks.scrubbing.run import scrub_claims, scrubbable_claims
@@ -43,6 +43,7 @@ def scrub(
         raise InputError("--format must be table or json")
     start, end = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
     with session_scope(engine()) as session:
+        lock_billing(session)  # a daily run scrubbing now finishes first, then these claims get their turn
         session_ids = [find_session(session, session_id).id or 0] if session_id else None
         ids = scrubbable_claims(session, session_ids=session_ids, date_from=start, date_to=end)
         report = scrub_claims(session, ids, today=practice_today(), source="cli:scrub")
