@@ -2,11 +2,9 @@
 
 from prefect.artifacts import create_markdown_artifact
 from prefect.client.orchestration import get_client
-from sqlmodel import select
 
 from models.db import session_scope
-from models.ops import OpsAlert
-from models.types import db_id
+from tasks.alerting import remember_alert
 from tasks.retrying import step_task
 from tasks.runtime import billing_engine
 
@@ -17,14 +15,7 @@ def record_alert(flow_run_id: str, state: str) -> tuple[int, str]:
     with get_client(sync_client=True) as client:
         run_name = client.read_flow_run(flow_run_id).name  # type: ignore[arg-type]
     with session_scope(billing_engine()) as session:
-        found = session.exec(
-            select(OpsAlert).where(OpsAlert.flow_run_id == flow_run_id, OpsAlert.state == state)
-        ).first()
-        if found is None:
-            found = OpsAlert(flow_run_id=flow_run_id, run_name=run_name[:120], state=state)
-            session.add(found)
-            session.flush()
-        return db_id(found.id), run_name
+        return remember_alert(session, flow_run_id, run_name, state), run_name
 
 
 @step_task("publish-alert")

@@ -25,7 +25,7 @@ def test_the_migrated_schema_is_the_models_schema(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'migrated.db'}"
     engine = make_engine(url)
     assert current(engine) is None
-    assert upgrade(engine) == head() == "0003"
+    assert upgrade(engine) == head() == "0004"
     assert _differences(url) == []
     assert upgrade(engine) == head()  # again: nothing to do
     engine.dispose()
@@ -47,9 +47,9 @@ def test_a_database_made_before_migrations_is_stamped_and_kept(tmp_path: Path) -
 
 def test_db_commands(cli) -> None:
     code, out, _ = cli("db", "current")
-    assert code == 0 and "newest 0003" in out
+    assert code == 0 and "newest 0004" in out
     code, out, _ = cli("db", "upgrade")
-    assert code == 0 and "revision 0003" in out
+    assert code == 0 and "revision 0004" in out
 
 
 def test_a_database_made_from_the_models_is_stamped_at_the_newest(tmp_path: Path) -> None:
@@ -58,4 +58,23 @@ def test_a_database_made_from_the_models_is_stamped_at_the_newest(tmp_path: Path
     create_schema(engine)
     assert upgrade(engine) == head()
     assert _differences(url) == []
+    engine.dispose()
+
+
+def test_upgrading_to_one_alert_per_run_keeps_the_first_of_duplicates(tmp_path: Path) -> None:
+    """Before 0004 two workers handling one failure event could each add an alert row."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'alerts.db'}")
+    upgrade(engine, "0003")
+    with engine.begin() as connection:
+        for run, state in (("r1", "Failed"), ("r1", "Failed"), ("r1", "Crashed"), ("r2", "Failed")):
+            connection.execute(
+                text(
+                    "INSERT INTO opsalert (flow_run_id, run_name, state, created_at) VALUES (:r, 'n', :s, '2026-11-27')"
+                ),
+                {"r": run, "s": state},
+            )
+    assert upgrade(engine) == head()
+    with engine.connect() as connection:
+        kept = connection.execute(text("SELECT id, flow_run_id, state FROM opsalert ORDER BY id")).all()
+    assert [tuple(row) for row in kept] == [(1, "r1", "Failed"), (3, "r1", "Crashed"), (4, "r2", "Failed")]
     engine.dispose()
