@@ -290,3 +290,34 @@ def test_a_failing_daily_run_is_one_line_on_the_terminal(cli, tmp_path: Path) ->
     code, _, err = cli("daily")
     assert code == 1 and "Traceback" not in err
     assert err.strip().splitlines()[-1].startswith("error: ") and "no sandbox payer roster" in err
+
+
+def test_scrub_waits_for_a_daily_run_scrubbing_the_same_claims(cli, tmp_path: Path, database_url: str) -> None:
+    """The command takes the billing lock as the daily run does: it waits, then checks what is left,
+    instead of racing the run's status changes and failing on a conflict."""
+    import threading
+    from datetime import date
+
+    from models.db import lock_billing, make_engine, session_scope
+    from tasks.daily import pipeline
+    from tasks.scrubbing.run import scrub_claims, scrubbable_claims
+
+    cli("import", _bundle(tmp_path))
+    engine = make_engine(database_url)
+    today = date(2026, 11, 27)
+    pipeline.draft(engine, pipeline.Window(None, None, today), source="test")
+    outcome: dict[str, tuple[int, str, str]] = {}
+    with session_scope(engine) as run:  # the daily run's scrub, still open
+        lock_billing(run)
+        report = scrub_claims(run, scrubbable_claims(run), today=today, source="test")
+        held = {r.claim_id for r in report.results if r.status.value == "on_hold"}
+        command = threading.Thread(target=lambda: outcome.update(result=cli("scrub", "--format", "json")))
+        command.start()
+        command.join(timeout=1.5)
+        assert command.is_alive(), outcome
+    command.join(timeout=60)
+    engine.dispose()
+    code, out, err = outcome["result"]
+    assert code == 0, err
+    rows = json.loads(out)  # what the run left unsent: its holds, checked again
+    assert held and {r["claim_id"] for r in rows} == held and {r["status"] for r in rows} == {"on_hold"}
