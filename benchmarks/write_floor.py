@@ -6,7 +6,11 @@ FINISHED_DB is a billing database after a run (`pipeline_bench --floor` passes i
 STARTING_DB the one that run began from. Every row the run added is written again into a copy of
 STARTING_DB, twice, in the pipeline's order and transactions: the claims as drafts with their lines,
 then for each status the claims moved through, one compare-and-set UPDATE per 5,000 claims and that
-step's event rows, then the ledger, payments, adjustments and acknowledgements.
+step's event rows, then the ledger, payments, adjustments and acknowledgements. Each claim is written
+with its final columns (batch, payer claim number...), so the pipeline's other updates of claims are left
+out: the floor can only be below the real cost. It expects the benchmark's practice, where every claim
+takes the same path to `paid`; it checks that the copy ends with the run's rows and statuses, and fails
+if not.
 - `raw_s`: through the sqlite3 driver, values as stored (no conversion at all);
 - `core_s`: through SQLAlchemy Core with the models' tables, values converted by their column types
   (Decimal, UTC datetimes, enums, JSON), which is how the pipeline writes.

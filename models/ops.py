@@ -11,9 +11,8 @@ from models.types import UTCDateTime, utcnow
 class OpsAlert(SQLModel, table=True):
     """One flow run that failed or crashed (recorded by the alert deployment an automation starts)."""
 
-    __table_args__ = (
-        UniqueConstraint("flow_run_id", "state", name="uq_opsalert_run_state"),
-    )  # a repeated event finds the same alert
+    # a repeated failure event finds the alert already recorded (tasks/alerting.py)
+    __table_args__ = (UniqueConstraint("flow_run_id", "state", name="uq_opsalert_run_state"),)
 
     id: int | None = Field(default=None, primary_key=True)
     flow_run_id: str = Field(max_length=40, index=True)
