@@ -193,9 +193,15 @@ def _parse_date(value: str | None, option: str) -> date | None:
         raise InputError(f"{option}: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
+EPHEMERAL_STARTUP_SECONDS = 90
+
+
 def main() -> None:
     """Entry point: runs the app and turns groupbill's errors into one line each and an exit code."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # an embedded server phones no one
+    # The embedded server's first start creates and migrates its database: over Prefect's 20 s default
+    # on a busy 2-core machine, which failed a fresh clone's `make demo` once.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(EPHEMERAL_STARTUP_SECONDS))
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         app()

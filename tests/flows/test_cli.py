@@ -321,3 +321,15 @@ def test_scrub_waits_for_a_daily_run_scrubbing_the_same_claims(cli, tmp_path: Pa
     assert code == 0, err
     rows = json.loads(out)  # what the run left unsent: its holds, checked again
     assert held and {r["claim_id"] for r in rows} == held and {r["status"] for r in rows} == {"on_hold"}
+
+
+def test_the_embedded_prefect_server_gets_time_for_its_first_start(cli, monkeypatch) -> None:
+    """A fresh PREFECT_HOME's first start migrates a new database: Prefect's 20 s default was too short once."""
+    from flows.cli import EPHEMERAL_STARTUP_SECONDS
+
+    monkeypatch.delenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", raising=False)
+    assert cli("schema", "bundle")[0] == 0
+    assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == str(EPHEMERAL_STARTUP_SECONDS) == "90"
+    monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")  # an operator's own value stands
+    assert cli("schema", "bundle")[0] == 0
+    assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "300"
