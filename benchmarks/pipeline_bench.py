@@ -28,18 +28,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks import TODAY, pin_clock
 from benchmarks.databases import BenchDatabases
 
-TODAY = date(2026, 11, 27)
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def build(folder: Path, claims: int) -> None:
     """The practice's database and sandbox roster in `folder` (child process: its memory is not counted)."""
+    from config.settings import get_settings
     from models.db import session_scope
     from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
     from tasks.daily import pipeline
@@ -55,8 +55,8 @@ def build(folder: Path, claims: int) -> None:
         import_bundle(session, bundle)
     window = pipeline.Window(None, None, TODAY)
     pipeline.draft(engine, window, source="bench-setup")  # eligibility needs the claims' coverages and dates
-    sandbox = SandboxClearinghouse.from_folder(folder / "sandbox")
-    pipeline.refresh_eligibility(engine, sandbox, window, datetime.now(UTC))
+    sandbox = SandboxClearinghouse.from_folder(folder / "sandbox", get_settings().timezone)
+    pipeline.refresh_eligibility(engine, sandbox, window, get_settings().now())
     _undraft(engine)
     engine.dispose()
 
@@ -86,7 +86,6 @@ def run_direct(folder: Path) -> dict[str, Any]:
     """The pipeline's functions in this process, timed stage by stage."""
     from config.reference_data import x12_codes
     from config.settings import get_settings
-    from models.types import utcnow
     from tasks.clearinghouse import open_clearinghouse
     from tasks.daily import pipeline
     from tasks.runtime import engine_for
@@ -98,9 +97,9 @@ def run_direct(folder: Path) -> dict[str, Any]:
     stages: dict[str, float] = {}
     started = time.perf_counter()
     _timed(stages, "draft", lambda: pipeline.draft(engine, window, source="bench"))
-    _timed(stages, "eligibility", lambda: pipeline.refresh_eligibility(engine, sandbox, window, utcnow()))
+    _timed(stages, "eligibility", lambda: pipeline.refresh_eligibility(engine, sandbox, window, get_settings().now()))
     _timed(stages, "scrub", lambda: pipeline.scrub(engine, window, source="bench"))
-    _timed(stages, "assemble", lambda: pipeline.assemble(engine, envelope, utcnow(), source="bench"))
+    _timed(stages, "assemble", lambda: pipeline.assemble(engine, envelope, get_settings().now(), source="bench"))
     _timed(stages, "send", lambda: pipeline.send(engine, sandbox, source="bench"))
     _timed(
         stages,
@@ -181,6 +180,9 @@ def _child(mode: str, folder: Path, env: dict[str, str] | None = None) -> dict[s
 
 
 def _as_child(mode: str, folder: Path) -> None:
+    from config.settings import get_settings
+
+    get_settings()  # the clock the parent pinned (GROUPBILL_CLOCK_SHIFT), before anything reads it
     result: dict[str, Any] = {}
     if mode == "build":
         build(folder, int((folder / "claims").read_text()))
@@ -202,6 +204,7 @@ def main() -> None:
     if args.child:
         _as_child(args.child[0], Path(args.child[1]))
         return
+    pin_clock()  # the children inherit it
     with tempfile.TemporaryDirectory(prefix="groupbill-bench-") as tmp, BenchDatabases(args.postgres) as databases:
         template = Path(tmp) / "template"
         template.mkdir()

@@ -13,10 +13,11 @@ import copy
 import json
 import tempfile
 import time
-from datetime import UTC, date, datetime
 from pathlib import Path
 
+from benchmarks import TODAY, pin_clock
 from config.fees import load_fee_schedule
+from config.settings import get_settings
 from models.db import create_schema, make_engine, session_scope
 from tasks.claims.drafting import draft_claims
 from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
@@ -29,19 +30,19 @@ from tasks.scrubbing.run import CHUNK, scrub_batch, scrub_claims, scrubbable_cla
 from tasks.synthetic import generate_practice
 from tasks.synthetic.generate import install_roster
 
-TODAY = date(2026, 11, 27)
-
 
 def _practice_db(folder: Path) -> tuple[object, list[int]]:
     practice = generate_practice(7, TODAY)
     engine = make_engine(f"sqlite:///{folder / 'bench.db'}")
     create_schema(engine)
-    sandbox = SandboxClearinghouse.from_folder(install_roster(practice, folder / "sandbox").parent)
+    sandbox = SandboxClearinghouse.from_folder(
+        install_roster(practice, folder / "sandbox").parent, get_settings().timezone
+    )
     with session_scope(engine) as s:
         report = import_bundle(s, practice.bundle)
         draft_claims(s, report.practice_id, load_fee_schedule(), source="bench")
         ids = scrubbable_claims(s)
-        run_checks(s, sandbox, claim_coverage_dates(s, ids), profiles=profiles(), now=datetime.now(UTC))
+        run_checks(s, sandbox, claim_coverage_dates(s, ids), profiles=profiles(), now=get_settings().now())
     return engine, ids
 
 
@@ -73,6 +74,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
+    pin_clock()
     with tempfile.TemporaryDirectory() as tmp:
         engine, ids = _practice_db(Path(tmp))
         with session_scope(engine) as s:  # type: ignore[arg-type]

@@ -21,11 +21,12 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 
+from benchmarks import TODAY, pin_clock
 from deployments.local import server_env, start_deployments, start_server, stop_process, wait_deployments, wait_healthy
 
 
@@ -36,7 +37,7 @@ def _setup(folder: Path) -> dict[str, str]:
     from tasks.synthetic import generate_practice
     from tasks.synthetic.generate import install_roster
 
-    practice = generate_practice(7, date(2026, 11, 27))
+    practice = generate_practice(7, TODAY)
     install_roster(practice, folder / "sandbox")
     url = f"sqlite:///{folder / 'billing.db'}"
     with session_scope(engine_for(url)) as session:
@@ -54,8 +55,9 @@ def _one(api: str, deployment_id: str, session_id: int) -> tuple[float, float, f
     """Post one event; seconds to the run's creation (the trigger fired), pick-up, start, and end."""
     from tasks.eligibility.announce import session_scheduled
 
-    posted = datetime.now(UTC)
-    httpx.post(f"{api}/events", json=[session_scheduled(session_id, date(2026, 11, 30), posted)], timeout=10)
+    posted = datetime.now(UTC)  # Prefect's timestamps are on the system clock
+    event = session_scheduled(session_id, TODAY + timedelta(days=3), posted)
+    httpx.post(f"{api}/events", json=[event], timeout=10)
     body = {"deployments": {"id": {"any_": [deployment_id]}}}
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -77,6 +79,7 @@ def main() -> None:
     parser.add_argument("--poll", type=float, default=2)
     parser.add_argument("--gap", default="1-3", help="seconds between a run's end and the next event: LOW-HIGH")
     args = parser.parse_args()
+    pin_clock()  # the served runs inherit it
     low, high = (float(x) for x in args.gap.split("-"))
     pause = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:

@@ -115,8 +115,8 @@ def replay_core(database: Path, rows: Rows) -> None:
     """The rows through SQLAlchemy Core with the models' column types, as the pipeline writes."""
     from sqlalchemy import update
 
+    from models.clock import utcnow
     from models.db import make_engine
-    from models.types import utcnow
 
     engine = make_engine(f"sqlite:///{database}")
     claim = _table("claim")

@@ -1,6 +1,7 @@
 """Settings from GROUPBILL_* environment variables (or a .env file), validated at start-up."""
 
-from datetime import date, datetime
+import os
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -9,8 +10,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from models.clock import now_in, set_clock_shift, shift_to, today_in
 from models.errors import ConfigError
 
+CLOCK_SHIFT_VARIABLE = "GROUPBILL_CLOCK_SHIFT"
 PLACEHOLDER_SECRETS = frozenset(
     {"", "changeme", "changethis", "change-me", "placeholder", "secret", "xxx", "your-api-key", "todo"}
 )
@@ -41,6 +44,7 @@ class Settings(BaseSettings):
     output_dir: Path = Path("./.groupbill/out")
     payers_dir: Path | None = None  # the practice's own payer profiles; default: the shipped config/payers
     practice_timezone: str = "America/New_York"
+    clock_shift: timedelta = timedelta(0)  # the clock's distance from the system clock (see models/clock.py)
 
     @field_validator("practice_timezone")
     @classmethod
@@ -67,20 +71,45 @@ class Settings(BaseSettings):
         """The practice's time zone, for schedules and 'today'."""
         return ZoneInfo(self.practice_timezone)
 
+    def now(self) -> datetime:
+        """The current time where the practice is (the one clock, models/clock.py)."""
+        return now_in(self.timezone)
+
     def today(self) -> date:
-        """Today's date where the practice is."""
-        return datetime.now(self.timezone).date()
+        """Today's date where the practice is (the one clock, models/clock.py)."""
+        return today_in(self.timezone)
 
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    """The process's settings, read once; raises ConfigError with one line per problem."""
+    """The process's settings, read once (and the clock shifted as they say); ConfigError: one line per problem."""
     try:
-        return Settings()
+        settings = Settings()
     except ValidationError as exc:
         raise ConfigError([_settings_error_line(e["loc"], e["msg"]) for e in exc.errors()]) from exc
+    set_clock_shift(settings.clock_shift)  # every process of a run reads the same clock
+    return settings
 
 
 def _settings_error_line(loc: tuple[int | str, ...], msg: str) -> str:
     name = "GROUPBILL_" + "_".join(map(str, loc)).upper() if loc else "GROUPBILL_*"
     return f"settings: {name}: {msg.removeprefix('Value error, ')}"
+
+
+def clock_environment(moment: datetime) -> dict[str, str]:
+    """The environment that makes a process's clock read the aware `moment` now (its children inherit it)."""
+    return {CLOCK_SHIFT_VARIABLE: iso_duration(shift_to(moment))}
+
+
+def iso_duration(shift: timedelta) -> str:
+    """`shift` as an ISO 8601 duration in seconds, e.g. -PT3600.000000S (what GROUPBILL_CLOCK_SHIFT takes)."""
+    seconds = shift.total_seconds()
+    return f"{'-' if seconds < 0 else ''}PT{abs(seconds):.6f}S"
+
+
+def move_clock_to(moment: datetime) -> None:
+    """Make the clock read the aware `moment` now, in this process and in the processes it starts."""
+    shift = shift_to(moment)
+    os.environ[CLOCK_SHIFT_VARIABLE] = iso_duration(shift)
+    set_clock_shift(shift)
+    get_settings.cache_clear()  # the next settings read the same shift from the environment

@@ -11,7 +11,7 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from config.settings import get_settings
-from models.types import utcnow
+from models.clock import utcnow
 from tasks.daily.pipeline import Window
 from tasks.daily.steps import (
     assemble_step,

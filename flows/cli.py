@@ -95,6 +95,7 @@ def _announce_future_sessions(session_ids: list[int]) -> None:
         return
     with Session(engine()) as session:
         upcoming = future_sessions(session, session_ids, get_settings().today())
+    # Prefect's server judges events by the system clock, so they carry it (not groupbill's, models/clock.py)
     posted = announce_scheduled(upcoming, datetime.now(UTC))
     out.print(f"{posted} session-scheduled events sent to Prefect (eligibility checks follow)")
 

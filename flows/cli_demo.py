@@ -3,7 +3,7 @@ Prefect, sandbox clearinghouse): eligibility, daily claims, report collection un
 back, then the billing report."""
 
 import os
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import typer
@@ -24,11 +24,21 @@ def demo(
     from flows.cli import _parse_date
     from flows.cli_scrub import practice_today
 
-    day = _parse_date(today, "--today") or practice_today()
+    pretend = _parse_date(today, "--today")
+    if pretend is not None:
+        _move_clock_to_day(pretend)
+    day = practice_today()
     _setup(seed, folder, day)
     with prefect_console_quiet():
         counts = _run_pipeline(day)
     _show(counts, day)
+
+
+def _move_clock_to_day(day: date) -> None:
+    """The one clock reads `day` at the current local time: every step's "today" and "now" agree on it."""
+    from config.settings import get_settings, move_clock_to
+
+    move_clock_to(datetime.combine(day, get_settings().now().timetz()))
 
 
 def _setup(seed: int, folder: Path, day: date) -> None:

@@ -49,7 +49,7 @@ def serve(
             seed=seed,
         )
     )
-    sandbox = SandboxClearinghouse.from_folder(folder or settings.sandbox_dir)
+    sandbox = SandboxClearinghouse.from_folder(folder or settings.sandbox_dir, settings.timezone)
     typer.echo(f"sandbox clearinghouse on http://{host}:{port} (folder {folder or settings.sandbox_dir})")
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s %(message)s")
     asyncio.run(_serve(create_app(sandbox, key, faults), host, port, faults, log_level))

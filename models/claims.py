@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
+from models.clock import utcnow
 from models.enums import ClaimFrequency, ClaimStatus, Severity
-from models.types import Money, UTCDateTime, enum_type, utcnow
+from models.types import Money, UTCDateTime, enum_type
 
 # One live original claim per attendance. A claim the clearinghouse or payer rejected never
 # reached adjudication, so the fix goes out as a new original; the rejected row stays as history.

@@ -7,8 +7,9 @@ from typing import Any
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from models.clock import utcnow
 from models.enums import BatchStatus
-from models.types import Money, UTCDateTime, enum_type, utcnow
+from models.types import Money, UTCDateTime, enum_type
 
 
 class EligibilityCheck(SQLModel, table=True):

@@ -23,10 +23,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
 from models.claims import Claim, ClaimEvent
+from models.clock import utcnow
 from models.db import insert_rows
 from models.enums import ClaimStatus as S
 from models.errors import IllegalTransition, StatusConflict
-from models.types import utcnow
 
 _ADJUDICATED = frozenset({S.PAID, S.PARTIALLY_PAID, S.DENIED})
 

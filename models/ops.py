@@ -5,7 +5,8 @@ from datetime import datetime
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from models.types import UTCDateTime, utcnow
+from models.clock import utcnow
+from models.types import UTCDateTime
 
 
 class OpsAlert(SQLModel, table=True):

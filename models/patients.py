@@ -5,8 +5,9 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from models.clock import utcnow
 from models.enums import LedgerKind, Relationship, Sex, UnitKind
-from models.types import UTCDateTime, enum_type, utcnow
+from models.types import UTCDateTime, enum_type
 
 
 class Patient(SQLModel, table=True):

@@ -12,11 +12,6 @@ from sqlalchemy.types import TypeDecorator
 CENT = Decimal("0.01")
 
 
-def utcnow() -> datetime:
-    """The current time, timezone-aware, in UTC."""
-    return datetime.now(UTC)
-
-
 def db_id(value: int | None) -> int:
     """The primary key of a row that has been flushed (a missing one is a programming error)."""
     if value is None:

@@ -1,22 +1,54 @@
 """Shared fixtures: a fresh SQLite database per test, and one synthetic practice per session."""
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
-from datetime import date
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from config.settings import get_settings
+from config.settings import CLOCK_SHIFT_VARIABLE, get_settings, move_clock_to
+from models.clock import clock_shift, set_clock_shift
 from models.db import create_schema, make_engine, session_scope
 from tasks.importing import ImportReport, import_bundle
 from tasks.synthetic import SyntheticPractice, generate_practice
 from tests.databases import fresh_database
 
 TODAY = date(2026, 11, 27)
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # 07:00 in New York, the practice's zone
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite's one clock: it reads NOW when the session starts, in every test and in every process a
+    test starts (GROUPBILL_CLOCK_SHIFT), whatever the calendar says. TODAY is its date."""
+    move_clock_to(NOW)
+
+
+@contextmanager
+def clock_restored() -> Iterator[None]:
+    """Whatever moves the clock inside (a test, `groupbill demo --today`), it reads as before afterwards."""
+    saved_variable, saved_shift = os.environ.get(CLOCK_SHIFT_VARIABLE), clock_shift()
+    try:
+        yield
+    finally:
+        if saved_variable is None:
+            os.environ.pop(CLOCK_SHIFT_VARIABLE, None)
+        else:
+            os.environ[CLOCK_SHIFT_VARIABLE] = saved_variable
+        set_clock_shift(saved_shift)
+        get_settings.cache_clear()
+
+
+@pytest.fixture
+def clock_at() -> Iterator[Callable[[datetime], None]]:
+    """Move the clock for one test (and the processes it starts); the suite's clock again afterwards."""
+    with clock_restored():
+        yield move_clock_to
 
 
 @pytest.fixture
@@ -82,5 +114,5 @@ def cli(
         captured = capsys.readouterr()
         return code, captured.out, captured.err
 
-    yield run
-    get_settings.cache_clear()
+    with clock_restored():
+        yield run

@@ -14,12 +14,13 @@ from sqlmodel import Session, col, select
 
 from config.fees import FeeSchedule
 from models.claims import Claim, ClaimEvent, ClaimLine
+from models.clock import utcnow
 from models.db import insert_returning_ids, insert_rows
 from models.enums import AttendanceStatus, ClaimFrequency, ClaimStatus, SessionStatus
 from models.patients import Coverage, TreatmentPlan
 from models.plain import plain_rows
 from models.sessions import Attendance, GroupSession
-from models.types import db_id, utcnow
+from models.types import db_id
 
 GROUP_PSYCHOTHERAPY = "90853"
 INTERACTIVE_COMPLEXITY = "90785"

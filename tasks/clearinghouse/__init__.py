@@ -19,4 +19,4 @@ def open_clearinghouse(settings: Settings) -> Clearinghouse:
         )
     from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
 
-    return SandboxClearinghouse.from_folder(settings.sandbox_dir)
+    return SandboxClearinghouse.from_folder(settings.sandbox_dir, settings.timezone)

@@ -186,7 +186,7 @@ def _retry_after(response: requests.Response) -> float | None:
     try:
         seconds = float(value)
     except ValueError:
-        try:
+        try:  # an HTTP-date is the server's real time: compared with the system clock, not groupbill's
             seconds = (parsedate_to_datetime(value) - datetime.now(parsedate_to_datetime(value).tzinfo)).total_seconds()
         except (TypeError, ValueError):
             return None

@@ -31,6 +31,7 @@ from tasks.x12.eligibility_reader import read_271
 from tasks.x12.eligibility_writer import write_270, write_271
 from tasks.x12.envelope import Header
 
+# seeded from the system clock only to differ between processes: a control number, not a date
 _controls = itertools.count(int(time.time()) % 900_000_000)
 CHECK_CHUNK = 2_000  # coverages asked about per 270 batch and held as rows at once
 
@@ -53,6 +54,8 @@ def run_checks(
     now: datetime,
 ) -> CheckReport:
     """A stored check for every (coverage, date of service); the caller commits.
+
+    `now` is the practice's local time (Settings.now()): the 270's envelope carries its wall-clock date.
 
     Works in slices of coverages, so a night of 100,000 claims never holds them all as mapped rows."""
     report = CheckReport()

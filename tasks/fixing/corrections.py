@@ -6,10 +6,11 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from models.claims import Claim, ClaimEvent, ClaimLine
+from models.clock import utcnow
 from models.enums import ClaimFrequency, ClaimStatus
 from models.errors import InputError
 from models.exchange import WorkItem
-from models.types import db_id, utcnow
+from models.types import db_id
 from tasks.claims.drafting import patient_control_number
 from tasks.scrubbing.run import SCRUBBABLE, scrub_claims
 

@@ -9,10 +9,10 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from config.reference_data import X12Codes
+from models.clock import utcnow
 from models.db import lock_billing, session_scope
 from models.errors import X12ParseError
 from models.exchange import Acknowledgement, Remittance, ReportCursor
-from models.types import utcnow
 from tasks.clearinghouse.protocol import Clearinghouse, Report
 from tasks.crash import crash_point
 from tasks.posting.acks import apply_277, apply_999

@@ -9,12 +9,13 @@ from sqlmodel import Session, col
 
 from config.reference_data import X12Codes
 from models.claims import Claim
+from models.clock import utcnow
 from models.db import insert_rows
 from models.enums import ClaimStatus, LedgerKind
 from models.exchange import WorkItem
 from models.lifecycle import Decision, Move, check_transition, transition_many
 from models.plain import plain_rows
-from models.types import db_id, utcnow
+from models.types import db_id
 from tasks.posting.meaning import REVIEW, QueueEntry
 from tasks.preauth.accounting import follow_claims
 

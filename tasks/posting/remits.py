@@ -10,9 +10,10 @@ from typing import Any
 from sqlmodel import col, select
 
 from models.claims import Claim, ClaimLine
+from models.clock import utcnow
 from models.db import insert_returning_ids, insert_rows
 from models.exchange import ClaimPayment, PaymentAdjustment, Remittance
-from models.types import db_id, utcnow
+from models.types import db_id
 from tasks.posting.common import UNMATCHED, Poster
 from tasks.posting.meaning import REVIEW, Adjudication, QueueEntry, adjudication
 from tasks.x12 import remit835_model as r

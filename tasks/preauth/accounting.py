@@ -6,11 +6,12 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from models.clock import utcnow
 from models.db import insert_rows
 from models.enums import LedgerKind
 from models.patients import AuthLedgerEntry, Authorization
 from models.plain import plain_rows
-from models.types import db_id, utcnow
+from models.types import db_id
 from tasks.preauth.ledger import Balance, balance, holdings, plan
 
 

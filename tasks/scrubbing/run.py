@@ -12,10 +12,11 @@ from sqlalchemy import tuple_, update
 from sqlmodel import Session, col, select
 
 from models.claims import Claim, ClaimLine, Finding
+from models.clock import utcnow
 from models.db import insert_rows
 from models.enums import ClaimFrequency, ClaimStatus, Severity
 from models.lifecycle import transition_many
-from models.types import db_id, utcnow
+from models.types import db_id
 from tasks.crash import crash_point
 from tasks.preauth.accounting import Settlement, settle
 from tasks.scrubbing.coding import payer_coding

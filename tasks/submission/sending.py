@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from models.claims import Claim
+from models.clock import utcnow
 from models.db import session_scope
 from models.enums import BatchStatus, ClaimFrequency, ClaimStatus, LedgerKind
 from models.errors import ClearinghouseRejected, SubmissionFileMissing
@@ -19,7 +20,7 @@ from models.exchange import SubmissionBatch, WorkItem
 from models.lifecycle import Move, move_all, transition_many
 from models.plain import plain_rows
 from models.practice import Payer
-from models.types import db_id, utcnow
+from models.types import db_id
 from tasks.clearinghouse.protocol import Clearinghouse, Receipt
 from tasks.crash import crash_point
 from tasks.preauth.accounting import follow_claims

@@ -33,9 +33,8 @@ class SyntheticPractice:
     manifest: Manifest
 
 
-def generate_practice(seed: int = 7, today: date | None = None) -> SyntheticPractice:
+def generate_practice(seed: int, today: date) -> SyntheticPractice:
     """The practice for `seed` as of `today`; the same inputs always give the same output."""
-    today = today or date.today()
     rng = random.Random(seed)
     draft = Draft(rng=rng, today=today, bundle=_clean_bundle(rng, today), roster={})
     draft.roster = _roster(draft, seed)

@@ -16,7 +16,6 @@ from datetime import date
 from config.reference_data import x12_codes
 from config.settings import get_settings
 from models.errors import ClearinghouseUnavailable
-from models.types import utcnow
 from tasks.clearinghouse import open_clearinghouse
 from tasks.daily import pipeline
 from tasks.runtime import billing_engine, envelope
@@ -27,9 +26,9 @@ def run_once(as_of: date, date_to: date | None) -> dict[str, int]:
     engine, clearinghouse = billing_engine(), open_clearinghouse(get_settings())
     window, source = pipeline.Window(None, date_to, as_of), "soak"
     counts = pipeline.draft(engine, window, source=source)
-    counts |= pipeline.refresh_eligibility(engine, clearinghouse, window, utcnow())
+    counts |= pipeline.refresh_eligibility(engine, clearinghouse, window, get_settings().now())
     counts |= pipeline.scrub(engine, window, source=source)
-    counts["batches_built"] = len(pipeline.assemble(engine, envelope(), utcnow(), source=source))
+    counts["batches_built"] = len(pipeline.assemble(engine, envelope(), get_settings().now(), source=source))
     counts |= pipeline.send(engine, clearinghouse, source=source)
     collected = pipeline.collect_reports(engine, clearinghouse, x12_codes(), source=source)
     return counts | {f"reports_{k}": v for k, v in collected.items()}

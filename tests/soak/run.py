@@ -19,7 +19,8 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as day_time
 from pathlib import Path
 
 from tasks.crash import VARIABLE
@@ -81,9 +82,11 @@ class Round:
         self.billing_url = billing_url or f"sqlite:///{folder / 'billing.db'}"
         self.sandbox = folder / "sandbox"
         _prepare(seed, today, self.billing_url, self.sandbox)
-        self.server = Server(self.sandbox, folder / "sandbox.log", "--seed", str(seed), *FAULTS)
+        clock = _clock_on(today)  # the round's processes (runs and sandbox server) all live on its day
+        self.server = Server(self.sandbox, folder / "sandbox.log", "--seed", str(seed), *FAULTS, env=clock)
         self.env = {
             **os.environ,
+            **clock,
             "PYTHONPATH": str(ROOT),
             "GROUPBILL_DATABASE_URL": self.billing_url,
             "GROUPBILL_CLEARINGHOUSE": "http",
@@ -172,6 +175,13 @@ def _quiet(counts: dict[str, int]) -> bool:
     """A run that had nothing left to do: nothing drafted, sent or collected."""
     busy = ("drafted", "batches_built", "batches_sent", "batches_already_received", "reports_reports")
     return all(not counts.get(key) for key in busy)
+
+
+def _clock_on(day: date) -> dict[str, str]:
+    """The environment that puts a process's clock at 07:00 on `day` where the practice is."""
+    from config.settings import clock_environment, get_settings
+
+    return clock_environment(datetime.combine(day, day_time(7), get_settings().timezone))
 
 
 def _prepare(seed: int, today: date, url: str, sandbox: Path) -> None:

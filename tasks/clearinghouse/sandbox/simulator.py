@@ -5,9 +5,10 @@ its own SQLite file, so a resent interchange is recognised and answered with the
 import json
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
+from models.clock import now_in, utcnow
 from models.errors import ClearinghouseRejected, X12ParseError
 from tasks.clearinghouse.protocol import Receipt, ReportPage
 from tasks.clearinghouse.roster import Roster
@@ -21,25 +22,21 @@ from tasks.x12.envelope import Header
 SANDBOX_ID = "SANDBOX"
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
 class SandboxClearinghouse:
     """The in-process payer simulator behind the Clearinghouse protocol."""
 
-    def __init__(self, roster: Roster, state: SandboxState, clock: Callable[[], datetime] = _utcnow) -> None:
+    def __init__(self, roster: Roster, state: SandboxState, clock: Callable[[], datetime] = utcnow) -> None:
         self.roster, self.state, self.clock = roster, state, clock
 
     @classmethod
-    def from_folder(cls, folder: Path) -> "SandboxClearinghouse":
-        """The sandbox whose roster.json and state.db live in `folder`."""
+    def from_folder(cls, folder: Path, zone: tzinfo = UTC) -> "SandboxClearinghouse":
+        """The sandbox whose roster.json and state.db live in `folder`; its calendar is `zone`'s (the practice's)."""
         roster_path = folder / "roster.json"
         try:
             roster = Roster.model_validate(json.loads(roster_path.read_text(encoding="utf-8")))
         except FileNotFoundError:
             raise ClearinghouseRejected(f"{roster_path}: no sandbox payer roster (run `groupbill demo`)") from None
-        return cls(roster, SandboxState(folder / "state.db"))
+        return cls(roster, SandboxState(folder / "state.db"), lambda: now_in(zone))
 
     def check_eligibility(self, x12_270: str, *, payer_id: str) -> str:
         """Answer a 270 with a 271 from the payer's roster."""

@@ -29,10 +29,12 @@ def free_port() -> int:
 class Server:
     """A running `groupbill sandbox serve` process."""
 
-    def __init__(self, folder: Path, log: Path, *extra: str, wait: bool = True) -> None:
+    def __init__(
+        self, folder: Path, log: Path, *extra: str, wait: bool = True, env: dict[str, str] | None = None
+    ) -> None:
         self.folder, self.port, self.log = folder, free_port(), log
         self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
         self._log_file = log.open("w")
         self.process = subprocess.Popen(
             [
