@@ -1,7 +1,7 @@
 """`groupbill eligibility show` and `groupbill auths list`: what the local operator checks by hand."""
 
 import json
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -169,6 +169,7 @@ def auths_renew(
     from tasks.preauth.renewal import renewal_request
     from tasks.submission.files import write_private
 
+    now = get_settings().now()
     with Session(engine()) as session:
         text = renewal_request(
             session,
@@ -176,8 +177,8 @@ def auths_renew(
             visits=visits,
             days=days,
             submitter_id=get_settings().submitter_id,
-            control=int(datetime.now(UTC).strftime("%y%m%d%H%M")[-9:]),
-            now=datetime.now(UTC),
+            control=int(now.strftime("%y%m%d%H%M")[-9:]),
+            now=now,
         )
     write_private(out_file, text)
     out.print(f"278 renewal request for {auth_id} written to {out_file} ({visits} visits, {days} days)")

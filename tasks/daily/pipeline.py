@@ -91,7 +91,9 @@ def scrub(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
 def assemble(
     engine: Engine, envelope: Envelope, now: datetime, *, source: str, claim_ids: list[int] | None = None
 ) -> list[int]:
-    """Every ready claim (or these) into 837P batches per practice and payer; the new batch IDs."""
+    """Every ready claim (or these) into 837P batches per practice and payer; the new batch IDs.
+
+    `now` is the practice's local time (Settings.now()): the files' envelopes carry its wall-clock date."""
     with session_scope(engine) as session:
         groups = ready_groups(session, claim_ids)
     built = (assemble_batch(engine, group, envelope, now=now, source=source) for group in groups)

@@ -11,7 +11,7 @@ from typing import Any
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 
 from config.reference_data import x12_codes
-from models.types import utcnow
+from config.settings import get_settings
 from tasks.daily import pipeline
 from tasks.daily.pipeline import Window
 from tasks.retrying import network_task, step_task
@@ -27,7 +27,7 @@ def draft_step(window: Window, source: str) -> dict[str, int]:
 @network_task("refresh-eligibility")
 def eligibility_step(window: Window) -> dict[str, int]:
     """Fresh 271s for the claims about to be scrubbed (checks within the payer's max age are reused)."""
-    return pipeline.refresh_eligibility(billing_engine(), clearinghouse(), window, utcnow())
+    return pipeline.refresh_eligibility(billing_engine(), clearinghouse(), window, get_settings().now())
 
 
 @step_task("scrub-claims")
@@ -39,7 +39,7 @@ def scrub_step(window: Window, source: str) -> dict[str, int]:
 @step_task("assemble-837p")
 def assemble_step(source: str, claim_ids: list[int] | None = None) -> list[int]:
     """Ready claims (all, or these) into 837P files per practice and payer; claims `submitting`."""
-    return pipeline.assemble(billing_engine(), envelope(), utcnow(), source=source, claim_ids=claim_ids)
+    return pipeline.assemble(billing_engine(), envelope(), get_settings().now(), source=source, claim_ids=claim_ids)
 
 
 @step_task("reprocess-claim")

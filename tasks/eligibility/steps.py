@@ -30,8 +30,8 @@ def find_sessions(session_id: int | None, date_from: date | None, date_to: date 
 @network_task("verify-coverages")
 def verify_coverages(session_ids: list[int]) -> dict[str, int]:
     """270/271 for every attendee's coverage on these sessions (batched per payer; fresh checks reused)."""
+    from config.settings import get_settings
     from models.db import session_scope
-    from models.types import utcnow
     from tasks.eligibility.check import run_checks
     from tasks.eligibility.roster import roster_coverage_dates
     from tasks.runtime import billing_engine, clearinghouse
@@ -39,7 +39,7 @@ def verify_coverages(session_ids: list[int]) -> dict[str, int]:
 
     with session_scope(billing_engine()) as session:
         pairs = sorted({p for p in roster_coverage_dates(session, session_ids).values() if p})
-        report = run_checks(session, clearinghouse(), pairs, profiles=profiles(), now=utcnow())
+        report = run_checks(session, clearinghouse(), pairs, profiles=profiles(), now=get_settings().now())
     return {"coverages": len(pairs), "checked": report.checked, "reused": report.reused, **report.outcomes}
 
 

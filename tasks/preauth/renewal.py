@@ -32,7 +32,9 @@ class RenewalOutcome:
 def renewal_request(
     session: Session, auth_source_id: str, *, visits: int, days: int, submitter_id: str, control: int, now: datetime
 ) -> str:
-    """The 278 renewal request for an authorization: the next `days` after it ends, `visits` visits."""
+    """The 278 renewal request for an authorization: the next `days` after it ends, `visits` visits.
+
+    `now` is the practice's local time (Settings.now()): its date is the earliest day the renewal starts."""
     auth = _auth(session, auth_source_id)
     patient, payer = session.get(Patient, auth.patient_id), session.get(Payer, auth.payer_id)
     practice = session.get(Practice, auth.practice_id)

@@ -1,12 +1,14 @@
 """The billing report from the lifecycle tables: claim facts, denials, holds, ledger, A/R."""
 
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, tzinfo
 
 from sqlmodel import Session, col, select
 
 from config.reference_data import X12Codes
+from config.settings import get_settings
 from models.claims import Claim, ClaimEvent, Finding
+from models.clock import local_date
 from models.enums import ClaimStatus, Severity
 from models.exchange import ClaimPayment, PaymentAdjustment, Remittance, WorkItem
 from models.patients import Authorization
@@ -18,12 +20,18 @@ ADJUDICATED = {ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED}
 
 
 def billing_report(
-    session: Session, codes: X12Codes, *, today: date, date_from: date | None = None, date_to: date | None = None
+    session: Session,
+    codes: X12Codes,
+    *,
+    today: date,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    zone: tzinfo | None = None,
 ) -> Report:
-    """Every metric over claims whose date of service is in the range."""
+    """Every metric over claims whose date of service is in the range; days are the practice's (or `zone`'s)."""
     claims = _claims(session, date_from, date_to)
     ids = [db_id(c.id) for c in claims]
-    facts = _facts(session, claims)
+    facts = _facts(session, claims, zone or get_settings().timezone)
     report = Report()
     report.metrics += first_pass(facts) + money(facts)
     ar, report.ar_buckets = days_in_ar(facts, today)
@@ -44,7 +52,7 @@ def _claims(session: Session, date_from: date | None, date_to: date | None) -> l
     return list(session.exec(query.order_by(col(Claim.id))))
 
 
-def _facts(session: Session, claims: list[Claim]) -> list[ClaimFacts]:
+def _facts(session: Session, claims: list[Claim], zone: tzinfo) -> list[ClaimFacts]:
     ids = [db_id(c.id) for c in claims]
     submitted: dict[int, date] = {}
     rejected: set[int] = set()
@@ -52,7 +60,7 @@ def _facts(session: Session, claims: list[Claim]) -> list[ClaimFacts]:
     events = select(ClaimEvent).where(col(ClaimEvent.claim_id).in_(ids)).order_by(col(ClaimEvent.id))
     for e in session.exec(events):
         if e.to_status is ClaimStatus.SUBMITTED:
-            submitted.setdefault(e.claim_id, e.occurred_at.date())
+            submitted.setdefault(e.claim_id, local_date(e.occurred_at, zone))
         elif e.to_status is ClaimStatus.REJECTED:
             rejected.add(e.claim_id)
         elif e.to_status in ADJUDICATED:

@@ -1,10 +1,11 @@
 """Everything a rule may look at for one claim, gathered once per batch (see loader.py)."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, tzinfo
 
 from config.profiles import PayerProfile
 from models.claims import Claim, ClaimLine
+from models.clock import local_date
 from models.enums import ClaimStatus
 from models.exchange import EligibilityCheck
 from models.patients import Authorization, Coverage, Patient, TreatmentPlan
@@ -52,6 +53,7 @@ class ClaimContext:
     practice: Practice
     rendering: Provider | None
     today: date
+    zone: tzinfo  # the practice's time zone: where a timestamp's date is read
     licenses: list[ProviderLicense] = field(default_factory=list)
     enrollments: list[PayerEnrollment] = field(default_factory=list)
     billing_enrollments: list[PayerEnrollment] = field(default_factory=list)
@@ -77,6 +79,10 @@ class ClaimContext:
         if self._day is None:
             self._day = self.claim.service_date
         return self._day
+
+    def local_date(self, moment: datetime) -> date:
+        """The practice's calendar date of a stored (UTC) timestamp: 23:30 local stays that day."""
+        return local_date(moment, self.zone)
 
     def codes(self) -> list[str]:
         """The CPT codes billed on this claim, line by line."""

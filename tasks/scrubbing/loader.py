@@ -2,13 +2,14 @@
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import Any, TypeVar
 
 from sqlalchemy import func
 from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
 from sqlmodel import Session, SQLModel, col, select
 
+from config.settings import get_settings
 from models.claims import Claim, ClaimLine
 from models.exchange import EligibilityCheck
 from models.patients import Authorization, Coverage, Patient, TreatmentPlan
@@ -47,13 +48,16 @@ def _grouped(rows: Iterable[T], key: str) -> dict[Any, list[T]]:
     return found
 
 
-def load_contexts(session: Session, claim_ids: list[int], *, today: date) -> list[ClaimContext]:
-    """The context of each claim, in the order given."""
+def load_contexts(
+    session: Session, claim_ids: list[int], *, today: date, zone: tzinfo | None = None
+) -> list[ClaimContext]:
+    """The context of each claim, in the order given; timestamps become dates in `zone` (default: the practice's)."""
     claims = _plain_by_id(session, Claim, claim_ids)
     if not claims:
         return []
     t = _Tables(session, list(claims.values()))
-    contexts = [t.context(claims[i], today) for i in claim_ids if i in claims]
+    zone = zone or get_settings().timezone
+    contexts = [t.context(claims[i], today, zone) for i in claim_ids if i in claims]
     for ctx in contexts:
         auth = t.auths_by_id.get(ctx.claim.authorization_id) if ctx.claim.authorization_id else covering(ctx)
         ctx.authorization_number = auth.number if auth else None
@@ -124,7 +128,7 @@ class _Tables:
         )
         self.checks = _grouped(checks, "coverage_id")
 
-    def context(self, claim: Claim, today: date) -> ClaimContext:
+    def context(self, claim: Claim, today: date, zone: tzinfo) -> ClaimContext:
         """One claim's context (plain copies: coding changes the claim's and lines' copies, and the scrub
         writes those changes itself)."""
         group_session = self.sessions[claim.session_id]
@@ -146,6 +150,7 @@ class _Tables:
             practice=self.practices[claim.practice_id],
             rendering=rendering,
             today=today,
+            zone=zone,
             licenses=self.licenses.get(claim.rendering_provider_id, []),
             enrollments=self.enrollments.get(claim.rendering_provider_id, []),
             leader_ids=_leaders(group_session, self.co_leaders.get(group_session.id, [])),

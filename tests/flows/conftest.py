@@ -1,6 +1,6 @@
 """One Prefect test harness for the whole session (it takes ~10 s to start), for flow tests only."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -28,19 +28,27 @@ def prefect_harness(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
 
 @pytest.fixture
-def billing(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, practice: SyntheticPractice, database_url: str
-) -> Iterator[str]:
-    """Settings pointing at a fresh database and sandbox holding the synthetic practice."""
+def billing_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str
+) -> Iterator[Callable[[SyntheticPractice], str]]:
+    """Point the settings at a fresh database and sandbox and load a synthetic practice there; the URL."""
     from models.db import session_scope
 
-    url = database_url
-    monkeypatch.setenv("GROUPBILL_DATABASE_URL", url)
-    monkeypatch.setenv("GROUPBILL_SANDBOX_DIR", str(tmp_path / "sandbox"))
-    monkeypatch.setenv("GROUPBILL_OUTPUT_DIR", str(tmp_path / "out"))
+    def load(practice: SyntheticPractice) -> str:
+        monkeypatch.setenv("GROUPBILL_DATABASE_URL", database_url)
+        monkeypatch.setenv("GROUPBILL_SANDBOX_DIR", str(tmp_path / "sandbox"))
+        monkeypatch.setenv("GROUPBILL_OUTPUT_DIR", str(tmp_path / "out"))
+        get_settings.cache_clear()
+        install_roster(practice, tmp_path / "sandbox")
+        with session_scope(engine_for(database_url)) as s:
+            import_bundle(s, practice.bundle)
+        return database_url
+
+    yield load
     get_settings.cache_clear()
-    install_roster(practice, tmp_path / "sandbox")
-    with session_scope(engine_for(url)) as s:
-        import_bundle(s, practice.bundle)
-    yield url
-    get_settings.cache_clear()
+
+
+@pytest.fixture
+def billing(billing_for: Callable[[SyntheticPractice], str], practice: SyntheticPractice) -> str:
+    """Settings pointing at a fresh database and sandbox holding the synthetic practice."""
+    return billing_for(practice)

@@ -1,7 +1,10 @@
 """daily_claims and collect_reports under a real (temporary) Prefect API, end to end with the sandbox."""
 
 from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import Session, select
@@ -20,6 +23,7 @@ from tasks.x12.referee import pyx12_problems
 from tests.conftest import TODAY
 
 ADJUDICATED = {ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED}
+NEW_YORK = ZoneInfo("America/New_York")
 
 
 def _received() -> list[str]:
@@ -51,9 +55,29 @@ def _final(url: str) -> dict[tuple[str, str], tuple[Claim, dict[str, str], set[s
 def test_every_claim_ends_where_the_manifest_and_the_payers_say(
     prefect_harness, billing: str, practice: SyntheticPractice
 ) -> None:
+    _bill_the_day_and_check_the_manifest(billing, practice, TODAY)
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [datetime(2026, 12, 31, 23, 30, tzinfo=NEW_YORK), datetime(2028, 2, 29, 7, 0, tzinfo=NEW_YORK)],
+    ids=["new-years-eve-23:30", "leap-day"],
+)
+def test_the_practice_bills_the_same_on_the_calendar_s_edges(
+    prefect_harness, billing_for: Callable[[SyntheticPractice], str], clock_at: Callable[[datetime], None], moment
+) -> None:
+    """The synthetic practice generated on that day, billed by a run that takes its day from the clock."""
+    from tasks.synthetic import generate_practice
+
+    clock_at(moment)
+    practice = generate_practice(7, moment.date())
+    _bill_the_day_and_check_the_manifest(billing_for(practice), practice, None)
+
+
+def _bill_the_day_and_check_the_manifest(billing: str, practice: SyntheticPractice, as_of: date | None) -> None:
     from flows.claims import collect_reports, daily_claims
 
-    state = daily_claims(as_of=TODAY, return_state=True)
+    state = daily_claims(as_of=as_of, return_state=True)
     assert state.is_completed()
     counts = state.result()
     collect_reports()

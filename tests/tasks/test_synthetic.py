@@ -91,5 +91,7 @@ def test_the_payer_roster_disagrees_with_the_practice_where_a_defect_says_so(pra
 
 def test_generation_is_robust_across_seeds_and_days() -> None:
     for seed in range(12):
-        for today in (date(2026, 3, 2), date(2027, 1, 10)):
+        # ordinary days, New Year's Eve and Day, a leap day, both daylight-saving days
+        edges = (date(2026, 12, 31), date(2027, 1, 1), date(2028, 2, 29), date(2027, 3, 14), date(2026, 11, 1))
+        for today in (date(2026, 3, 2), date(2027, 1, 10), *edges):
             assert generate_practice(seed, today).manifest.expectations

@@ -94,7 +94,7 @@ def treatment_plan_missing(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
 def signed_late(ctx: ClaimContext, p: LateParams) -> Iterator[str]:
     if ctx.note is None or ctx.note.signed_at is None:
         return
-    days = (ctx.note.signed_at.date() - ctx.service_date).days
+    days = (ctx.local_date(ctx.note.signed_at) - ctx.service_date).days
     if days > p.max_days:
         yield f"The note was signed {days} days after the session (more than {p.max_days}): expect payer scrutiny."
 

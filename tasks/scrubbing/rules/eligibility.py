@@ -21,7 +21,8 @@ def _summary(ctx: ClaimContext) -> dict[str, Any]:
 @rule(
     "ELIG_NOT_VERIFIED",
     Severity.ERROR,
-    "No eligibility response for this coverage within `max_age_days` (default: the profile's) of the date of service.",
+    "No 271 that speaks for the date of service: one about that date (however late it was asked), or one received "
+    "at most `max_age_days` (default: the profile's) before it.",
     AgeParams,
 )
 def not_verified(ctx: ClaimContext, p: AgeParams) -> Iterator[str]:
@@ -31,8 +32,14 @@ def not_verified(ctx: ClaimContext, p: AgeParams) -> Iterator[str]:
     check = ctx.eligibility
     if check is None:
         yield "Coverage was never verified for this date of service: run the eligibility check."
-    elif abs((check.checked_at.date() - ctx.service_date).days) > limit:
-        yield f"The last eligibility check is more than {limit} days from the date of service: check again."
+    elif (
+        check.service_date != ctx.service_date
+        and not 0 <= (ctx.service_date - ctx.local_date(check.checked_at)).days <= limit
+    ):
+        yield (
+            f"No eligibility check asked about {ctx.service_date}, and the nearest one was not received within "
+            f"{limit} days before it: run the eligibility check for this date."
+        )
 
 
 @rule("ELIG_INACTIVE", Severity.ERROR, "The payer says coverage is inactive on the date of service.")

@@ -3,6 +3,7 @@ one thing and expects exactly the rule about that thing to fire."""
 
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from models.claims import Claim, ClaimLine
 from models.enums import AttendanceStatus, ClaimStatus, Credential, Modality, Relationship, SessionType, Sex, UnitKind
@@ -15,6 +16,7 @@ from tasks.scrubbing.engine import profiles
 
 DOS = date(2026, 11, 24)
 TODAY = date(2026, 11, 27)
+ZONE = ZoneInfo("America/New_York")  # the practice's
 LEADER, CO_LEADER, PAYER, PATIENT = 11, 12, 21, 31
 
 
@@ -148,6 +150,7 @@ def context(profile: str = "medicare_part_b", **overrides: object) -> ClaimConte
             taxonomy="1041C0700X",
         ),
         "today": TODAY,
+        "zone": ZONE,
         "licenses": [ProviderLicense(id=1, provider_id=LEADER, state="IL", number="1", valid_from=date(2015, 1, 1))],
         "enrollments": [PayerEnrollment(id=1, provider_id=LEADER, payer_id=PAYER, valid_from=date(2019, 1, 1))],
         "leader_ids": frozenset({LEADER}),

@@ -108,7 +108,8 @@ def test_checks_and_scrub_in_one_transaction_see_each_other(engine: Engine, prac
         ids = scrubbable_claims(s)
         run_checks(s, sandbox, claim_coverage_dates(s, ids), profiles=profiles(), now=NOW)
         report = scrub_claims(s, ids, today=TODAY, source="test")
-    assert report.holds_by_rule["ELIG_NOT_VERIFIED"] == 3  # only the 2023 claims: checked years after the session
+    # every claim's own date was asked about (the 2023 ones years late, which still counts): none unverified
+    assert "ELIG_NOT_VERIFIED" not in report.holds_by_rule and report.ready > 0
 
 
 def test_ready_claims_reserve_their_authorization_units_once(engine: Engine, scrubbed, verified) -> None:

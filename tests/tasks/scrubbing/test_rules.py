@@ -137,9 +137,9 @@ CASES: dict[str, tuple] = {
         lambda c: _set(c.note, signed_at=_signed(_days(7))),
     ),
     "DOC_NOT_PSYCHOTHERAPY": (lambda c: _set(c.session, session_type=SessionType.SUPPORT), lambda c: None),
-    "ELIG_NOT_VERIFIED": (
-        lambda c: _set(c.eligibility, checked_at=_signed(_days(31))),
-        lambda c: _set(c.eligibility, checked_at=_signed(_days(30))),
+    "ELIG_NOT_VERIFIED": (  # a check about another day speaks for this one only if received in the 30 days before
+        lambda c: _set(c.eligibility, service_date=_days(-40), checked_at=_signed(_days(-31))),
+        lambda c: _set(c.eligibility, service_date=_days(-40), checked_at=_signed(_days(-30))),
     ),
     "ELIG_INACTIVE": (lambda c: _set(c, eligibility=_elig(active=False)), lambda c: None),
     "ELIG_REJECTED": (
@@ -367,3 +367,18 @@ def test_enrollment_for_another_payer_does_not_count() -> None:
     ctx.enrollments = [PayerEnrollment(id=2, provider_id=LEADER, payer_id=PAYER + 1, valid_from=date(2019, 1, 1))]
     ctx.licenses = [ProviderLicense(id=1, provider_id=LEADER, state="IL", number="1", valid_from=date(2015, 1, 1))]
     assert "PROV_NOT_ENROLLED" in fired(ctx)
+
+
+@pytest.mark.parametrize("asked_after", [0, 31, 200])
+def test_a_271_about_the_date_of_service_verifies_it_however_late_it_was_asked(asked_after: int) -> None:
+    """Backlogs, late-reported coverage and a failed night still bill (RULES.md, ELIG_NOT_VERIFIED)."""
+    ctx = context(eligibility=_elig())
+    _set(ctx.eligibility, service_date=DOS, checked_at=_signed(_days(asked_after)))
+    _set(ctx, today=_days(asked_after))
+    assert "ELIG_NOT_VERIFIED" not in fired(ctx)
+
+
+def test_a_271_about_another_day_received_after_the_session_does_not_speak_for_it() -> None:
+    ctx = context(eligibility=_elig())
+    _set(ctx.eligibility, service_date=_days(5), checked_at=_signed(_days(5)))
+    assert "ELIG_NOT_VERIFIED" in fired(ctx)
