@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from models.errors import X12ParseError
+from models.errors import InputError, X12ParseError
 
 eligibility_app = typer.Typer(help="Eligibility checks.", no_args_is_help=True)
 auths_app = typer.Typer(help="Prior authorizations.", no_args_is_help=True)
@@ -198,7 +198,10 @@ def auths_apply_278(path: Path = typer.Argument(..., help="A 278 response from t
         review = read_278(text)
     except X12ParseError as exc:
         raise exc.located(str(path)) from None
-    with session_scope(engine()) as session:
-        outcome = apply_response(session, review)
+    try:
+        with session_scope(engine()) as session:
+            outcome = apply_response(session, review)
+    except InputError as exc:  # the file's answer does not fit our records: say which file
+        raise InputError([f"{path}: {line}" for line in exc.lines]) from None
     saved = f"; authorization {outcome.authorization_id} recorded" if outcome.authorization_id else ""
     out.print(f"278 {outcome.action}: {outcome.meaning}{saved}")

@@ -269,7 +269,11 @@ def test_auths_renew_writes_a_private_278_and_apply_records_the_answer(cli, tmp_
     listed = json.loads(cli("auths", "list", "--format", "json")[1])
     assert any(a["number"] == "CERT1" and a["authorized"] == 8 for a in listed)
     code, _, err = cli("auths", "apply-278", str(request))
-    assert code == 2 and err == "error: 278: this is a request, not a response (no HCR segment)\n"
+    assert code == 2 and err == f"error: {request}: 278: this is a request, not a response (no HCR segment)\n"
+    stranger = tmp_path / "stranger.x12"  # an answer about an authorization of somebody else's
+    stranger.write_text(write_278(replace(review, trace_number="9OTHER12", decision=Decision("A1", "C2", approved=8))))
+    code, _, err = cli("auths", "apply-278", str(stranger))
+    assert code == 2 and err == f"error: {stranger}: 278: trace number '9OTHER12' names no authorization of ours\n"
     (tmp_path / "junk.x12").write_text("ISA*garbage")
     code, _, err = cli("auths", "apply-278", str(tmp_path / "junk.x12"))
     assert code == 2 and err.startswith(f"error: {tmp_path / 'junk.x12'}:") and len(err.splitlines()) == 1
