@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-postgres test-integration serve stop migration lint typecheck bench bench-postgres bench-triggers fuzz soak clean
+.PHONY: demo test test-dates test-postgres test-integration serve stop migration lint typecheck bench bench-postgres bench-triggers fuzz soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,14 @@ TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+
+# The unit and flow tests again with the system clock moved (libfaketime; .ci/at installs it) to the
+# practice's New Year's Eve at 23:30, a leap day and the spring daylight-saving day: the suite's own clock
+# is pinned (tests/conftest.py), so whatever still reads the calendar fails here.
+test-dates: $(STAMP)
+	.ci/at "2026-12-31 23:30" $(BIN)/python -m pytest -n $(TEST_WORKERS) -q -p no:cacheprovider
+	.ci/at "2028-02-29 07:00" $(BIN)/python -m pytest -n $(TEST_WORKERS) -q -p no:cacheprovider
+	.ci/at "2027-03-14 07:30" $(BIN)/python -m pytest -n $(TEST_WORKERS) -q -p no:cacheprovider
 
 # The unit and flow tests again on PostgreSQL: a database per test on the server named by
 # GROUPBILL_TEST_POSTGRES_URL (an admin URL; `.ci/postgres` installs, starts and prints one).

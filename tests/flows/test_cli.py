@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.waiting import still_running
+
 pytestmark = pytest.mark.usefixtures("prefect_harness")  # the demo runs the flows
 
 
@@ -317,8 +319,7 @@ def test_scrub_waits_for_a_daily_run_scrubbing_the_same_claims(cli, tmp_path: Pa
         held = {r.claim_id for r in report.results if r.status.value == "on_hold"}
         command = threading.Thread(target=lambda: outcome.update(result=cli("scrub", "--format", "json")))
         command.start()
-        command.join(timeout=1.5)
-        assert command.is_alive(), outcome
+        assert still_running(command, 1.5), outcome
     command.join(timeout=60)
     engine.dispose()
     code, out, err = outcome["result"]

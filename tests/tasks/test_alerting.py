@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from models.db import session_scope
 from models.ops import OpsAlert
 from tasks.alerting import remember_alert
+from tests.waiting import still_running
 
 
 def _alerts(engine: Engine) -> list[OpsAlert]:
@@ -40,8 +41,7 @@ def test_two_workers_handling_the_same_event_at_once_record_one_alert(engine: En
         first = remember_alert(s, "run-2", "daily-claims-2026-11-28", "Failed")
         overlapping = threading.Thread(target=second)
         overlapping.start()
-        overlapping.join(timeout=1.0)
-        assert overlapping.is_alive()  # waiting for this transaction
+        assert still_running(overlapping, 1.0)  # waiting for this transaction
     overlapping.join(timeout=60)
     assert found == [first] and len(_alerts(engine)) == 1
 

@@ -19,6 +19,7 @@ from tasks.preauth.ledger import balance, holdings
 from tasks.x12.claim837_reader import read_837p
 from tests.conftest import TODAY
 from tests.tasks.daily.conftest import Billing
+from tests.waiting import still_running
 
 
 def _claim(billing: Billing, claim_id: int) -> Claim:
@@ -141,8 +142,7 @@ def test_overlapping_corrections_of_one_claim_make_one(billing: Billing) -> None
         correct(first, paid.id or 0, today=TODAY, source="test")
         overlapping = threading.Thread(target=second)
         overlapping.start()
-        overlapping.join(timeout=1.5)
-        assert overlapping.is_alive(), f"the second run did not wait for the first: {outcome}"
+        assert still_running(overlapping, 1.5), f"the second run did not wait for the first: {outcome}"
     overlapping.join(timeout=60)
     error = outcome.get("error")
     assert isinstance(error, InputError) and "already replaces it" in str(error), outcome
