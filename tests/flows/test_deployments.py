@@ -1,7 +1,10 @@
 """Every deployment's schedules and triggers pass parameters its flow accepts (no server needed)."""
 
+import asyncio
 import inspect
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import jinja2
 import pytest
@@ -100,3 +103,45 @@ def test_serve_hands_the_runner_every_flow_in_memory_after_warming_the_fork_serv
     expected = [("add_flow", flow.name, options["name"], sorted(options)) for flow, options in served_flows()]
     assert calls == [("install",), ("runner", {"limit": 4, "pause_on_shutdown": True}), *expected, ("start",)]
     assert {(d.flow_name, d.name) for d in all_deployments()} == {(c[1], c[2]) for c in expected}
+
+
+DST_DAYS = {
+    "spring": date(2027, 3, 14),  # 02:00 EST -> 03:00 EDT
+    "autumn": date(2026, 11, 1),  # 02:00 EDT -> 01:00 EST
+    "next autumn": date(2027, 11, 7),
+}
+
+
+def _local_runs(cron: Any, day: date) -> list[datetime]:
+    """The run times the Prefect server computes for `cron` from the day before `day` to the day after."""
+    from prefect.server.schemas.schedules import CronSchedule
+
+    zone = ZoneInfo(cron.timezone)
+    schedule = CronSchedule(cron=cron.cron, timezone=cron.timezone, day_or=cron.day_or)
+    start = datetime.combine(day - timedelta(days=1), time(0), zone)
+    dates = asyncio.run(schedule.get_dates(n=500, start=start, end=start + timedelta(days=3)))
+    return [datetime.fromtimestamp(d.timestamp(), zone) for d in dates]  # plain datetimes, not Prefect's
+
+
+@pytest.mark.parametrize("day", DST_DAYS.values(), ids=DST_DAYS.keys())
+def test_daily_schedules_fire_once_a_day_at_their_local_time_across_daylight_saving(day: date) -> None:
+    """05:30, 06:00 and 06:15 lie outside the hour the clocks skip or repeat: once each day, on the minute."""
+    crons = [s.schedule for d in all_deployments() for s in d.schedules or [] if s.schedule.cron.split()[1] != "*"]  # type: ignore[union-attr]
+    assert {c.cron for c in crons} == {"30 5 * * *", "0 6 * * 1-6", "15 6 * * *"}
+    for cron in crons:
+        runs = _local_runs(cron, day)
+        minute, hour = (int(v) for v in cron.cron.split()[:2])
+        assert {(r.hour, r.minute) for r in runs} == {(hour, minute)}, (cron.cron, runs)
+        days = [r.date() for r in runs]
+        assert len(days) == len(set(days)), (cron.cron, runs)  # never twice a day
+        expected = [day + timedelta(days=n) for n in (-1, 0, 1)]
+        weekdays = range(6) if cron.cron.endswith("1-6") else range(7)
+        assert days == [d for d in expected if d.weekday() in weekdays], (cron.cron, runs)
+
+
+@pytest.mark.parametrize("day", DST_DAYS.values(), ids=DST_DAYS.keys())
+def test_the_hourly_collection_never_runs_twice_in_one_real_hour(day: date) -> None:
+    (cron,) = [s.schedule for s in deployment("collect-reports/hourly").schedules or []]  # type: ignore[union-attr]
+    runs = [r.astimezone(UTC) for r in _local_runs(cron, day)]
+    gaps = {b - a for a, b in zip(runs, runs[1:], strict=False)}
+    assert gaps <= {timedelta(hours=1), timedelta(hours=2)} and len(runs) >= 71, runs  # spring skips 02:05
