@@ -92,12 +92,12 @@ def main() -> None:
         try:
             wait_healthy(env["PREFECT_API_URL"])
             served = start_deployments(env, (folder / "serve.log").open("w"))
-            deployment = wait_deployments(env["PREFECT_API_URL"], ["eligibility-check/eligibility"])
+            deployment = wait_deployments(env["PREFECT_API_URL"], ["eligibility-check/morning-and-events"])
             time.sleep(3)  # the trigger's automation reaches the server's trigger service
             results = []
             for n in range(1, args.events + 1):
                 time.sleep(pause.uniform(low, high))
-                results.append(_one(env["PREFECT_API_URL"], deployment["eligibility-check/eligibility"], n))
+                results.append(_one(env["PREFECT_API_URL"], deployment["eligibility-check/morning-and-events"], n))
                 print(json.dumps({"event": n, "seconds": [round(t, 2) for t in results[-1]]}), file=sys.stderr)
         finally:
             for process in (served, server):

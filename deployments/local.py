@@ -113,7 +113,7 @@ def start(port: int = 4200) -> None:
     wait_healthy(env["PREFECT_API_URL"])
     served = start_deployments(env, (run / "serve.log").open("w"))
     (run / "serve.pid").write_text(str(served.pid))
-    wait_deployments(env["PREFECT_API_URL"], ["daily-claims/daily"])
+    wait_deployments(env["PREFECT_API_URL"], ["daily-claims/billing-run"])
     os.environ.update(PREFECT_API_URL=env["PREFECT_API_URL"], PREFECT_HOME=env["PREFECT_HOME"])
     limits = create_payer_limits()
     _say(f"Prefect UI: http://127.0.0.1:{port}  (API {env['PREFECT_API_URL']}); {limits} payer rate limits")

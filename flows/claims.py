@@ -11,7 +11,7 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from config.settings import get_settings
-from models.clock import utcnow
+from flows.naming import run_name, window
 from tasks.daily.pipeline import Window
 from tasks.daily.steps import (
     assemble_step,
@@ -23,6 +23,7 @@ from tasks.daily.steps import (
     scrub_step,
     submit_step,
 )
+from tasks.failures import explained
 from tasks.privacy import protect_logs
 
 
@@ -32,14 +33,14 @@ def _source(name: str) -> str:
 
 
 def daily_run_name() -> str:
-    """e.g. daily-claims-2026-11-27, or daily-claims-2026-11-01-to-2026-11-07 for a window."""
+    """e.g. daily-claims-2026-11-27T06:00:04-schedule, ...-manual-dates-2026-11-01-to-2026-11-07-as-of-2026-11-20."""
     params = flow_run.parameters
-    if params.get("service_date_from") or params.get("service_date_to"):
-        return f"daily-claims-{params.get('service_date_from') or 'start'}-to-{params.get('service_date_to') or 'now'}"
-    return f"daily-claims-{params.get('as_of') or get_settings().today()}"
+    as_of = f"as-of-{params['as_of']}" if params.get("as_of") else ""
+    return run_name("daily-claims", window(params.get("service_date_from"), params.get("service_date_to")), as_of)
 
 
 @flow(name="daily-claims", flow_run_name=daily_run_name)
+@explained
 def daily_claims(
     service_date_from: date | None = None,
     service_date_to: date | None = None,
@@ -66,11 +67,12 @@ def daily_claims(
 
 
 def collect_run_name() -> str:
-    """e.g. collect-reports-2026-11-27T0600 (UTC)."""
-    return f"collect-reports-{utcnow():%Y-%m-%dT%H%M}"
+    """e.g. collect-reports-2026-11-27T07:05:00-schedule."""
+    return run_name("collect-reports")
 
 
 @flow(name="collect-reports", flow_run_name=collect_run_name)
+@explained
 def collect_reports() -> dict[str, int]:
     """Fetch 999, 277CA and 835 since the stored cursor and apply each once.
 
@@ -85,7 +87,14 @@ def collect_reports() -> dict[str, int]:
     return counts
 
 
-@flow(name="reprocess-claim", flow_run_name="reprocess-claim-{claim_id}-{from_step}")
+def reprocess_run_name() -> str:
+    """e.g. reprocess-claim-2026-11-27T09:12:45-manual-claim-17-correct."""
+    params = flow_run.parameters
+    return run_name("reprocess-claim", f"claim-{params.get('claim_id')}", params.get("from_step", "rescrub"))
+
+
+@flow(name="reprocess-claim", flow_run_name=reprocess_run_name)
+@explained
 def reprocess_claim(
     claim_id: int, from_step: Literal["rescrub", "resend", "correct", "void"] = "rescrub", submit: bool = True
 ) -> dict[str, int]:

@@ -6,19 +6,24 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from config.settings import get_settings
+from flows.naming import run_name, window
 from tasks.eligibility.steps import find_sessions, publish_eligibility, verify_coverages
+from tasks.failures import explained
 from tasks.privacy import protect_logs
 
 
-def run_name() -> str:
-    """e.g. eligibility-session-42, eligibility-2026-11-27, eligibility-next-days."""
+def eligibility_run_name() -> str:
+    """e.g. eligibility-2026-11-27T14:32:10-event-session-42, ...-schedule-next-days, ...-cli-dates-A-to-B."""
     params = flow_run.parameters
     if params.get("session_id"):
-        return f"eligibility-session-{params['session_id']}"
-    return f"eligibility-{params.get('date_from') or 'next-days'}"
+        return run_name("eligibility", f"session-{params['session_id']}")
+    if params.get("date_from"):
+        return run_name("eligibility", window(params["date_from"], params.get("date_to") or params["date_from"]))
+    return run_name("eligibility", "next-days")
 
 
-@flow(name="eligibility-check", flow_run_name=run_name)
+@flow(name="eligibility-check", flow_run_name=eligibility_run_name)
+@explained
 def eligibility_check(
     session_id: int | None = None, date_from: date | None = None, date_to: date | None = None
 ) -> dict[str, int]:

@@ -6,16 +6,20 @@ from prefect import flow
 from prefect.runtime import flow_run
 
 from config.settings import get_settings
+from flows.naming import run_name
+from tasks.failures import explained
 from tasks.preauth.steps import find_alerts, publish_alerts
 from tasks.privacy import protect_logs
 
 
-def run_name() -> str:
-    """e.g. preauth-watch-2026-11-27."""
-    return f"preauth-watch-{flow_run.parameters.get('today') or get_settings().today()}"
+def preauth_run_name() -> str:
+    """e.g. preauth-watch-2026-11-27T06:15:00-schedule, or ...-manual-as-of-2026-12-01."""
+    today = flow_run.parameters.get("today")
+    return run_name("preauth-watch", f"as-of-{today}" if today else "")
 
 
-@flow(name="preauth-watch", flow_run_name=run_name)
+@flow(name="preauth-watch", flow_run_name=preauth_run_name)
+@explained
 def preauth_watch(within_days: int = 14, low_units: int = 2, today: date | None = None) -> dict[str, int]:
     """Authorizations ending within N days, with <= N units left, or with booked sessions they do not cover."""
     protect_logs()

@@ -27,6 +27,11 @@ def to_money(value: Decimal | int | str) -> Decimal:
     return amount.quantize(CENT)
 
 
+def cents(value: Decimal) -> int:
+    """A money amount as whole cents (for counts, which are integers)."""
+    return int(to_money(value) * 100)
+
+
 class Money(TypeDecorator[Decimal]):
     """Money as Decimal in Python, stored as whole cents so no database rounds it."""
 

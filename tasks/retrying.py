@@ -8,6 +8,7 @@ from prefect import Task, task
 from prefect.tasks import exponential_backoff
 
 from models.errors import ClearinghouseUnavailable
+from tasks.failures import remember_failed_step
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -25,7 +26,7 @@ def retry_if_transient(_task: Any, _run: Any, state: Any) -> bool:
 def step_task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
     """A pipeline step whose result (IDs and counts only) is persisted, so the UI's Retry, which re-runs
     the flow under the same run ID, finds it in the cache and does not run the step again."""
-    return task(name=name, persist_result=True)
+    return task(name=name, persist_result=True, on_failure=[remember_failed_step])
 
 
 def network_task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
@@ -37,6 +38,7 @@ def network_task(name: str) -> Callable[[Callable[P, R]], Task[P, R]]:
         retry_delay_seconds=exponential_backoff(backoff_factor=2),
         retry_jitter_factor=0.5,
         retry_condition_fn=retry_if_transient,
+        on_failure=[remember_failed_step],
     )
 
 

@@ -35,6 +35,7 @@ class DraftReport:
     created: int = 0
     already_drafted: int = 0
     no_coverage: int = 0
+    charges: Decimal = Decimal("0.00")  # of the claims created
 
 
 def patient_control_number(claim_id: int) -> str:
@@ -81,6 +82,7 @@ def _draft_chunk(
         diagnoses = _diagnoses(attendance, plans[attendance.patient_id], group_session.service_date)
         new_claims.append(_claim(attendance, group_session, coverage, diagnoses, fees))
     _insert(session, new_claims, source)
+    report.charges += sum((claim["total_charge"] for claim, _ in new_claims), Decimal("0.00"))
     return len(new_claims)
 
 

@@ -14,9 +14,9 @@ from config.reference_data import X12Codes
 from config.settings import get_settings
 from models.db import lock_billing, session_scope
 from models.enums import ClaimStatus
-from models.errors import InputError
+from models.errors import ClearinghouseUnavailable, InputError
 from models.practice import Practice
-from models.types import db_id
+from models.types import cents, db_id
 from tasks.claims.drafting import draft_claims
 from tasks.clearinghouse.protocol import Clearinghouse
 from tasks.crash import crash_point
@@ -49,7 +49,10 @@ def draft(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
                 session, db_id(practice_id), fees, source=source, date_from=window.date_from, date_to=window.date_to
             )
             totals.update(
-                drafted=report.created, already_drafted=report.already_drafted, no_coverage=report.no_coverage
+                drafted=report.created,
+                drafted_cents=cents(report.charges),
+                already_drafted=report.already_drafted,
+                no_coverage=report.no_coverage,
             )
     crash_point("after:draft")
     return dict(totals)
@@ -83,7 +86,9 @@ def scrub(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
     crash_point("after:scrub")
     return {
         "ready": report.ready,
+        "ready_cents": cents(report.charges[ClaimStatus.READY]),
         "on_hold": report.on_hold,
+        "on_hold_cents": cents(report.charges[ClaimStatus.ON_HOLD]),
         **{f"hold_{k}": v for k, v in report.holds_by_rule.items()},
     }
 
@@ -107,10 +112,15 @@ def send(engine: Engine, clearinghouse: Clearinghouse, *, source: str) -> dict[s
     with session_scope(engine) as session:
         batch_ids = pending_batches(session)
     totals: Counter[str] = Counter()
-    for batch_id in batch_ids:
-        sent = send_batch(engine, clearinghouse, batch_id, source=source)
+    for done, batch_id in enumerate(batch_ids):
+        try:
+            sent = send_batch(engine, clearinghouse, batch_id, source=source)
+        except ClearinghouseUnavailable as exc:  # say where the night stopped: the cause line shows it
+            where = f"sending batch {batch_id} ({done} of {len(batch_ids)} batches sent before it)"
+            raise ClearinghouseUnavailable(f"{exc} {where}", retry_after=exc.retry_after) from exc
         totals[f"batches_{sent.outcome}"] += 1
         totals[f"claims_{sent.outcome}"] += sent.claims
+        totals[f"claims_{sent.outcome}_cents"] += cents(sent.charges)
         crash_point("send:between-batches")
     crash_point("after:send")
     return dict(totals)

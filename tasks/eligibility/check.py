@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from config.profiles import PayerProfile
 from models.db import in_chunks
 from models.enums import Relationship
+from models.errors import ClearinghouseUnavailable
 from models.exchange import EligibilityCheck
 from models.patients import Coverage, Patient
 from models.practice import Payer, Practice
@@ -167,7 +168,11 @@ def _ask(
         f"9{(practice.ein or '000000000')[:9]}",
         tuple(inquiries),
     )
-    answer = read_271(clearinghouse.check_eligibility(write_270(batch), payer_id=payer.x12_payer_id))
+    try:
+        answer = read_271(clearinghouse.check_eligibility(write_270(batch), payer_id=payer.x12_payer_id))
+    except ClearinghouseUnavailable as exc:  # say which payer the clearinghouse failed for
+        said = f"{exc} checking {len(items)} coverages with payer {payer.source_id}"
+        raise ClearinghouseUnavailable(said, retry_after=exc.retry_after) from exc
     by_trace = {r.trace_number: r for r in answer.responses}
     found = {}
     for item, inq in zip(items, inquiries, strict=True):

@@ -15,13 +15,16 @@ from tasks.retrying import network_task, step_task
 def find_sessions(session_id: int | None, date_from: date | None, date_to: date | None, today: date) -> list[int]:
     """The sessions to verify: one session, a date window, or the next three days."""
     from models.db import session_scope
+    from models.errors import InputError
     from models.sessions import GroupSession
     from tasks.eligibility.roster import sessions_between, upcoming_sessions
     from tasks.runtime import billing_engine
 
     with session_scope(billing_engine()) as session:
         if session_id is not None:
-            return [session_id] if session.get(GroupSession, session_id) else []
+            if session.get(GroupSession, session_id) is None:  # an event or REST call about nothing must not run green
+                raise InputError(f"session {session_id}: no such session in the billing database")
+            return [session_id]
         if date_from is not None:
             return sessions_between(session, date_from, date_to or date_from)
         return upcoming_sessions(session, today)

@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from config.reference_data import X12Codes
 from models.clock import utcnow
 from models.db import lock_billing, session_scope
-from models.errors import X12ParseError
+from models.errors import ClearinghouseUnavailable, X12ParseError
 from models.exchange import Acknowledgement, Remittance, ReportCursor
 from tasks.clearinghouse.protocol import Clearinghouse, Report
 from tasks.crash import crash_point
@@ -34,7 +34,11 @@ def collect(engine: Engine, clearinghouse: Clearinghouse, codes: X12Codes, *, so
         with session_scope(engine) as session:
             cursor = session.get(ReportCursor, CURSOR)
             after = cursor.value if cursor else None
-        page = clearinghouse.fetch_reports(after)
+        try:
+            page = clearinghouse.fetch_reports(after)
+        except ClearinghouseUnavailable as exc:  # the pages applied so far stay applied, the cursor with them
+            said = f"{exc} fetching reports ({posting.reports} applied before it, kept)"
+            raise ClearinghouseUnavailable(said, retry_after=exc.retry_after) from exc
         with session_scope(engine) as session:
             lock_billing(session)  # an overlapping collection waits, then finds these reports applied
             poster = Poster(session, codes, source, posting)

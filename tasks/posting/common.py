@@ -35,6 +35,8 @@ class Posting:
     remittances: int = 0
     duplicate_remittances: int = 0
     claim_payments: int = 0
+    paid_cents: int = 0  # paid on our claims by the 835s applied
+    denied_cents: int = 0  # charges of our claims the 835s denied
     unmatched: int = 0
     imbalanced: int = 0
     statuses: Counter[str] = field(default_factory=Counter)

@@ -12,8 +12,9 @@ from sqlmodel import col, select
 from models.claims import Claim, ClaimLine
 from models.clock import utcnow
 from models.db import insert_returning_ids, insert_rows
+from models.enums import ClaimStatus
 from models.exchange import ClaimPayment, PaymentAdjustment, Remittance
-from models.types import db_id
+from models.types import cents, db_id
 from tasks.posting.common import UNMATCHED, Poster
 from tasks.posting.meaning import REVIEW, Adjudication, QueueEntry, adjudication
 from tasks.x12 import remit835_model as r
@@ -105,6 +106,9 @@ def _apply_to_claim(
     poster.payer_claim_number(claim, paid.payer_claim_number)
     if meaning.status is not None:
         poster.move(claim, meaning.status, f"835 CLP02 {paid.status_code}")
+    poster.posting.paid_cents += cents(paid.paid)
+    if meaning.status is ClaimStatus.DENIED:
+        poster.posting.denied_cents += cents(paid.charge)
     for entry in meaning.entries:
         poster.file(entry, claim.id, payment_id)
     if meaning.returns_units(poster.codes):

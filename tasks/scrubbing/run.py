@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select as sa_select  # sqlmodel's select takes at most four columns
@@ -49,10 +50,12 @@ class ScrubReport:
     results: list[ClaimResult] = field(default_factory=list)
     holds_by_rule: Counter[str] = field(default_factory=Counter)
     statuses: Counter[ClaimStatus] = field(default_factory=Counter)
+    charges: Counter[ClaimStatus] = field(default_factory=Counter)  # total charge of the claims in each outcome
 
-    def add(self, result: ClaimResult, errors: list[str]) -> None:
-        """Count one claim's outcome (and keep it if asked to)."""
+    def add(self, result: ClaimResult, errors: list[str], charge: Decimal = Decimal("0.00")) -> None:
+        """Count one claim's outcome and its charge (and keep it if asked to)."""
         self.statuses[result.status] += 1
+        self.charges[result.status] += charge
         self.holds_by_rule.update(errors)
         if self.keep_results:
             self.results.append(result)
@@ -203,7 +206,7 @@ def _record_all(
         resolved += [{"id": finding_id, "resolved_at": now} for finding_id in gone]
         errors = sorted({f.rule_id for f in findings if f.severity is Severity.ERROR})
         moves.append((claim_id, claim.status, target, errors, {"ruleset": digest}))
-        report.add(ClaimResult(claim_id, target, findings), errors)
+        report.add(ClaimResult(claim_id, target, findings), errors, claim.total_charge)
     _write_findings(session, claim_rows, new_findings, resolved)
     transition_many(session, moves, source=source, reason="scrubbed")
 

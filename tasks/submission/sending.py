@@ -6,6 +6,7 @@ again. Network calls happen outside any database transaction.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -33,6 +34,7 @@ class Sent:
     batch_id: int
     outcome: str  # "sent" | "already_received" | "refused" | "not_pending"
     claims: int
+    charges: Decimal = Decimal("0.00")  # total charge of those claims
 
 
 def pending_batches(session: Session) -> list[int]:
@@ -65,7 +67,8 @@ def send_batch(engine: Engine, clearinghouse: Clearinghouse, batch_id: int, *, s
                 return record_refused(session, batch, str(exc), source=source)
             outcome = "sent"
             crash_point("send:received-not-recorded")
-        return Sent(batch_id, outcome, record_received(session, batch, receipt, source=source))
+        claims, charges = record_received(session, batch, receipt, source=source)
+        return Sent(batch_id, outcome, claims, charges)
 
 
 def _lock_pending(session: Session, batch_id: int) -> SubmissionBatch | None:
@@ -88,8 +91,11 @@ def _file_text(path: Path) -> str:
         ) from None
 
 
-def record_received(session: Session, batch: SubmissionBatch, receipt: Receipt, *, source: str) -> int:
-    """The batch and its claims `submitted`, authorization units consumed, replaced claims closed."""
+def record_received(
+    session: Session, batch: SubmissionBatch, receipt: Receipt, *, source: str
+) -> tuple[int, Decimal]:
+    """The batch and its claims `submitted`, authorization units consumed, replaced claims closed; how many
+    claims, and their total charge."""
     batch.status, batch.receipt_id, batch.sent_at = BatchStatus.SUBMITTED, receipt.receipt_id, utcnow()
     session.flush()  # the batch's UPDATE first: a sender recording the same batch waits for us, then finds no claims
     claims = _claims_of(session, db_id(batch.id), ClaimStatus.SUBMITTING)
@@ -103,7 +109,7 @@ def record_received(session: Session, batch: SubmissionBatch, receipt: Receipt, 
     )
     _close_replaced(session, claims, source)  # first: a correction consumes the units its original gives up
     follow_claims(session, _drawing(claims), LedgerKind.CONSUME, source)
-    return len(claims)
+    return len(claims), sum((c.total_charge for c in claims), Decimal("0.00"))
 
 
 def record_refused(session: Session, batch: SubmissionBatch, reason: str, *, source: str) -> Sent:
@@ -124,7 +130,7 @@ def record_refused(session: Session, batch: SubmissionBatch, reason: str, *, sou
                 source=source,
             )
         )
-    return Sent(db_id(batch.id), "refused", len(claims))
+    return Sent(db_id(batch.id), "refused", len(claims), sum((c.total_charge for c in claims), Decimal("0.00")))
 
 
 def _claims_of(session: Session, batch_id: int, status: ClaimStatus) -> list[Claim]:

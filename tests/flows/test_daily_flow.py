@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from config.settings import get_settings
 from models.claims import Claim, Finding
 from models.enums import ClaimStatus
-from models.exchange import WorkItem
+from models.exchange import SubmissionBatch, WorkItem
 from models.patients import Coverage, Patient
 from models.practice import Payer
 from models.sessions import GroupSession
@@ -178,3 +178,46 @@ def test_after_a_crash_the_hourly_collection_finishes_the_batch_before_applying_
         review = s.exec(select(WorkItem).where(WorkItem.queue == "REVIEW")).all()
     assert {c.status for c in sent} <= ADJUDICATED and review == []
     assert sorted(received) == sorted(c.patient_control_number for c in sent) and len(received) == len(set(received))
+
+
+def test_a_night_the_clearinghouse_is_down_fails_with_its_cause_in_one_line(
+    prefect_harness, billing: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run's state message names the step, the batch, the tries and what to do (the first thing the UI shows)."""
+    from flows.claims import daily_claims
+    from models.errors import ClearinghouseUnavailable
+    from tasks.daily import steps
+    from tasks.runtime import clearinghouse
+
+    class Down:
+        def __init__(self) -> None:
+            self.inner = clearinghouse()
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
+        def submit(self, *_args: object, **_kwargs: object) -> object:
+            raise ClearinghouseUnavailable("clearinghouse answered 500")
+
+    monkeypatch.setattr(steps, "clearinghouse", Down)
+    monkeypatch.setattr(steps.submit_step, "retry_delay_seconds", [0, 0, 0])
+    state = daily_claims(collect=False, return_state=True)
+    assert state.is_failed()
+    with Session(engine_for(billing)) as s:
+        first = min(b.id for b in s.exec(select(SubmissionBatch)))
+    assert state.message == (
+        f"submit-batches: clearinghouse answered 500 sending batch {first} (0 of 4 batches sent before it) "
+        "on 4 of 4 tries; nothing was sent twice (a batch left 'submitting' is asked about before any resend); "
+        "press Retry when the clearinghouse answers"
+    )
+    assert _received() == []
+
+
+def test_eligibility_for_a_session_that_does_not_exist_fails_and_says_so(prefect_harness, billing: str) -> None:
+    from flows.eligibility import eligibility_check
+
+    state = eligibility_check(session_id=999_999, return_state=True)
+    assert state.is_failed()
+    assert state.message == (
+        "find-sessions: session 999999: no such session in the billing database; fix it, then press Retry"
+    )

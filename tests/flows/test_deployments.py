@@ -39,7 +39,7 @@ def test_schedules_and_triggers_fit_the_flow(deployment: RunnerDeployment) -> No
 
 
 def test_the_session_trigger_passes_the_session_id_as_a_number() -> None:
-    (trigger,) = deployment("eligibility-check/eligibility").triggers
+    (trigger,) = deployment("eligibility-check/morning-and-events").triggers
     assert _render((trigger.parameters or {})["session_id"]) == 42
     assert trigger.expect == {"groupbill.session.scheduled"}
 
@@ -141,7 +141,7 @@ def test_daily_schedules_fire_once_a_day_at_their_local_time_across_daylight_sav
 
 @pytest.mark.parametrize("day", DST_DAYS.values(), ids=DST_DAYS.keys())
 def test_the_hourly_collection_never_runs_twice_in_one_real_hour(day: date) -> None:
-    (cron,) = [s.schedule for s in deployment("collect-reports/hourly").schedules or []]  # type: ignore[union-attr]
+    (cron,) = [s.schedule for s in deployment("collect-reports/hourly-collection").schedules or []]  # type: ignore[union-attr]
     runs = [r.astimezone(UTC) for r in _local_runs(cron, day)]
     gaps = {b - a for a, b in zip(runs, runs[1:], strict=False)}
     assert gaps <= {timedelta(hours=1), timedelta(hours=2)} and len(runs) >= 71, runs  # spring skips 02:05

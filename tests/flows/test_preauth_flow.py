@@ -1,6 +1,7 @@
 """The preauth_watch flow under a real (temporary) Prefect API."""
 
 import json
+import re
 from datetime import timedelta
 
 from sqlmodel import Session, select
@@ -39,4 +40,5 @@ def test_alerts_reach_an_artifact_with_record_ids_only(prefect_harness, billing:
     leaked = [v for p in people for v in (p.id, p.last_name, str(p.birth_date)) if v in text]
     assert leaked == []
     with get_client(sync_client=True) as client:
-        assert client.read_flow_run(state.state_details.flow_run_id).name == f"preauth-watch-{TODAY}"
+        name = client.read_flow_run(state.state_details.flow_run_id).name
+    assert re.fullmatch(rf"preauth-watch-{TODAY}T\d\d:\d\d:\d\d-cli-as-of-{TODAY}", name), name

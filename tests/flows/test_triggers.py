@@ -1,6 +1,7 @@
 """The eligibility starters against a real Prefect API: the session-scheduled event and the REST call."""
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -15,10 +16,11 @@ from models.exchange import EligibilityCheck
 from models.sessions import GroupSession
 from tasks.eligibility.roster import roster_coverage_dates
 from tasks.runtime import engine_for
+from tests.conftest import TODAY
 from tests.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
-DEPLOYMENT = "eligibility-check/eligibility"
+DEPLOYMENT = "eligibility-check/morning-and-events"
 
 
 def _api(method: str, path: str, **kwargs: Any) -> Any:
@@ -80,7 +82,7 @@ def test_the_event_runs_eligibility_for_exactly_that_session(served: str, billin
 
     runs = wait_for(finished, 120, "the triggered eligibility run")
     assert [r["state_type"] for r in runs] == ["COMPLETED"]
-    assert runs[0]["name"] == f"eligibility-session-{target.id}"
+    assert re.fullmatch(rf"eligibility-{TODAY}T\d\d:\d\d:\d\d-event-session-{target.id}", runs[0]["name"])
     with Session(engine_for(billing)) as s:
         wanted = {p[0] for p in roster_coverage_dates(s, [target.id]).values() if p}
         checked = {c.coverage_id for c in s.exec(select(EligibilityCheck))}

@@ -103,7 +103,7 @@ def stack(prefect_server: PrefectServer, tmp_path: Path, practice: SyntheticPrac
     log = (tmp_path / "serve.log").open("w")
     served = start_deployments(env, log)
     try:
-        names = ["daily-claims/daily", "record-alert/on-failure", "eligibility-check/eligibility"]
+        names = ["daily-claims/billing-run", "record-alert/on-billing-failure", "eligibility-check/morning-and-events"]
         ids = wait_deployments(prefect_server.api, names)
         yield Stack(prefect_server, sandbox, url, folder, ids)
     finally:
@@ -123,7 +123,7 @@ def fail_a_daily_run(stack: Stack) -> tuple[str, dict[str, Any]]:
     """Start daily-claims with every submission failing at the clearinghouse; (run ID, the failed run).
     The fault is switched off again before returning, as ops would after fixing the cause."""
     stack.sandbox.admin("faults", error_rate=1.0, paths=["/v1/claims"])
-    deployment = stack.deployments["daily-claims/daily"]
+    deployment = stack.deployments["daily-claims/billing-run"]
     params = {"parameters": {"as_of": "2026-11-27", "collect": False}}
     run_id = stack.prefect.call("POST", f"/deployments/{deployment}/create_flow_run", json=params)["id"]
     failed = stack.prefect.wait_run(run_id)

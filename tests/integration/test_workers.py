@@ -68,7 +68,7 @@ def _deploy(prefect: PrefectServer, env: dict[str, str], folder: Path) -> dict[s
     ):
         done = subprocess.run([*prefect_cli, *args], env=env, cwd=ROOT, capture_output=True, text=True)
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    return wait_deployments(prefect.api, ["daily-claims/daily", "collect-reports/hourly"])
+    return wait_deployments(prefect.api, ["daily-claims/billing-run", "collect-reports/hourly-collection"])
 
 
 def _start_worker(env: dict[str, str], log: IO[str]) -> subprocess.Popen[bytes]:
@@ -115,15 +115,15 @@ def test_two_workers_and_overlapping_runs_submit_every_claim_exactly_once(
             workers = [_start_worker(env, log) for log in logs]
             daily = _start_runs(
                 postgres_prefect,
-                deployments["daily-claims/daily"],
+                deployments["daily-claims/billing-run"],
                 [
                     {"as_of": "2026-11-27", "collect": False, "service_date_to": "2026-11-20"},
                     {"as_of": "2026-11-27", "collect": False, "service_date_from": "2026-11-21"},
                     {"as_of": "2026-11-27", "collect": False},  # overlaps both
                 ],
             )
-            collected = _start_runs(postgres_prefect, deployments["collect-reports/hourly"], [{}, {}])
-            collected += _start_runs(postgres_prefect, deployments["collect-reports/hourly"], [{}])
+            collected = _start_runs(postgres_prefect, deployments["collect-reports/hourly-collection"], [{}, {}])
+            collected += _start_runs(postgres_prefect, deployments["collect-reports/hourly-collection"], [{}])
         finally:
             for worker in workers:
                 stop_process(worker.pid)

@@ -27,7 +27,7 @@ def _statuses(billing: Billing) -> Counter[str]:
 def test_ready_claims_are_sent_once_in_owner_only_files_pyx12_accepts(billing: Billing) -> None:
     prepared = billing.prepare()
     sent = billing.submit()
-    assert sent == {"batches_sent": 4, "claims_sent": prepared["ready"]}
+    assert sent == {"batches_sent": 4, "claims_sent": prepared["ready"], "claims_sent_cents": prepared["ready_cents"]}
     with Session(billing.engine) as s:
         batches = s.exec(select(SubmissionBatch)).all()
         assert {b.status for b in batches} == {BatchStatus.SUBMITTED}
