@@ -34,12 +34,15 @@ def session_scheduled_trigger() -> DeploymentEventTrigger:
     )
 
 
-def daily_failure_trigger() -> DeploymentEventTrigger:
-    """A daily-claims run that failed or crashed starts record-alert with its run ID."""
+ALERTING_FLOWS = ["daily-claims", "collect-reports", "eligibility-check", "preauth-watch"]
+
+
+def failure_trigger() -> DeploymentEventTrigger:
+    """A run of a scheduled flow that failed or crashed starts record-alert with its run ID."""
     return DeploymentEventTrigger(
-        name="daily-claims-failed",
+        name="scheduled-run-failed",
         expect={"prefect.flow-run.Failed", "prefect.flow-run.Crashed"},
-        match_related={"prefect.resource.role": "flow", "prefect.resource.name": "daily-claims"},
+        match_related={"prefect.resource.role": "flow", "prefect.resource.name": ALERTING_FLOWS},
         parameters={
             "flow_run_id": "{{ event.resource.id.split('.')[-1] }}",
             "state": "{{ event.event.split('.')[-1] }}",
@@ -93,9 +96,9 @@ def served_flows() -> list[ServedFlow]:
         ),
         _served(
             record_failure,
-            "on-billing-failure",
-            "Records an alert when a daily-claims run fails or crashes (started by an automation).",
-            triggers=[daily_failure_trigger()],
+            "on-run-failure",
+            "Records an alert when a scheduled run fails or crashes (started by an automation).",
+            triggers=[failure_trigger()],
         ),
         _served(
             reprocess_claim,

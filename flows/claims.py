@@ -24,6 +24,7 @@ from tasks.daily.steps import (
     submit_step,
 )
 from tasks.failures import explained
+from tasks.ops import close_alerts
 from tasks.privacy import protect_logs
 
 
@@ -63,6 +64,7 @@ def daily_claims(
     if collect:
         counts |= {f"reports_{k}": v for k, v in collect_step(source).items()}
     publish_step("daily-claims", "Daily claims", counts, today)
+    close_alerts("daily-claims", flow_run.get_name() or "daily-claims")
     return counts
 
 
@@ -84,6 +86,7 @@ def collect_reports() -> dict[str, int]:
     counts = submit_step(source)
     counts |= collect_step(source)
     publish_step("collect-reports", "Reports collected", counts, get_settings().today())
+    close_alerts("collect-reports", flow_run.get_name() or "collect-reports")
     return counts
 
 

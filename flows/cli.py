@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from flows import cli_claims
+from flows.cli_alerts import alerts_app
 from flows.cli_coverage import auths_app, eligibility_app
 from flows.cli_demo import demo
 from flows.cli_sandbox import sandbox_app
@@ -48,6 +49,7 @@ for _name in ("rescrub", "resend", "correct", "void", "queue", "timely"):
     claims_app.command(_name)(getattr(cli_claims, f"claims_{_name}"))
 app.add_typer(eligibility_app, name="eligibility")
 app.add_typer(auths_app, name="auths")
+app.add_typer(alerts_app, name="alerts")
 out = Console() if sys.stdout.isatty() else Console(width=160)
 
 
@@ -183,6 +185,15 @@ def _claim_status(value: str | None) -> ClaimStatus | None:
         raise InputError(
             f"--status: unknown status {value!r} (one of {', '.join(s.value for s in ClaimStatus)})"
         ) from None
+
+
+def record_id(value: str, what: str) -> int:
+    """A record ID typed on the command line (a positive whole number), or one line saying it is not."""
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or len(text) > 18 or int(text) == 0:
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise InputError(f"{what} ID {shown!r}: not a record ID (a positive whole number)")
+    return int(text)
 
 
 def _parse_date(value: str | None, option: str) -> date | None:

@@ -9,6 +9,7 @@ from config.settings import get_settings
 from flows.naming import run_name, window
 from tasks.eligibility.steps import find_sessions, publish_eligibility, verify_coverages
 from tasks.failures import explained
+from tasks.ops import close_alerts
 from tasks.privacy import protect_logs
 
 
@@ -33,4 +34,5 @@ def eligibility_check(
     session_ids = find_sessions(session_id, date_from, date_to, today)
     counts = verify_coverages(session_ids)
     publish_eligibility(session_ids)
+    close_alerts("eligibility-check", flow_run.get_name() or "eligibility-check")
     return {"sessions": len(session_ids), **counts}

@@ -8,6 +8,7 @@ from prefect.runtime import flow_run
 from config.settings import get_settings
 from flows.naming import run_name
 from tasks.failures import explained
+from tasks.ops import close_alerts
 from tasks.preauth.steps import find_alerts, publish_alerts
 from tasks.privacy import protect_logs
 
@@ -26,4 +27,5 @@ def preauth_watch(within_days: int = 14, low_units: int = 2, today: date | None 
     day = today or get_settings().today()
     alerts = find_alerts(day, within_days, low_units)
     counts = publish_alerts(alerts, day)
+    close_alerts("preauth-watch", flow_run.get_name() or "preauth-watch")
     return {"alerts": len(alerts), **counts}

@@ -338,3 +338,29 @@ def test_the_embedded_prefect_server_gets_time_for_its_first_start(cli, monkeypa
     monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")  # an operator's own value stands
     assert cli("schema", "bundle")[0] == 0
     assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "300"
+
+
+def test_alerts_list_and_acknowledge_from_the_command_line(cli) -> None:
+    from config.settings import get_settings
+    from models.db import session_scope
+    from tasks.alerting import FailedRun, remember_alert
+    from tasks.runtime import engine_for
+
+    cli("alerts", "list")  # the schema is in place
+    with session_scope(engine_for(get_settings().database_url)) as s:
+        alert_id = remember_alert(s, FailedRun("4f1c", "daily-claims", "daily-claims-x", "Failed", "step: cause"))
+    code, out, _ = cli("alerts", "list", "--open", "--format", "json")
+    assert code == 0 and [(a["alert"], a["cause"], a["closed"]) for a in json.loads(out)] == [
+        (alert_id, "step: cause", "")
+    ]
+    code, out, _ = cli("alerts", "ack", str(alert_id))
+    assert code == 0 and f"alert {alert_id} acknowledged" in out
+    code, out, _ = cli("alerts", "list", "--open")
+    assert code == 0 and "No open alerts." in out
+    code, out, _ = cli("alerts", "ack", str(alert_id))
+    assert code == 0 and "already closed: acknowledged" not in out  # acknowledging twice is harmless
+    for bad in ("1; DROP TABLE opsalert", "0", "x" * 500):
+        code, _, err = cli("alerts", "ack", bad)
+        assert code == 2 and err.count("\n") == 1 and "not a record ID" in err and len(err) < 200
+    code, _, err = cli("alerts", "ack", "999")
+    assert code == 2 and err == "error: alert 999: no such alert (`groupbill alerts list` shows them)\n"

@@ -103,7 +103,7 @@ def stack(prefect_server: PrefectServer, tmp_path: Path, practice: SyntheticPrac
     log = (tmp_path / "serve.log").open("w")
     served = start_deployments(env, log)
     try:
-        names = ["daily-claims/billing-run", "record-alert/on-billing-failure", "eligibility-check/morning-and-events"]
+        names = ["daily-claims/billing-run", "record-alert/on-run-failure", "eligibility-check/morning-and-events"]
         ids = wait_deployments(prefect_server.api, names)
         yield Stack(prefect_server, sandbox, url, folder, ids)
     finally:
