@@ -1,0 +1,80 @@
+"""Readers accept every segment the guide allows in each loop (situational ones too), keep reading
+the loop after them, and read files written by other systems' conventions."""
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from tasks.x12.eligibility_reader import read_270, read_271
+from tests.tasks.x12.goldens import all_goldens
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "x12"
+GOLDENS = all_goldens()
+
+
+def _fixture(name: str) -> str:
+    return (FIXTURES / f"{name}.x12").read_text()
+
+
+def _with_se(text: str, added: int) -> str:
+    """`text` with SE01 raised by `added` segments (one transaction set)."""
+    head, _, tail = text.partition("\nSE*")
+    count, _, rest = tail.partition("*")
+    return f"{head}\nSE*{int(count) + added}*{rest}"
+
+
+def test_271_with_situational_segments_reads_like_without() -> None:
+    text = (
+        _fixture("271_mh_benefits")
+        .replace("PI*SACME1~\n", "PI*SACME1~\nPER*IC*PROVIDER LINE*TE*8005550100~\n")
+        .replace(
+            "MI*W123456789~\n",
+            "MI*W123456789~\nREF*6P*GRP4411~\nN3*1 ELM ST~\nN4*SPRINGFIELD*IL*627020000~\nAAA*Y**15*R~\n",
+        )
+        .replace("*F~\n", "*F~\nINS*Y*18~\nHI*ABK:F411~\n", 1)
+        .replace("DTP*346*D8*20260101~\n", "DTP*346*D8*20260101~\nMPI*A*AO*A~\n")
+        .replace("EB*B*", "HSD*VS*30~\nREF*G1*PA1~\nDTP*292*RD8*20260101-20261231~\nIII*ZZ*11~\nEB*B*", 1)
+    )
+    answer = read_271(_with_se(text, 12))
+    expected = GOLDENS["271_mh_benefits"].responses[0]  # type: ignore[attr-defined]
+    assert answer.responses[0].benefits == expected.benefits
+    assert answer.responses[0].plan_begin == expected.plan_begin
+    assert [e.code for e in answer.responses[0].errors] == ["15"]
+
+
+def test_271_dependent_level_is_the_patient() -> None:
+    answer = read_271(_fixture("ext_271_dependent_situational"))
+    (response,) = answer.responses
+    assert response.patient_level == "dependent" and response.dependent is not None
+    assert (response.dependent.first_name, response.relationship, response.trace_number) == ("SAGE", "19", "TRC771A")
+    assert (response.plan_begin, response.plan_end) == (date(2026, 1, 1), date(2026, 12, 31))
+    assert [b.code for b in response.benefits] == ["1", "B", "A", "C", "F", "1", "U"]
+    assert response.benefits[1].messages == ("COPAY APPLIES TO EACH GROUP SESSION",)
+    assert response.benefits[-1].entity_name == "MINDBRIDGE BEHAVIORAL REVIEW"
+    assert [b.amount for b in response.subscriber_benefits] == [None, Decimal("40")]
+    assert answer.payer.payer_id == "GLHP01" and answer.receiver.npi == "1234567893"
+
+
+def test_271_two_dependents_of_one_subscriber_are_two_answers() -> None:
+    text = _fixture("ext_271_dependent_situational")
+    first_dependent = text.index("HL*4*3*23*0")
+    second = text[first_dependent : text.index("SE*")].replace("HL*4*3*23*0", "HL*5*3*23*0")
+    second = second.replace("SAGE", "ROWAN").replace("TRN*2*", "TRN*2*")
+    count = second.count("~")
+    doubled = text.replace("SE*", second + "SE*", 1)
+    head, _, tail = doubled.partition("SE*")
+    number, _, rest = tail.partition("*")
+    answers = read_271(f"{head}SE*{int(number) + count}*{rest}").responses
+    assert [a.dependent.first_name for a in answers if a.dependent] == ["SAGE", "ROWAN"]
+    assert all(a.patient_level == "dependent" and len(a.benefits) == 7 for a in answers)
+
+
+def test_270_from_another_system() -> None:
+    """| between elements, no line breaks, REF/N3/N4/PRV for the provider, a dependent with INS,
+    two EQ loops, III, and a date range at the inquiry level."""
+    batch = read_270(_fixture("ext_270_dependent_situational"))
+    child, adult = batch.inquiries
+    assert (child.trace_number, child.service_date, child.service_type) == ("TRC770B", date(2026, 11, 24), "MH")
+    assert child.dependent is not None and child.dependent.first_name == "SAGE"
+    assert (adult.trace_number, adult.service_date, adult.dependent) == ("TRC770C", date(2026, 11, 1), None)
+    assert batch.originator == "9371234567" and batch.receiver.npi == "1234567893"
