@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from tasks.x12.ack999 import read_999
 from tasks.x12.eligibility_reader import read_270, read_271
 from tests.tasks.x12.goldens import all_goldens
 
@@ -78,3 +79,20 @@ def test_270_from_another_system() -> None:
     assert child.dependent is not None and child.dependent.first_name == "SAGE"
     assert (adult.trace_number, adult.service_date, adult.dependent) == ("TRC770C", date(2026, 11, 1), None)
     assert batch.originator == "9371234567" and batch.receiver.npi == "1234567893"
+
+
+def test_999_with_context_segments_and_a_line_break_as_terminator() -> None:
+    ack = read_999(_fixture("ext_999_ctx_situational"))
+    (group,) = ack.groups
+    rejected, accepted = group.sets
+    assert (group.status, rejected.status, rejected.codes, accepted.status) == ("P", "R", ("5", "I5"), "A")
+    assert [(e.segment, e.position, e.loop) for e in rejected.errors] == [("NM1", 17, "2010"), ("DTP", 31, "2400")]
+    assert [(x.position, x.code, x.reference) for e in rejected.errors for x in e.element_errors] == [
+        (9, "7", "67"),
+        (3, "8", "1251"),
+    ]
+
+
+def test_999s_of_several_interchanges_are_read_together() -> None:
+    ack = read_999(_fixture("999_accepted") + _fixture("ext_999_ctx_situational"))
+    assert [(g.group_control_number, len(g.sets)) for g in ack.groups] == [("101", 1), ("101", 2)]
