@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from tasks.x12.ack277 import read_277ca, write_277ca
 from tasks.x12.ack999 import read_999
 from tasks.x12.eligibility_reader import read_270, read_271
 from tests.tasks.x12.goldens import all_goldens
@@ -96,3 +97,31 @@ def test_999_with_context_segments_and_a_line_break_as_terminator() -> None:
 def test_999s_of_several_interchanges_are_read_together() -> None:
     ack = read_999(_fixture("999_accepted") + _fixture("ext_999_ctx_situational"))
     assert [(g.group_control_number, len(g.sets)) for g in ack.groups] == [("101", 1), ("101", 2)]
+
+
+def test_277ca_keeps_every_status_and_the_lines_apart() -> None:
+    """STC10/STC11 are the second and third reasons; line STCs (2220D) stay with their line; each
+    2200D of a patient is its own claim; a claim's DTP*472 may be a range."""
+    claims = {c.patient_control_number: c for c in read_277ca(_fixture("ext_277ca_multi_status_lines")).claims}
+    assert list(claims) == ["GB0000000201", "GB0000000202", "GB0000000203"]
+    rejected = claims["GB0000000202"]
+    assert [(s.category, s.status, s.entity) for s in rejected.statuses] == [
+        ("A7", "562", "85"),
+        ("A7", "21", "IL"),
+        ("A8", "153", "QC"),
+    ]
+    assert all(s.amount == Decimal("75") and s.action == "U" for s in rejected.statuses)
+    assert [(x.procedure_code, x.line_control_number) for x in rejected.lines] == [
+        ("90853", "GB0000000202L1"),
+        ("90785", "GB0000000202L2"),
+    ]
+    assert [(s.category, s.status) for s in rejected.lines[0].statuses] == [("A7", "453")]
+    accepted = claims["GB0000000201"]
+    assert accepted.accepted and accepted.payer_claim_number == "ACM2026112700201"
+    assert (accepted.service_date, accepted.service_date_end) == (date(2026, 11, 17), date(2026, 11, 24))
+    assert claims["GB0000000203"].statuses[0].category == "A3" and claims["GB0000000203"].lines == ()
+
+
+def test_277ca_lines_and_ranges_survive_our_writer() -> None:
+    ack = read_277ca(_fixture("ext_277ca_multi_status_lines"))
+    assert read_277ca(write_277ca(ack)).claims == ack.claims
