@@ -55,6 +55,7 @@ class LoopSpec:
     loops: tuple["LoopSpec", ...] = ()
     _held: dict[str, tuple[Match, ...]] = field(default_factory=dict, compare=False, repr=False)
     _opens: dict[str, tuple["LoopSpec", ...]] = field(default_factory=dict, compare=False, repr=False)
+    always: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     def __post_init__(self) -> None:
         for m in self.holds:
@@ -62,6 +63,9 @@ class LoopSpec:
         for child in self.loops:
             if child.opening is not None:
                 self._opens[child.opening.tag] = (*self._opens.get(child.opening.tag, ()), child)
+        # IDs this loop holds with any qualifier: such a segment always stays in it (see `_place`).
+        unqualified = frozenset(m.tag for m in self.holds if m.codes is None)
+        object.__setattr__(self, "always", unqualified)
 
     def held(self, segment: Segment) -> bool:
         """True when this loop may hold `segment` (its qualifier listed, where the guide lists them)."""
@@ -149,28 +153,56 @@ class Loop:
         return found
 
 
-def fit(tset: TransactionSet, table: LoopSpec, delimiters: Delimiters) -> Loop:
-    """The transaction set as a tree of the guide's loops; a segment the guide puts nowhere here raises."""
+Walked = tuple[int, "LoopSpec", bool, Segment, int]
+
+
+def walk(tset: TransactionSet, table: LoopSpec) -> Iterator[Walked]:
+    """Each segment of a set and where the guide puts it: (depth, its loop, does it open that loop,
+    its elements, its position in the file). A segment the guide puts nowhere here raises."""
     segments = tset.segments
-    root = Loop(table, [Seg(["ST", tset.set_id, tset.control_number], tset.first_segment, delimiters)])
     first = table.holds[0]
     if not segments or segments[0][0] != first.tag:
-        found = segments[0][0] if segments else "end of transaction set"
-        raise X12ParseError(f"expected {first.tag}, found {found}", segment=tset.first_segment + 1)
-    router = _Router(table)
-    stack, states = [root], [router.root_state]
+        seen = segments[0][0] if segments else "end of transaction set"
+        raise X12ParseError(f"expected {first.tag}, found {seen}", segment=tset.first_segment + 1)
+    router = _router(table)
+    decisions, keyed = router.decisions, router.keyed
+    specs, states = [table], [router.root_state]
+    top, always, deepest = table, table.always, 0
     for number, elements in enumerate(segments, start=tset.first_segment + 1):
-        seg = Seg(elements, number, delimiters)
-        depth, child = router.place(states[-1], stack, elements, number)
-        if depth + 1 < len(stack):
-            del stack[depth + 1 :], states[depth + 1 :]
+        tag = elements[0]
+        if tag in always:  # the open loop holds this ID whatever its qualifier: most segments
+            yield deepest, top, False, elements, number
+            continue
+        at = keyed.get(tag)
+        key = (states[-1], tag, elements[at] if at is not None and at < len(elements) else "")
+        depth, child = decisions.get(key) or router.decide(key, specs, elements, number)
+        if depth + 1 < len(specs):
+            del specs[depth + 1 :], states[depth + 1 :]
         if child is None:
-            stack[depth].segs.append(seg)
+            yield depth, specs[depth], False, elements, number
         else:
-            opened = Loop(child, [seg])
-            stack[depth].children.append(opened)
-            stack.append(opened)
+            specs.append(child)
             states.append(router.state(states[depth], child))
+            yield depth + 1, child, True, elements, number
+        top, deepest = specs[-1], len(specs) - 1
+        always = top.always
+
+
+def fit(tset: TransactionSet, table: LoopSpec, delimiters: Delimiters) -> Loop:
+    """The transaction set as a tree of the guide's loops (see `walk`)."""
+    root = Loop(table, [Seg(["ST", tset.set_id, tset.control_number], tset.first_segment, delimiters)])
+    stack = [root]
+    for depth, spec, opens, elements, number in walk(tset, table):
+        seg = Seg(elements, number, delimiters)
+        if opens:
+            del stack[depth:]
+            opened = Loop(spec, [seg])
+            stack[-1].children.append(opened)
+            stack.append(opened)
+        else:
+            if depth + 1 < len(stack):
+                del stack[depth + 1 :]
+            stack[depth].segs.append(seg)
     return root
 
 
@@ -179,57 +211,60 @@ class _Router:
     same few shapes thousands of times, so the table is searched once per shape, not per segment."""
 
     def __init__(self, table: LoopSpec) -> None:
-        self.keyed: dict[str, tuple[int, ...]] = {}
+        self.keyed: dict[str, int] = {}
         _collect_keys(table, self.keyed)
         self.states: dict[tuple[int, int], int] = {}
         self.root_state = self.state(-1, table)
-        self.decisions: dict[tuple[object, ...], tuple[int, LoopSpec | None]] = {}
+        self.decisions: dict[tuple[int, str, str], tuple[int, LoopSpec | None]] = {}
 
     def state(self, parent: int, spec: LoopSpec) -> int:
         """A small number for the stack of open loops `parent` + `spec`."""
         return self.states.setdefault((parent, id(spec)), len(self.states))
 
-    def place(self, state: int, stack: list[Loop], segment: Segment, number: int) -> tuple[int, LoopSpec | None]:
-        """Where `segment` goes: `_place`, remembered per stack and segment kind."""
-        tag = segment[0]
-        indices = self.keyed.get(tag)
-        if indices is None:
-            key: tuple[object, ...] = (state, tag)
-        elif len(indices) == 1:
-            at = indices[0]
-            key = (state, tag, segment[at] if at < len(segment) else "")
-        else:
-            key = (state, tag, *[segment[i] if i < len(segment) else "" for i in indices])
-        found = self.decisions.get(key)
-        if found is None:
-            found = _place(stack, segment, number)
-            if len(self.decisions) < 50_000:
-                self.decisions[key] = found
+    def decide(
+        self, key: tuple[int, str, str], specs: list[LoopSpec], segment: Segment, number: int
+    ) -> tuple[int, LoopSpec | None]:
+        """Where `segment` goes (`_place`), remembered under `key`: the stack, the ID and its qualifier."""
+        found = _place(specs, segment, number)
+        if len(self.decisions) < 50_000:
+            self.decisions[key] = found
         return found
 
 
-def _collect_keys(spec: LoopSpec, keyed: dict[str, tuple[int, ...]]) -> None:
-    """For each segment ID, the element positions any rule of the table looks at."""
+_ROUTERS: dict[int, _Router] = {}
+
+
+def _router(table: LoopSpec) -> _Router:
+    """One router per table (tables are module constants), so its memory serves every file."""
+    router = _ROUTERS.get(id(table))
+    if router is None:
+        router = _ROUTERS[id(table)] = _Router(table)
+    return router
+
+
+def _collect_keys(spec: LoopSpec, keyed: dict[str, int]) -> None:
+    """For each segment ID, the element any rule of the table looks at (element 1; HL03 for HL)."""
     for m in (*spec.holds, *([spec.opening] if spec.opening else [])):
-        if m.codes is not None and m.element not in keyed.get(m.tag, ()):
-            keyed[m.tag] = (*keyed.get(m.tag, ()), m.element)
+        if m.codes is not None:
+            if keyed.setdefault(m.tag, m.element) != m.element:
+                raise ValueError(f"{m.tag}: a table may qualify a segment ID by one element only")
     for child in spec.loops:
         _collect_keys(child, keyed)
 
 
-def _place(stack: list[Loop], segment: Segment, number: int) -> tuple[int, LoopSpec | None]:
+def _place(specs: list[LoopSpec], segment: Segment, number: int) -> tuple[int, LoopSpec | None]:
     """The depth of the open loop that takes `segment`, and the loop it opens there (None: held)."""
-    for depth in range(len(stack) - 1, -1, -1):
-        spec = stack[depth].spec
+    for depth in range(len(specs) - 1, -1, -1):
+        spec = specs[depth]
         if spec.held(segment):
             return depth, None
         child = spec.opened_by(segment)
         if child is not None:
             return depth, child
-    for depth in range(len(stack) - 1, -1, -1):
-        if stack[depth].spec.holds_id(segment[0]):
+    for depth in range(len(specs) - 1, -1, -1):
+        if specs[depth].holds_id(segment[0]):
             return depth, None
-    raise X12ParseError(f"unexpected {shown(segment)} in {stack[-1].spec.describe()}", segment=number)
+    raise X12ParseError(f"unexpected {shown(segment)} in {specs[-1].describe()}", segment=number)
 
 
 _QUALIFIED = frozenset({"NM1", "N1", "REF", "DTP", "DTM", "AMT", "QTY", "PER", "CAS", "LQ", "TRN", "EB", "EQ"})

@@ -42,7 +42,10 @@ class Seg:
 
     def __getitem__(self, index: int) -> str:
         """Element `index` ('' when the segment is shorter)."""
-        return self.elements[index] if index < len(self.elements) else ""
+        try:
+            return self.elements[index]
+        except IndexError:
+            return ""
 
     def opt(self, index: int) -> str | None:
         """Element `index`, or None when empty."""

@@ -14,6 +14,8 @@ CONTRACT = {
             "payer_name",
             "payer_id",
             "payee_npi",
+            "payee_tax_id",
+            "payee_other_ids",
             "trace_number",
             "payment_amount",
             "payment_method",

@@ -8,6 +8,7 @@ from pathlib import Path
 from tasks.x12.ack277 import read_277ca, write_277ca
 from tasks.x12.ack999 import read_999
 from tasks.x12.eligibility_reader import read_270, read_271
+from tasks.x12.remit835_reader import read_835
 from tests.tasks.x12.goldens import all_goldens
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "x12"
@@ -125,3 +126,33 @@ def test_277ca_keeps_every_status_and_the_lines_apart() -> None:
 def test_277ca_lines_and_ranges_survive_our_writer() -> None:
     ack = read_277ca(_fixture("ext_277ca_multi_status_lines"))
     assert read_277ca(write_277ca(ack)).claims == ack.claims
+
+
+def test_835_payee_ids_by_qualifier_and_date_ranges() -> None:
+    """N1*PE*..*FI is a tax ID, not an NPI; REF*PQ is kept; DTM*150/151 is a line's range, DTM*232/233
+    the claim's statement period; CUR, REF*EV, RDM, TS3, MOA, AMT, QTY and LQ are read past."""
+    remittance = read_835(_fixture("ext_835_payee_fi_dtm_ranges"))
+    (payment,) = remittance.payments
+    assert (payment.payee_npi, payment.payee_tax_id, payment.payee_other_ids) == (
+        None,
+        "371234567",
+        (("PQ", "RB0042"),),
+    )
+    assert (payment.payer_id, payment.payer_contact_phone) == ("SACME1", "8005550102")
+    first, denied = payment.claims
+    assert (first.statement_start, first.statement_end) == (date(2026, 11, 17), date(2026, 11, 24))
+    assert [(x.service_date, x.service_date_end) for x in first.lines] == [
+        (date(2026, 11, 17), date(2026, 11, 24)),
+        (date(2026, 11, 24), None),
+    ]
+    assert first.lines[0].remarks == ("N520",) and first.lines[1].allowed == Decimal("16")
+    assert denied.status_code == "4" and denied.lines == () and remittance.imbalances() == []
+    assert [(p.reason, p.amount) for p in payment.provider_adjustments] == [
+        ("WO", Decimal("12.5")),
+        ("FB", Decimal("-5")),
+    ]
+
+
+def test_835_payee_npi_is_read_only_from_an_xx_qualifier() -> None:
+    ours = read_835(_fixture("835_paid")).payments[0]
+    assert (ours.payee_npi, ours.payee_tax_id, ours.payee_other_ids) == ("1234567893", "371234567", ())
