@@ -127,7 +127,10 @@ class Loop:
 
     def first(self, tag: str, *codes: str) -> Seg | None:
         """The first of `each(tag, *codes)`, or None."""
-        return next(self.each(tag, *codes), None)
+        for seg in self.segs:
+            if seg.elements[0] == tag and (not codes or seg[1] in codes):
+                return seg
+        return None
 
     def need(self, tag: str, *codes: str) -> Seg:
         """The first of `each(tag, *codes)`, which must be there."""
@@ -175,14 +178,14 @@ def walk(tset: TransactionSet, table: LoopSpec) -> Iterator[Walked]:
             continue
         at = keyed.get(tag)
         key = (states[-1], tag, elements[at] if at is not None and at < len(elements) else "")
-        depth, child = decisions.get(key) or router.decide(key, specs, elements, number)
+        depth, child, child_state = decisions.get(key) or router.decide(key, specs, states, elements, number)
         if depth + 1 < len(specs):
             del specs[depth + 1 :], states[depth + 1 :]
         if child is None:
             yield depth, specs[depth], False, elements, number
         else:
             specs.append(child)
-            states.append(router.state(states[depth], child))
+            states.append(child_state)
             yield depth + 1, child, True, elements, number
         top, deepest = specs[-1], len(specs) - 1
         always = top.always
@@ -215,17 +218,19 @@ class _Router:
         _collect_keys(table, self.keyed)
         self.states: dict[tuple[int, int], int] = {}
         self.root_state = self.state(-1, table)
-        self.decisions: dict[tuple[int, str, str], tuple[int, LoopSpec | None]] = {}
+        self.decisions: dict[tuple[int, str, str], tuple[int, LoopSpec | None, int]] = {}
 
     def state(self, parent: int, spec: LoopSpec) -> int:
         """A small number for the stack of open loops `parent` + `spec`."""
         return self.states.setdefault((parent, id(spec)), len(self.states))
 
     def decide(
-        self, key: tuple[int, str, str], specs: list[LoopSpec], segment: Segment, number: int
-    ) -> tuple[int, LoopSpec | None]:
-        """Where `segment` goes (`_place`), remembered under `key`: the stack, the ID and its qualifier."""
-        found = _place(specs, segment, number)
+        self, key: tuple[int, str, str], specs: list[LoopSpec], states: list[int], segment: Segment, number: int
+    ) -> tuple[int, LoopSpec | None, int]:
+        """Where `segment` goes (`_place`) and the state of the stack if it opens a loop, remembered
+        under `key`: the stack, the ID and its qualifier."""
+        depth, child = _place(specs, segment, number)
+        found = (depth, child, self.state(states[depth], child) if child is not None else -1)
         if len(self.decisions) < 50_000:
             self.decisions[key] = found
         return found

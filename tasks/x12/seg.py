@@ -14,6 +14,8 @@ from tasks.x12.segments import Delimiters
 from tasks.x12.values import Period, parse_amount, parse_d8, parse_int, parse_period
 
 T = TypeVar("T")
+_NAMES: dict[tuple[str, int], str] = {}
+_PERIODS: dict[tuple[str, str], Period] = {}
 
 
 class Seg:
@@ -34,7 +36,13 @@ class Seg:
 
     def name(self, index: int) -> str:
         """The element's reference, e.g. 'CLP03'."""
-        return f"{self.tag}{index:02d}"
+        key = (self.elements[0], index)
+        found = _NAMES.get(key)
+        if found is None:
+            found = f"{key[0]}{index:02d}"
+            if len(_NAMES) < 10_000:
+                _NAMES[key] = found
+        return found
 
     def error(self, reason: str) -> X12ParseError:
         """A parse error located at this segment."""
@@ -85,8 +93,13 @@ class Seg:
 
     def period(self, format_index: int, value_index: int) -> Period:
         """A date or range read by its format qualifier (D8, RD8, DT, ...), e.g. DTP02/DTP03."""
-        qualifier = self[format_index] or "D8"
-        return self._located(parse_period, qualifier, self.need(value_index), self.name(value_index))
+        key = (self[format_index] or "D8", self[value_index])
+        found = _PERIODS.get(key)  # a file repeats its dates of service thousands of times
+        if found is None:
+            found = self._located(parse_period, key[0], self.need(value_index), self.name(value_index))
+            if len(_PERIODS) < 50_000:
+                _PERIODS[key] = found
+        return found
 
     def _located(self, parse: Callable[..., T], *args: str) -> T:
         try:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from tasks.x12.ack277 import read_277ca, write_277ca
 from tasks.x12.ack999 import read_999
+from tasks.x12.claim837_reader import read_837p
+from tasks.x12.claim837_writer import write_837p
 from tasks.x12.eligibility_reader import read_270, read_271
 from tasks.x12.remit835_reader import read_835
 from tests.tasks.x12.goldens import all_goldens
@@ -156,3 +158,31 @@ def test_835_payee_ids_by_qualifier_and_date_ranges() -> None:
 def test_835_payee_npi_is_read_only_from_an_xx_qualifier() -> None:
     ours = read_835(_fixture("835_paid")).payments[0]
     assert (ours.payee_npi, ours.payee_tax_id, ours.payee_other_ids) == ("1234567893", "371234567", ())
+
+
+def test_837p_line_date_range_is_read_by_its_qualifier() -> None:
+    """DTP*472*RD8 was refused ('not a CCYYMMDD date'): the start is the date of service, the end kept."""
+    text = _fixture("837p_telehealth_95").replace("DTP*472*D8*20261124", "DTP*472*RD8*20261120-20261124")
+    (line,) = read_837p(text).claims[0].lines
+    assert (line.service_date, line.service_date_end) == (date(2026, 11, 20), date(2026, 11, 24))
+    assert read_837p(write_837p(read_837p(text))).claims[0].lines == (line,)
+
+
+def test_837p_from_another_system() -> None:
+    """PWK, CN1, AMT, REF*9F/EA, K3, NTE, a condition-code HI, HCP, 2010AB, 2310A/C, 2320/2330, and
+    PWK/CN1/K3/NTE/HCP/2420A on the line: the claim reads past them; only the ABK HI is diagnoses."""
+    (claim,) = read_837p(_fixture("ext_837p_rd8_situational")).claims
+    assert claim.diagnoses == ("F4310", "F909") and claim.prior_authorization == "PA55100999"
+    assert claim.patient is not None and (claim.patient.relationship, claim.patient.person.first_name) == (
+        "19",
+        "JESSE",
+    )
+    assert claim.rendering is not None and claim.rendering.taxonomy == "1041C0700X"
+    assert (claim.subscriber.member_id, claim.subscriber.group_number) == ("W445566778", "GRP5522")
+    (line,) = claim.lines
+    assert (line.procedure_code, line.modifiers, line.units, line.pointers) == ("90853", ("HQ",), 2, (1, 2))
+    assert (line.service_date, line.service_date_end, line.control_number) == (
+        date(2026, 11, 17),
+        date(2026, 11, 24),
+        "LC0000004401L1",
+    )
