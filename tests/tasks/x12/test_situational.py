@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tasks.x12.ack277 import read_277ca, write_277ca
 from tasks.x12.ack999 import read_999
+from tasks.x12.auth278 import Decision, read_278, read_278s
 from tasks.x12.claim837_reader import read_837p
 from tasks.x12.claim837_writer import write_837p
 from tasks.x12.eligibility_reader import read_270, read_271
@@ -186,3 +187,23 @@ def test_837p_from_another_system() -> None:
         date(2026, 11, 24),
         "LC0000004401L1",
     )
+
+
+def test_278_with_the_decision_at_the_service_level() -> None:
+    """A payer deciding per service (HCR, DTP*AAH, HSD in 2000F), with PER, PRV, REF, HI, MSG and
+    a second TRN: the decision is read from the service level, the request from the event level."""
+    review = read_278(_fixture("ext_278_service_level_decision"))
+    assert (review.trace_number, review.procedure, review.visits, review.provider_npi) == (
+        "GBAUTH9",
+        "90853",
+        12,
+        "1987654328",
+    )
+    assert review.decision == Decision("A2", "PA66200111", None, date(2027, 1, 1), date(2027, 2, 28), 8)
+
+
+def test_our_278_puts_the_service_in_a_service_level() -> None:
+    """SV1 belongs to 2000F (HL*SS); our writer once put it in the patient event level."""
+    text = _fixture("278_renewal_request")
+    assert "HL*5*4*SS*0~\nUM*HS*R~\nSV1*" in text and read_278(text) == GOLDENS["278_renewal_request"]
+    assert read_278s(text + _fixture("278_partial_certification"))[1].decision is not None
