@@ -95,11 +95,12 @@ def read_interchanges(text: str, *, strict: bool = True) -> list[Interchange]:
     return found
 
 
-def transaction_sets(text: str) -> list[SetUnit]:
-    """Every transaction set of a file (any kinds, any number of interchanges and groups), in order."""
+def transaction_sets(text: str, *, strict: bool = True) -> list[SetUnit]:
+    """Every transaction set of a file (any kinds, any number of interchanges and groups), in order;
+    not strict: with count and control-number problems left in each interchange's `problems`."""
     return [
         SetUnit(interchange, group, tset)
-        for interchange in read_interchanges(text)
+        for interchange in read_interchanges(text, strict=strict)
         for group in interchange.groups
         for tset in group.sets
     ]
