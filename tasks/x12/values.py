@@ -19,15 +19,20 @@ def amount(value: Decimal) -> str:
     return "0" if text in ("", "-0") else text
 
 
+_R_CHARACTERS = frozenset("0123456789.-")
+R_MAX_DIGITS = 18  # the longest R-type element of the 5010 guides (amounts, quantities)
+
+
 def parse_amount(text: str, what: str = "amount") -> Decimal:
-    """An R-type amount as Decimal; a malformed one is a parse error."""
+    """An R-type amount as Decimal: digits, at most one point, an optional leading minus (X12 has no
+    exponents, no plus sign, at most 18 digits); anything else is a parse error."""
+    digits = len(text) - text.count(".") - text.startswith("-")
+    if not text or not _R_CHARACTERS.issuperset(text) or digits > R_MAX_DIGITS:
+        raise X12ParseError(f"{what} {text[:20]!r} is not a number")
     try:
-        value = Decimal(text)
+        return Decimal(text)
     except InvalidOperation:
-        raise X12ParseError(f"{what} {text!r} is not a number") from None
-    if not value.is_finite():
-        raise X12ParseError(f"{what} {text!r} is not a number")
-    return value
+        raise X12ParseError(f"{what} {text[:20]!r} is not a number") from None
 
 
 def money(text: str, what: str = "amount") -> Decimal:

@@ -30,3 +30,10 @@ def test_835_refusals_blame_the_segment_that_is_wrong(old: str, new: str, expect
     """A malformed SVC01 was once blamed on the segment after it (the line was built late)."""
     assert old in PAID
     assert expected in _refusal(PAID.replace(old, new))
+
+
+@pytest.mark.parametrize("amount", ["1E99", "NaN", "+5", "9" * 19, "1.2.3", "-"])
+def test_amounts_that_x12_cannot_hold_are_refused_by_element(amount: str) -> None:
+    """An exponent or a 19-digit amount once reached Decimal.quantize and crashed (InvalidOperation)."""
+    message = _refusal(PAID.replace("CLP*GB0000000101*1*75", f"CLP*GB0000000101*1*{amount}"))
+    assert "segment 15: CLP03 " in message and "is not a number" in message and "Operation" not in message
