@@ -3,8 +3,11 @@
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models.errors import X12ParseError
+from tasks.x12.detect import parse_each
 from tasks.x12.envelope import read_interchange
 from tasks.x12.interchanges import interchange_texts, read_interchanges, transaction_sets
 
@@ -59,3 +62,32 @@ def test_4010_is_refused_in_one_line(old: str, new: str, position: int) -> None:
     with pytest.raises(X12ParseError) as err:
         read_interchange(ACK.replace(old, new, 1))
     assert str(err.value) == f"<x12>: segment {position}: X12 version 004010 is not supported (5010 only)"
+
+
+WRITTEN = sorted(p for p in FIXTURES.glob("*.x12") if not p.name.startswith("ext_"))
+
+
+@st.composite
+def _relaid(draw: st.DrawFn) -> tuple[str, list[Path]]:
+    """One to three of our goldens as one file, each interchange with delimiters and line breaks of its own."""
+    paths = draw(st.lists(st.sampled_from(WRITTEN), min_size=1, max_size=3))
+    pieces = []
+    for path in paths:
+        element = draw(st.sampled_from("*|!"))
+        component = draw(st.sampled_from(":>\\\\"))
+        repetition = draw(st.sampled_from("^{"))
+        terminator = draw(st.sampled_from(["~", "'", "\n"]))
+        breaks = "" if terminator == "\n" else draw(st.sampled_from(["", "\n", "\r\n"]))
+        text = path.read_text().replace("~\n", "~")
+        table = str.maketrans({"*": element, ":": component, "^": repetition, "~": terminator})
+        pieces.append(text.translate(table).replace(terminator, terminator + breaks))
+    return draw(st.sampled_from(["", "\n", "\r\n"])).join(pieces), paths
+
+
+@settings(max_examples=60, deadline=None)
+@given(_relaid())
+def test_any_delimiters_and_layout_per_interchange_read_the_same(case: tuple[str, list[Path]]) -> None:
+    text, paths = case
+    found = [parsed.as_json() for _, parsed in parse_each(text)]
+    expected = [parsed.as_json() for path in paths for _, parsed in parse_each(path.read_text())]
+    assert found == expected
