@@ -169,6 +169,12 @@ def read_278_set(unit: SetUnit) -> Review:
     subscriber = requester.need_loop("2000C")
     member = subscriber.need_loop("2010C")
     event = subscriber.loop("2000E") or _dependent_event(subscriber)
+    payer, asker = umo.need_loop("2010A").opening, requester.need_loop("2010B").opening
+    return _review(read_header(unit.interchange), root.need("BHT")[3], (payer, asker), member, event)
+
+
+def _review(header: Header, reference: str, parties: tuple[Seg, Seg], member: Loop, event: Loop) -> Review:
+    """The review of a patient event: what was asked (event level first) and what was decided."""
     services = event.loops("2000F")
     trn, um = event.need("TRN"), event.need("UM")
     asked = _first(event, services, "DTP", "472")
@@ -177,13 +183,14 @@ def read_278_set(unit: SetUnit) -> Review:
     decided_at = next((level for level in (event, *services) if level.first("HCR")), None)
     requested, approved = _visits(event, services, decided_at)
     start, end = _range(asked)
+    payer, asker = parties
     return Review(
-        read_header(unit.interchange),
-        root.need("BHT")[3],
-        umo.need_loop("2010A").opening[3],
-        umo.need_loop("2010A").opening[9],
-        requester.need_loop("2010B").opening[3],
-        requester.need_loop("2010B").opening[9],
+        header,
+        reference,
+        payer[3],
+        payer[9],
+        asker[3],
+        asker[9],
         _person(member),
         member.opening[9],
         trn[2],

@@ -93,35 +93,39 @@ def _errors(loop: Loop, name: str) -> list[RequestError]:
 def _responses(level: Loop) -> Iterator[EligibilityResponse]:
     """The subscriber's answer, or one answer per dependent when the inquiry was about dependents."""
     name = level.need_loop("2100C")
-    subscriber = _person(name)
     dependents = level.loops("2000D")
     if not dependents:
         yield EligibilityResponse(
             _trace(level),
             name.opening.opt(9),
-            subscriber,
+            _person(name),
             None,
             *_plan_dates(name),
             _benefits(name, "2110C"),
             tuple(_member_errors(name, "C")),
         )
     for dependent in dependents:
-        patient = dependent.need_loop("2100D")
-        begin, end = _plan_dates(patient)
-        if begin is None and end is None:
-            begin, end = _plan_dates(name)  # plan dates given once, for the subscriber's plan
-        yield EligibilityResponse(
-            _trace(dependent) or _trace(level),
-            name.opening.opt(9),
-            subscriber,
-            _person(patient),
-            begin,
-            end,
-            _benefits(patient, "2110D"),
-            (*_member_errors(name, "C"), *_member_errors(patient, "D")),
-            relationship=_relationship(patient),
-            subscriber_benefits=_benefits(name, "2110C"),
-        )
+        yield _dependent_response(level, name, dependent)
+
+
+def _dependent_response(level: Loop, name: Loop, dependent: Loop) -> EligibilityResponse:
+    """A dependent's answer: their own benefits (2110D), dates (else the plan's) and errors."""
+    patient = dependent.need_loop("2100D")
+    begin, end = _plan_dates(patient)
+    if begin is None and end is None:
+        begin, end = _plan_dates(name)  # plan dates given once, for the subscriber's plan
+    return EligibilityResponse(
+        _trace(dependent) or _trace(level),
+        name.opening.opt(9),
+        _person(name),
+        _person(patient),
+        begin,
+        end,
+        _benefits(patient, "2110D"),
+        (*_member_errors(name, "C"), *_member_errors(patient, "D")),
+        relationship=_relationship(patient),
+        subscriber_benefits=_benefits(name, "2110C"),
+    )
 
 
 def _trace(level: Loop) -> str:
