@@ -136,10 +136,11 @@ def _summary(kind: str, data: dict) -> Table:  # type: ignore[type-arg]
             for s in g["sets"]
         ]
     elif kind == "271":
-        columns = ("member", "active", "plan begin", "plan end", "benefits", "errors")
+        columns = ("member", "patient", "active", "plan begin", "plan end", "benefits", "errors")
         rows = [
             (
                 str(s["member_id"]),
+                str(s["patient_level"]),
                 str(s["plan_active"]),
                 str(s["plan_begin"]),
                 str(s["plan_end"]),
