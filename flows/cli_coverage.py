@@ -186,22 +186,24 @@ def auths_renew(
 
 @auths_app.command("apply-278")
 def auths_apply_278(path: Path = typer.Argument(..., help="A 278 response from the payer.")) -> None:
-    """Record the payer's 278 answer: a certification becomes an authorization; others are reported."""
+    """Record the payer's 278 answers (one or several in the file): a certification becomes an
+    authorization; others are reported."""
     from flows.cli import engine, out
     from models.db import session_scope
     from tasks.preauth.renewal import apply_response
-    from tasks.x12.auth278 import read_278
+    from tasks.x12.auth278 import read_278s
     from tasks.x12.detect import read_x12_file
 
     text = read_x12_file(path)
     try:
-        review = read_278(text)
+        reviews = read_278s(text)
     except X12ParseError as exc:
         raise exc.located(str(path)) from None
     try:
         with session_scope(engine()) as session:
-            outcome = apply_response(session, review)
+            outcomes = [apply_response(session, review) for review in reviews]
     except InputError as exc:  # the file's answer does not fit our records: say which file
         raise InputError([f"{path}: {line}" for line in exc.lines]) from None
-    saved = f"; authorization {outcome.authorization_id} recorded" if outcome.authorization_id else ""
-    out.print(f"278 {outcome.action}: {outcome.meaning}{saved}")
+    for outcome in outcomes:
+        saved = f"; authorization {outcome.authorization_id} recorded" if outcome.authorization_id else ""
+        out.print(f"278 {outcome.action}: {outcome.meaning}{saved}")

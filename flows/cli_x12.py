@@ -18,43 +18,52 @@ def parse(
     file: Path = typer.Argument(..., help="An X12 file."),
     fmt: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
-    """Detect the transaction and print it; malformed input exits 2 with one line."""
-    from tasks.x12.detect import parse_x12, read_x12_file
+    """Detect the transactions and print them; malformed input exits 2 with one line.
+
+    A file of one kind prints as one reading (JSON object); a file mixing kinds (or several 278s)
+    prints each transaction set (JSON: a list of objects).
+    """
+    from tasks.x12.detect import parse_file, read_x12_file
 
     if fmt not in ("table", "json"):
         raise X12ParseError("--format must be table or json", source=str(file))
     text = read_x12_file(file)
     try:
-        kind, parsed = parse_x12(text)
+        readings = parse_file(text)
     except X12ParseError as exc:
         raise exc.located(str(file)) from None
-    data = parsed.as_json()
+    documents = [parsed.as_json() for _, parsed in readings]
     if fmt == "json":
-        typer.echo(json.dumps(data, indent=2))
+        typer.echo(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2))
     else:
-        Console(width=160 if not sys.stdout.isatty() else None).print(_summary(kind, data))
-    imbalances = getattr(parsed, "imbalances", None)
-    for problem in imbalances() if imbalances else []:
-        typer.echo(f"warning: {file}: out of balance: {problem}", err=True)
+        console = Console(width=160 if not sys.stdout.isatty() else None)
+        for (kind, _), data in zip(readings, documents, strict=True):
+            console.print(_summary(kind, data))
+    for _, parsed in readings:
+        imbalances = getattr(parsed, "imbalances", None)
+        for problem in imbalances() if imbalances else []:
+            typer.echo(f"warning: {file}: out of balance: {problem}", err=True)
 
 
 @x12_app.command("validate")
 def validate(file: Path = typer.Argument(..., help="An X12 file.")) -> None:
-    """pyx12's verdict: exit 0 valid, 1 invalid (one line per error), 2 unreadable."""
-    from tasks.x12.detect import read_x12_file, transaction_kind
-    from tasks.x12.referee import pyx12_problems
+    """pyx12's verdict, or groupbill's where pyx12 cannot judge: exit 0 valid, 1 invalid, 2 unreadable."""
+    from tasks.x12.detect import known_sets, parse_each, read_x12_file
+    from tasks.x12.referee import verdict
 
     text = read_x12_file(file)
     try:
-        transaction_kind(text)
+        units = known_sets(text, strict=False)  # a wrong count is a verdict, not unreadable input
     except X12ParseError as exc:
         raise exc.located(str(file)) from None
-    problems = pyx12_problems(text)
-    for problem in problems:
-        typer.echo(f"{file}: {problem}")
-    if problems:
+    groups = [(u.group.functional_id, u.group.version, u.kind) for u in units]
+    found = verdict(text, groups, parse_each)
+    said = "" if found.judge == "pyx12" else f"; judged by groupbill's reader because {found.judge}"
+    for problem in found.problems:
+        typer.echo(f"{file}: {problem}{said}")
+    if not found.valid:
         raise typer.Exit(1)
-    typer.echo(f"{file}: valid")
+    typer.echo(f"{file}: valid{said}")
 
 
 def _summary_278(data: dict) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:  # type: ignore[type-arg]
@@ -127,10 +136,11 @@ def _summary(kind: str, data: dict) -> Table:  # type: ignore[type-arg]
             for s in g["sets"]
         ]
     elif kind == "271":
-        columns = ("member", "active", "plan begin", "plan end", "benefits", "errors")
+        columns = ("member", "patient", "active", "plan begin", "plan end", "benefits", "errors")
         rows = [
             (
                 str(s["member_id"]),
+                str(s["patient_level"]),
                 str(s["plan_active"]),
                 str(s["plan_begin"]),
                 str(s["plan_end"]),

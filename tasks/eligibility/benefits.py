@@ -41,9 +41,14 @@ REASONS = {
 
 
 def summarize(response: EligibilityResponse) -> dict[str, Any]:
-    """The mental-health benefit summary of one 271 answer (JSON-ready: strings for money)."""
+    """The mental-health benefit summary of one 271 answer (JSON-ready: strings for money).
+
+    It reads the patient's own loop: for a dependent (2000D), the dependent's benefits, never the
+    subscriber's (a parent's copay or plan status says nothing about the child's).
+    """
     mh = [b for b in response.benefits if set(b.service_types) & MENTAL_HEALTH_TYPES or not b.service_types]
     return {
+        "patient_level": response.patient_level,
         "active": _active(response.benefits),
         "plan_begin": response.plan_begin.isoformat() if response.plan_begin else None,
         "plan_end": response.plan_end.isoformat() if response.plan_end else None,

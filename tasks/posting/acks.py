@@ -7,7 +7,7 @@ from models.enums import BatchStatus, ClaimStatus
 from models.exchange import Acknowledgement, SubmissionBatch
 from models.plain import plain_rows
 from tasks.posting.common import Poster
-from tasks.posting.meaning import REVIEW, QueueEntry, claim_status, set_rejection
+from tasks.posting.meaning import REVIEW, QueueEntry, claim_acknowledgement, set_rejection
 from tasks.x12.ack277 import Ack277, ClaimAck
 from tasks.x12.ack999 import Ack999
 
@@ -49,7 +49,7 @@ def apply_277(poster: Poster, ack: Ack277, report_id: str, raw: str) -> None:
 
 
 def _acknowledge(poster: Poster, claim: Claim, claim_ack: ClaimAck) -> None:
-    accepted, entry = claim_status(claim_ack.statuses[0], poster.codes)
+    accepted, entry = claim_acknowledgement(claim_ack, poster.codes)
     if accepted:
         poster.payer_claim_number(claim, claim_ack.payer_claim_number)
         if poster.move(claim, ClaimStatus.ACCEPTED, "277CA accepted"):

@@ -66,6 +66,30 @@ def claim_status(status: a277.StatusInfo, codes: X12Codes) -> tuple[bool, QueueE
     return False, QueueEntry("FIX_AND_RESEND", (code,), "277CA: " + "; ".join(words))
 
 
+def claim_acknowledgement(ack: a277.ClaimAck, codes: X12Codes) -> tuple[bool, QueueEntry | None]:
+    """(accepted?, one FIX_AND_RESEND entry with every reason) for one 277CA claim.
+
+    A claim rejected for several reasons (several STCs, or STC10/STC11 beside STC01) lists them all,
+    and its lines' own rejections after them, named by the line's control number.
+    """
+    accepted, first = claim_status(ack.statuses[0], codes)
+    if accepted:
+        return True, None
+    entries = [entry for entry in (claim_status(s, codes)[1] for s in ack.statuses) if entry is not None]
+    for number, line in enumerate(ack.lines, start=1):
+        label = f"line {line.line_control_number or number}"
+        for s in line.statuses:
+            entry = claim_status(s, codes)[1]
+            if entry is not None:
+                said = entry.explanation.removeprefix("277CA: ")
+                entries.append(QueueEntry(entry.queue, entry.codes, f"277CA: {label}: {said}"))
+    if not entries:
+        return False, first
+    all_codes = tuple(dict.fromkeys(code for entry in entries for code in entry.codes))
+    said = " | ".join(entry.explanation.removeprefix("277CA: ") for entry in entries)
+    return False, QueueEntry("FIX_AND_RESEND", all_codes, f"277CA: {said}")
+
+
 def adjudication(payment: r.ClaimPayment, codes: X12Codes) -> Adjudication:
     """Status and work-queue entries of one 835 claim payment (CLP02, CAS groups and reasons, remarks)."""
     adjustments = list(payment.adjustments) + [a for line in payment.lines for a in line.adjustments]

@@ -1,95 +1,28 @@
-"""277CA claim acknowledgment (005010X214): model, writer and reader.
-
-A 277CA tells, claim by claim, whether the front door (clearinghouse or payer) accepted the claim
-into adjudication (A1/A2) or rejected it (A3, A6, A7, A8, ...), and gives the payer's claim number.
-"""
+"""277CA claim acknowledgment (005010X214): writer and reader (the value objects are in ack277_model)."""
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from models.errors import X12ParseError
-from tasks.x12.cursor import Cursor
-from tasks.x12.envelope import Header, read_header, read_interchange, write_interchange
+from tasks.x12.ack277_model import (
+    ACCEPTED_CATEGORIES,
+    VERSION_277CA,
+    Ack277,
+    ClaimAck,
+    LineAck,
+    StatusInfo,
+)
+from tasks.x12.envelope import read_header, write_interchange
+from tasks.x12.guides.x214 import ACK_277CA
+from tasks.x12.interchanges import SetUnit, transaction_sets
+from tasks.x12.loops import Loop, fit
+from tasks.x12.seg import Seg
 from tasks.x12.segments import DEFAULT_DELIMITERS, Delimiters, SegmentWriter
-from tasks.x12.values import amount, d8, money, parse_d8
-from tasks.x12.values import element as el
+from tasks.x12.values import amount, d8
 
-VERSION_277CA = "005010X214"
-ACCEPTED_CATEGORIES = frozenset({"A1", "A2", "A5"})
-
-
-@dataclass(frozen=True, slots=True)
-class StatusInfo:
-    """One STC: category:status:entity, its date, action code and amount."""
-
-    category: str
-    status: str
-    entity: str | None = None
-    date: dt.date | None = None
-    action: str | None = None
-    amount: Decimal | None = None
-
-    def as_json(self) -> dict[str, Any]:
-        """The JSON shape of a status."""
-        return {
-            "category": self.category,
-            "status": self.status,
-            "entity": self.entity,
-            "action": self.action,
-            "amount": f"{self.amount:.2f}" if self.amount is not None else None,
-            "date": self.date.isoformat() if self.date else None,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimAck:
-    """2200D: one claim's acknowledgment (TRN*2 = our patient control number)."""
-
-    patient_control_number: str
-    statuses: tuple[StatusInfo, ...]
-    billing_name: str
-    billing_npi: str
-    patient_last: str
-    patient_first: str
-    member_id: str | None = None
-    payer_claim_number: str | None = None
-    service_date: dt.date | None = None
-
-    @property
-    def accepted(self) -> bool:
-        """True when the first status's category accepts the claim for adjudication."""
-        return bool(self.statuses) and self.statuses[0].category in ACCEPTED_CATEGORIES
-
-
-@dataclass(frozen=True, slots=True)
-class Ack277:
-    """A 277CA transaction: who acknowledges, for which submitter, and each claim."""
-
-    header: Header
-    reference: str
-    source_name: str
-    source_id: str
-    submitter_name: str
-    submitter_id: str
-    received: dt.date
-    claims: tuple[ClaimAck, ...]
-
-    def as_json(self) -> dict[str, Any]:
-        """The public JSON contract of a parsed 277CA."""
-        return {
-            "transaction": "277",
-            "claims": [
-                {
-                    "patient_control_number": c.patient_control_number,
-                    "payer_claim_number": c.payer_claim_number,
-                    "statuses": [s.as_json() for s in c.statuses],
-                }
-                for c in self.claims
-            ],
-        }
+__all__ = ["ACCEPTED_CATEGORIES", "VERSION_277CA", "Ack277", "ClaimAck", "LineAck", "StatusInfo"]
+__all__ += ["read_277ca", "read_277ca_set", "write_277ca"]
 
 
 def write_277ca(ack: Ack277, delimiters: Delimiters = DEFAULT_DELIMITERS) -> str:
@@ -151,7 +84,21 @@ def _claim(w: SegmentWriter, claim: ClaimAck, hl: int, parent: int) -> None:
         claim.member_id,
     )
     w.add("TRN", "2", claim.patient_control_number)
-    for s in claim.statuses:
+    _status_segments(w, claim.statuses)
+    if claim.payer_claim_number:
+        w.add("REF", "1K", claim.payer_claim_number)
+    _service_date(w, claim.service_date, claim.service_date_end)
+    for line in claim.lines:
+        w.add("SVC", ("HC", line.procedure_code, *line.modifiers), amount(line.charge))
+        _status_segments(w, line.statuses)
+        if line.line_control_number:
+            w.add("REF", "FJ", line.line_control_number)
+        _service_date(w, line.service_date, line.service_date_end)
+
+
+def _status_segments(w: SegmentWriter, statuses: tuple[StatusInfo, ...]) -> None:
+    """One STC per status (a reader takes STC10/STC11 apart into statuses the same way)."""
+    for s in statuses:
         w.add(
             "STC",
             (s.category, s.status, s.entity or ""),
@@ -159,78 +106,122 @@ def _claim(w: SegmentWriter, claim: ClaimAck, hl: int, parent: int) -> None:
             s.action,
             amount(s.amount) if s.amount is not None else None,
         )
-    if claim.payer_claim_number:
-        w.add("REF", "1K", claim.payer_claim_number)
-    if claim.service_date:
-        w.add("DTP", "472", "D8", d8(claim.service_date))
+
+
+def _service_date(w: SegmentWriter, start: dt.date | None, end: dt.date | None) -> None:
+    if start and end:
+        w.add("DTP", "472", "RD8", f"{d8(start)}-{d8(end)}")
+    elif start:
+        w.add("DTP", "472", "D8", d8(start))
 
 
 def read_277ca(text: str) -> Ack277:
-    """Every claim acknowledgment in a 277CA interchange."""
-    interchange = read_interchange(text)
-    sets = [t for g in interchange.groups for t in g.sets]
-    if len(sets) != 1 or sets[0].set_id != "277":
-        raise X12ParseError("expected one 277 transaction set", segment=1)
-    header = read_header(interchange)
-    return Cursor(sets[0], interchange.delimiters).run(lambda cur: _transaction(cur, header))
-
-
-def _transaction(cur: Cursor, header: Header) -> Ack277:
-    reference = el(cur.need("BHT"), 3)
-    cur.need("HL")
-    source = cur.need("NM1")
-    cur.skip_to(("DTP", "HL"))
-    received = header.created.date()
-    while dtp := cur.take("DTP"):
-        if el(dtp, 1) == "050":
-            received = parse_d8(el(dtp, 3), "DTP03")
-    cur.need("HL")
-    submitter = cur.need("NM1", ("41",))
-    cur.skip_to(("HL",))
-    claims: list[ClaimAck] = []
-    billing = ("", "")
-    while hl := cur.take("HL"):
-        if el(hl, 3) == "19":
-            nm1 = cur.need("NM1", ("85",))
-            billing = (el(nm1, 3), el(nm1, 9))
-            cur.skip_to(("HL",))
-        elif el(hl, 3) == "PT":
-            claims.append(_read_claim(cur, billing))
-        else:
-            cur.skip_to(("HL",))
+    """Every claim acknowledgment in a file of 277CAs (several sets or interchanges: all claims)."""
+    units = transaction_sets(text)
+    acks = []
+    for unit in units:
+        if unit.kind != "277":
+            raise X12ParseError(f"transaction set {unit.kind} is not a 277", segment=unit.tset.first_segment)
+        acks.append(read_277ca_set(unit))
+    if not acks:
+        raise X12ParseError("no 277 transaction set", segment=1)
+    claims = tuple(claim for ack in acks for claim in ack.claims)
+    first = acks[0]
     return Ack277(
-        header, reference, el(source, 3), el(source, 9), el(submitter, 3), el(submitter, 9), received, tuple(claims)
+        first.header,
+        first.reference,
+        first.source_name,
+        first.source_id,
+        first.submitter_name,
+        first.submitter_id,
+        first.received,
+        claims,
     )
 
 
-def _read_claim(cur: Cursor, billing: tuple[str, str]) -> ClaimAck:
-    nm1 = cur.need("NM1", ("QC",))
-    pcn = el(cur.need("TRN", ("2",)), 2)
-    statuses, payer_claim_number, service_date = [], None, None
-    while not cur.done() and not cur.at("HL"):
-        seg = cur.segments[cur.i]
-        cur.i += 1
-        if seg[0] == "STC":
-            statuses.append(_status(cur, seg))
-        elif seg[0] == "REF" and el(seg, 1) == "1K":
-            payer_claim_number = el(seg, 2)
-        elif seg[0] == "DTP" and el(seg, 1) == "472":
-            service_date = parse_d8(el(seg, 3)[:8], "DTP03")
-    return ClaimAck(
-        pcn,
-        tuple(statuses),
-        billing[0],
-        billing[1],
-        el(nm1, 3),
-        el(nm1, 4),
-        el(nm1, 9) or None,
-        payer_claim_number,
-        service_date,
+def read_277ca_set(unit: SetUnit) -> Ack277:
+    """The claim acknowledgments of one 277CA transaction set."""
+    root = fit(unit.tset, ACK_277CA, unit.interchange.delimiters)
+    header = read_header(unit.interchange)
+    source = root.need_loop("2000A")
+    source_name = source.need_loop("2100A").opening
+    receipt = source.loop("2200A")
+    received = next((d.period(2, 3).start for d in receipt.each("DTP", "050")), None) if receipt else None
+    receiver = source.need_loop("2000B")
+    submitter = receiver.need_loop("2100B").opening
+    claims = [
+        claim
+        for billing in receiver.loops("2000C")
+        for patient in billing.loops("2000D")
+        for claim in _patient_claims(patient, billing.need_loop("2100C").opening)
+    ]
+    return Ack277(
+        header,
+        root.need("BHT")[3],
+        source_name[3],
+        source_name[9],
+        submitter[3],
+        submitter[9],
+        received or header.created.date(),
+        tuple(claims),
     )
 
 
-def _status(cur: Cursor, stc: list[str]) -> StatusInfo:
-    parts = cur.components(el(stc, 1)) + ["", ""]
-    when = parse_d8(el(stc, 2), "STC02") if el(stc, 2) else None
-    value = money(el(stc, 4), "STC04") if el(stc, 4) else None
-    return StatusInfo(parts[0], parts[1], parts[2] or None, when, el(stc, 3) or None, value)
+def _patient_claims(patient: Loop, billing: Seg) -> Iterator[ClaimAck]:
+    """Each 2200D of a patient is one claim (a patient may have several)."""
+    nm1 = patient.need_loop("2100D").opening
+    for claim in patient.loops("2200D"):
+        ref = claim.first("REF", "1K")
+        start, end = _service_dates(claim)
+        yield ClaimAck(
+            claim.opening.need(2),
+            _statuses(claim),
+            billing[3],
+            billing[9],
+            nm1[3],
+            nm1[4],
+            nm1.opt(9),
+            ref.opt(2) if ref else None,
+            start,
+            tuple(_line(line) for line in claim.loops("2220D")),
+            end,
+        )
+
+
+def _service_dates(loop: Loop) -> tuple[dt.date | None, dt.date | None]:
+    dtp = loop.first("DTP", "472")
+    if dtp is None:
+        return None, None
+    period = dtp.period(2, 3)
+    return period.start, period.end
+
+
+def _line(loop: Loop) -> LineAck:
+    svc = loop.opening
+    procedure = svc.components(1)
+    if len(procedure) < 2 or not procedure[1]:
+        raise svc.error("SVC01 has no procedure code (qualifier:code:modifiers)")
+    ref = loop.first("REF", "FJ")
+    start, end = _service_dates(loop)
+    modifiers = tuple(m for m in procedure[2:6] if m)
+    return LineAck(
+        procedure[1], svc.need_decimal(2), _statuses(loop), modifiers, ref.opt(2) if ref else None, start, end
+    )
+
+
+def _statuses(loop: Loop) -> tuple[StatusInfo, ...]:
+    """Every status of every STC of a loop: STC01, then STC10 and STC11 when present."""
+    return tuple(status for stc in loop.each("STC") for status in _stc(stc))
+
+
+def _stc(stc: Seg) -> Iterator[StatusInfo]:
+    when = stc.date(2) if stc[2] else None
+    value = stc.decimal(4)
+    charged = value.quantize(Decimal("0.01")) if value is not None else None
+    for index in (1, 10, 11):
+        if not stc[index]:
+            continue
+        parts = stc.components(index) + ["", ""]
+        if not parts[0] or not parts[1]:
+            raise stc.error(f"{stc.name(index)} is not category:status[:entity]")
+        yield StatusInfo(parts[0], parts[1], parts[2] or None, when, stc.opt(3), charged)

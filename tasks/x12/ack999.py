@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from models.errors import X12ParseError
-from tasks.x12.cursor import Cursor
-from tasks.x12.envelope import Header, read_header, read_interchange, write_interchange
+from tasks.x12.envelope import Header, read_header, write_interchange
+from tasks.x12.guides.x231a1 import ACK_999
+from tasks.x12.interchanges import SetUnit, transaction_sets
+from tasks.x12.loops import Loop, fit
+from tasks.x12.seg import Seg
 from tasks.x12.segments import DEFAULT_DELIMITERS, Delimiters, SegmentWriter
-from tasks.x12.values import element as el
-from tasks.x12.values import parse_int
 
 VERSION_999 = "005010X231A1"
 
@@ -128,47 +129,40 @@ def _group_body(group: GroupAck, d: Delimiters) -> list[str]:
 
 
 def read_999(text: str) -> Ack999:
-    """Every group and set verdict in a 999 interchange."""
-    interchange = read_interchange(text)
+    """Every group and set verdict in a file of 999s (several sets or interchanges: all of them)."""
+    units = transaction_sets(text)
     groups = []
-    for group in interchange.groups:
-        for tset in group.sets:
-            if tset.set_id != "999":
-                raise X12ParseError(f"transaction set {tset.set_id} is not a 999", segment=tset.first_segment)
-            groups.append(Cursor(tset, interchange.delimiters).run(_group))
+    for unit in units:
+        if unit.kind != "999":
+            raise X12ParseError(f"transaction set {unit.kind} is not a 999", segment=unit.tset.first_segment)
+        groups.append(read_999_set(unit))
     if not groups:
         raise X12ParseError("no 999 transaction set", segment=1)
-    return Ack999(read_header(interchange), tuple(groups))
+    return Ack999(read_header(units[0].interchange), tuple(groups))
 
 
-def _group(cur: Cursor) -> GroupAck:
-    ak1 = cur.need("AK1")
-    sets = []
-    while ak2 := cur.take("AK2"):
-        errors = []
-        while ik3 := cur.take("IK3"):
-            cur.skip_to(("IK4", "IK3", "IK5"))
-            element_errors = []
-            while ik4 := cur.take("IK4"):
-                element_errors.append(
-                    ElementError(
-                        parse_int(el(ik4, 1).split(cur.component)[0], "IK401"),
-                        el(ik4, 3),
-                        el(ik4, 2) or None,
-                        el(ik4, 4) or None,
-                    )
-                )
-                cur.skip_to(("IK4", "IK3", "IK5"))
-            errors.append(
-                SegmentError(
-                    el(ik3, 1), parse_int(el(ik3, 2), "IK302"), el(ik3, 3) or None, el(ik3, 4), tuple(element_errors)
-                )
-            )
-        ik5 = cur.need("IK5")
-        sets.append(
-            SetAck(
-                el(ak2, 1), el(ak2, 2), el(ik5, 1), el(ak2, 3) or None, tuple(x for x in ik5[2:] if x), tuple(errors)
-            )
-        )
-    ak9 = cur.need("AK9")
-    return GroupAck(el(ak1, 1), el(ak1, 2), el(ak9, 1), el(ak1, 3) or None, tuple(sets))
+def read_999_set(unit: SetUnit) -> GroupAck:
+    """The verdict of one 999 transaction set on one functional group."""
+    root = fit(unit.tset, ACK_999, unit.interchange.delimiters)
+    ak1, ak9 = root.need("AK1"), root.need("AK9")
+    return GroupAck(ak1[1], ak1[2], ak9[1], ak1.opt(3), tuple(_set_ack(loop) for loop in root.loops("2000")))
+
+
+def _set_ack(loop: Loop) -> SetAck:
+    ak2, ik5 = loop.opening, loop.need("IK5")
+    errors = tuple(_segment_error(error) for error in loop.loops("2100"))
+    return SetAck(ak2[1], ak2[2], ik5[1], ak2.opt(3), tuple(x for x in ik5.elements[2:] if x), errors)
+
+
+def _segment_error(loop: Loop) -> SegmentError:
+    ik3 = loop.opening
+    elements = tuple(_element_error(note.opening) for note in loop.loops("2110"))
+    return SegmentError(ik3[1], ik3.integer(2), ik3.opt(3), ik3[4], elements)
+
+
+def _element_error(ik4: Seg) -> ElementError:
+    """IK4: IK401 is the element's position, or position:component:repetition."""
+    position = ik4.components(1)[0]
+    if not position.isdigit():
+        raise ik4.error("IK401 is not an element position")
+    return ElementError(int(position), ik4[3], ik4.opt(2), ik4.opt(4))

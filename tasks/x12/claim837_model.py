@@ -101,7 +101,7 @@ class Rendering:
 
 @dataclass(frozen=True, slots=True)
 class ServiceLine:
-    """2400: LX, SV1, DTP*472 and REF*6R."""
+    """2400: LX, SV1, DTP*472 (a date or a range) and REF*6R."""
 
     procedure_code: str
     charge: Decimal
@@ -110,6 +110,7 @@ class ServiceLine:
     service_date: date
     control_number: str
     modifiers: tuple[str, ...] = ()
+    service_date_end: date | None = None  # DTP*472*RD8: the last day of a range (service_date the first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +161,7 @@ def _claim_json(c: Claim) -> dict[str, Any]:
                 "units": str(x.units),
                 "pointers": [str(p) for p in x.pointers],
                 "date": x.service_date.isoformat(),
+                "date_end": x.service_date_end.isoformat() if x.service_date_end else None,
             }
             for x in c.lines
         ],

@@ -1,4 +1,12 @@
-"""Read an 837P back into value objects (the sandbox payer reads what we send; tests round-trip)."""
+"""Read an 837P back into value objects, loop by loop (X222A1): the sandbox payer reads what we
+send, tests round-trip, and files from other systems read the same way.
+
+Claims sit under the subscriber level (2000B) when the patient is the subscriber, or under the
+patient level (2000C) when not; each keeps the billing provider and subscriber above it.
+"""
+
+from collections.abc import Iterator
+from decimal import Decimal
 
 from models.errors import X12ParseError
 from tasks.x12.claim837_model import (
@@ -15,17 +23,21 @@ from tasks.x12.claim837_model import (
     Submitter,
     Subscriber,
 )
-from tasks.x12.cursor import Cursor
-from tasks.x12.envelope import Interchange, read_header, read_interchange
-from tasks.x12.values import element as el
-from tasks.x12.values import money, parse_d8, parse_int
+from tasks.x12.envelope import Interchange, read_header
+from tasks.x12.guides.x222a1 import CLAIM_837P
+from tasks.x12.interchanges import SetUnit, read_interchanges
+from tasks.x12.loops import Loop, fit
+from tasks.x12.seg import Seg
+from tasks.x12.values import gc_paused
 
-_LOOP_STARTS = ("HL", "CLM", "LX")
+_DIAGNOSIS_CODES = ("ABK", "BK")  # HI whose first code is the principal diagnosis (ICD-10, ICD-9)
+_CENTS = Decimal("0.01")
 
 
 def read_837p(text: str) -> Batch:
-    """Every claim in an 837P interchange, with its billing provider, subscriber and patient."""
-    return read_837p_interchange(read_interchange(text))
+    """Every claim in a file of 837Ps, with its billing provider, subscriber and patient."""
+    with gc_paused():
+        return _read(read_interchanges(text))  # its segments are freed before the collector runs again
 
 
 def read_837p_interchange(interchange: Interchange) -> Batch:
@@ -33,147 +45,151 @@ def read_837p_interchange(interchange: Interchange) -> Batch:
     if interchange.problems:
         number, reason = interchange.problems[0]
         raise X12ParseError(reason, segment=number)
+    with gc_paused():
+        return _read([interchange])
+
+
+def _read(interchanges: list[Interchange]) -> Batch:
     batches = []
-    for group in interchange.groups:
-        for tset in group.sets:
-            if tset.set_id != "837":
-                raise X12ParseError(f"transaction set {tset.set_id} is not an 837", segment=tset.first_segment)
-            batches.append(Cursor(tset, interchange.delimiters).run(lambda cur: _transaction(cur, interchange)))
+    for interchange in interchanges:
+        for group in interchange.groups:
+            for tset in group.sets:
+                if tset.set_id != "837":
+                    raise X12ParseError(f"transaction set {tset.set_id} is not an 837", segment=tset.first_segment)
+                batches.append(read_837p_set(SetUnit(interchange, group, tset)))
     if not batches:
         raise X12ParseError("no 837 transaction set", segment=1)
+    first = batches[0]
     claims = tuple(claim for batch in batches for claim in batch.claims)
-    return Batch(batches[0].header, batches[0].submitter, batches[0].receiver, batches[0].reference, claims)
+    return Batch(first.header, first.submitter, first.receiver, first.reference, claims)
 
 
-def _transaction(cur: Cursor, ic: Interchange) -> Batch:
-    reference = el(cur.need("BHT"), 3)
-    nm41 = cur.need("NM1", ("41",))
-    per = cur.take("PER") or ["PER"]
-    nm40 = cur.need("NM1", ("40",))
-    claims: list[Claim] = []
-    billing: BillingProvider | None = None
-    subscriber: Subscriber | None = None
-    patient: Dependent | None = None
-    while hl := cur.take("HL"):
-        level = el(hl, 3)
-        if level == "20":
-            billing, subscriber, patient = _billing(cur), None, None
-        elif level == "22" and billing is not None:
-            subscriber, patient = _subscriber(cur), None
-        elif level == "23" and subscriber is not None:
-            patient = _dependent(cur)
-        else:
-            raise X12ParseError(f"HL level {level!r} out of place")
-        while cur.at("CLM"):
-            if billing is None or subscriber is None:
-                raise X12ParseError("CLM before its billing provider and subscriber")
-            claims.append(_claim(cur, billing, subscriber, patient))
-    if not cur.done():
-        raise X12ParseError(f"unexpected {cur.segments[cur.i][0]} segment")
-    submitter = Submitter(el(nm41, 3), el(nm41, 9), el(per, 2), el(per, 4))
-    return Batch(read_header(ic), submitter, Receiver(el(nm40, 3), el(nm40, 9)), reference, tuple(claims))
+def read_837p_set(unit: SetUnit) -> Batch:
+    """The claims of one 837P transaction set."""
+    root = fit(unit.tset, CLAIM_837P, unit.interchange.delimiters)
+    submitter, receiver = root.need_loop("1000A"), root.need_loop("1000B").opening
+    per = submitter.first("PER") or submitter.opening
+    claims = tuple(claim for billing in root.loops("2000A") for claim in _billing_claims(billing))
+    return Batch(
+        read_header(unit.interchange),
+        Submitter(submitter.opening[3], submitter.opening[9], per[2], per[4]),
+        Receiver(receiver[3], receiver[9]),
+        root.need("BHT")[3],
+        claims,
+    )
 
 
-def _address(cur: Cursor) -> Address | None:
-    n3 = cur.take("N3")
+def _billing_claims(level: Loop) -> Iterator[Claim]:
+    billing = _billing(level)
+    for subscriber_level in level.loops("2000B"):
+        subscriber = _subscriber(subscriber_level)
+        for claim in subscriber_level.loops("2300"):
+            yield _claim(claim, billing, subscriber, None)
+        for patient_level in subscriber_level.loops("2000C"):
+            patient = _dependent(patient_level)
+            for claim in patient_level.loops("2300"):
+                yield _claim(claim, billing, subscriber, patient)
+
+
+def _address(loop: Loop) -> Address | None:
+    n3 = loop.first("N3")
     if n3 is None:
         return None
-    n4 = cur.need("N4")
-    return Address(el(n3, 1), el(n4, 1), el(n4, 2), el(n4, 3), el(n3, 2) or None)
+    n4 = loop.need("N4")
+    return Address(n3[1], n4[1], n4[2], n4[3], n3.opt(2))
 
 
-def _person(cur: Cursor, entity: str) -> tuple[Person, str]:
-    nm1 = cur.need("NM1", (entity,))
-    address = _address(cur)
-    dmg = cur.take("DMG")
-    birth = parse_d8(el(dmg, 2), "DMG02") if dmg else None
-    person = Person(el(nm1, 3), el(nm1, 4), birth, (el(dmg, 3) or None) if dmg else None, address)
-    return person, el(nm1, 9)
+def _person(name: Loop) -> Person:
+    nm1, dmg = name.opening, name.first("DMG")
+    birth = dmg.period(1, 2).start if dmg and dmg[2] else None
+    return Person(nm1[3], nm1[4], birth, dmg.opt(3) if dmg else None, _address(name))
 
 
-def _billing(cur: Cursor) -> BillingProvider:
-    taxonomy = el(cur.take("PRV", ("BI",)) or [], 3)
-    nm1 = cur.need("NM1", ("85",))
-    address = _address(cur)
+def _billing(level: Loop) -> BillingProvider:
+    prv = level.first("PRV", "BI")
+    name = level.need_loop("2010AA")
+    address = _address(name)
     if address is None:
-        raise X12ParseError("billing provider has no address (N3/N4)")
-    ein = el(cur.take("REF", ("EI",)) or [], 2)
-    cur.skip_to(_LOOP_STARTS)
-    return BillingProvider(el(nm1, 3), el(nm1, 9), ein, taxonomy, address)
+        raise name.opening.error("billing provider has no address (N3/N4)")
+    ein = name.first("REF", "EI")
+    nm1 = name.opening
+    return BillingProvider(nm1[3], nm1[9], ein[2] if ein else "", prv[3] if prv else "", address)
 
 
-def _subscriber(cur: Cursor) -> Subscriber:
-    sbr = cur.need("SBR")
-    person, member_id = _person(cur, "IL")
-    cur.skip_to(("NM1", *_LOOP_STARTS))
-    payer = cur.need("NM1", ("PR",))
-    cur.skip_to(_LOOP_STARTS)
-    return Subscriber(member_id, person, Payer(el(payer, 3), el(payer, 9)), el(sbr, 9), el(sbr, 3) or None, el(sbr, 1))
+def _subscriber(level: Loop) -> Subscriber:
+    sbr = level.need("SBR")
+    name, payer = level.need_loop("2010BA"), level.need_loop("2010BB").opening
+    return Subscriber(name.opening[9], _person(name), Payer(payer[3], payer[9]), sbr[9], sbr.opt(3), sbr[1])
 
 
-def _dependent(cur: Cursor) -> Dependent:
-    relationship = el(cur.need("PAT"), 1)
-    person, _ = _person(cur, "QC")
-    cur.skip_to(_LOOP_STARTS)
-    return Dependent(relationship, person)
+def _dependent(level: Loop) -> Dependent:
+    return Dependent(level.need("PAT")[1], _person(level.need_loop("2010CA")))
 
 
-def _claim(cur: Cursor, billing: BillingProvider, subscriber: Subscriber, patient: Dependent | None) -> Claim:
-    clm = cur.need("CLM")
-    pos, _, frequency = (cur.components(el(clm, 5)) + ["", ""])[:3]
-    refs: dict[str, str] = {}
-    diagnoses: tuple[str, ...] = ()
-    rendering = None
-    while not cur.done() and not cur.at("LX") and not cur.at("CLM") and not cur.at("HL"):
-        seg = cur.segments[cur.i]
-        cur.i += 1
-        if seg[0] == "REF":
-            refs[el(seg, 1)] = el(seg, 2)
-        elif seg[0] == "HI":
-            diagnoses = tuple(cur.components(part)[1] for part in seg[1:] if cur.component in part)
-        elif seg[0] == "NM1" and el(seg, 1) == "82":
-            prv = cur.take("PRV", ("PE",)) or []
-            rendering = Rendering(el(seg, 3), el(seg, 4), el(seg, 9), el(prv, 3))
-    lines = []
-    while cur.at("LX"):
-        lines.append(_line(cur))
+def _claim(loop: Loop, billing: BillingProvider, subscriber: Subscriber, patient: Dependent | None) -> Claim:
+    clm = loop.opening
+    pos, _, frequency = (clm.components(5) + ["", ""])[:3]
+    refs = {ref[1]: ref[2] for ref in reversed(list(loop.each("REF")))}
+    rendering = loop.loop("2310B")
     return Claim(
-        el(clm, 1),
-        money(el(clm, 2), "CLM02"),
+        clm[1],
+        _money(clm, 2),
         pos,
         frequency,
-        diagnoses,
-        tuple(lines),
+        _diagnoses(loop),
+        tuple(_line(line) for line in loop.loops("2400")),
         billing,
         subscriber,
         patient,
-        rendering,
+        _rendering(rendering) if rendering else None,
         refs.get("G1"),
         refs.get("F8"),
     )
 
 
-def _line(cur: Cursor) -> ServiceLine:
-    cur.need("LX")
-    sv1 = cur.need("SV1")
-    composite = cur.components(el(sv1, 1))
-    pointers = tuple(parse_int(p, "SV107") for p in cur.components(el(sv1, 7)) if p)
-    service_date, control = None, ""
-    while not cur.done() and not cur.at("LX") and not cur.at("CLM") and not cur.at("HL"):
-        seg = cur.segments[cur.i]
-        cur.i += 1
-        if seg[0] == "DTP" and el(seg, 1) == "472":
-            service_date = parse_d8(el(seg, 3), "DTP03")
-        elif seg[0] == "REF" and el(seg, 1) == "6R":
-            control = el(seg, 2)
-    if service_date is None:
-        raise X12ParseError("service line has no DTP*472 date")
+def _diagnoses(claim: Loop) -> tuple[str, ...]:
+    """The diagnosis codes of the HI that starts with ABK (or BK); other HIs (anesthesia, condition
+    codes) are not diagnoses."""
+    for hi in claim.each("HI"):
+        if hi.components(1)[0] in _DIAGNOSIS_CODES:
+            parts = [hi.components(i) for i in range(1, len(hi.elements))]
+            return tuple(p[1] for p in parts if len(p) > 1 and p[1])
+    return ()
+
+
+def _rendering(loop: Loop) -> Rendering:
+    nm1, prv = loop.opening, loop.first("PRV", "PE")
+    return Rendering(nm1[3], nm1[4], nm1[9], prv[3] if prv else "")
+
+
+def _line(loop: Loop) -> ServiceLine:
+    sv1 = loop.need("SV1")
+    composite = sv1.components(1)
+    if len(composite) < 2 or not composite[1]:
+        raise sv1.error("SV101 has no procedure code (qualifier:code:modifiers)")
+    dtp = loop.first("DTP", "472")
+    if dtp is None:
+        raise loop.opening.error("service line has no DTP*472 date")
+    served = dtp.period(2, 3)
+    control = loop.first("REF", "6R")
+    pointers = tuple(_pointer(sv1, p) for p in sv1.components(7) if p)
     return ServiceLine(
-        el(composite, 1),
-        money(el(sv1, 2), "SV102"),
-        parse_int(el(sv1, 4), "SV104"),
+        composite[1],
+        _money(sv1, 2),
+        sv1.integer(4),
         pointers,
-        service_date,
-        control,
-        tuple(composite[2:]),
+        served.start,
+        control[2] if control else "",
+        tuple(m for m in composite[2:6] if m),
+        served.end,
     )
+
+
+def _pointer(sv1: Seg, text: str) -> int:
+    if not text.isdigit():
+        raise sv1.error("SV107 holds a diagnosis pointer that is not a number")
+    return int(text)
+
+
+def _money(seg: Seg, index: int) -> Decimal:
+    return seg.need_decimal(index).quantize(_CENTS)

@@ -149,5 +149,8 @@ def _line(w: SegmentWriter, number: int, line: ServiceLine) -> None:
         "",
         tuple(str(p) for p in line.pointers),
     )
-    w.add("DTP", "472", "D8", d8(line.service_date))
+    if line.service_date_end is not None:
+        w.add("DTP", "472", "RD8", f"{d8(line.service_date)}-{d8(line.service_date_end)}")
+    else:
+        w.add("DTP", "472", "D8", d8(line.service_date))
     w.add("REF", "6R", line.control_number)

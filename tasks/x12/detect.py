@@ -1,17 +1,24 @@
-"""Read any X12 file groupbill knows: find the transaction by its ST01 and use its reader."""
+"""Read any X12 file groupbill knows: find each transaction by its ST01 and use its reader.
+
+A file may hold several interchanges, groups and sets, of one kind or of several (a mailbox's
+999 and 277CA together): `parse_each` reads every set on its own, `parse_x12` reads a file of one
+kind as one result (several 835 sets: one remittance with every payment, as the typed readers do).
+"""
 
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
 from models.errors import X12ParseError
-from tasks.x12.ack277 import read_277ca
-from tasks.x12.ack999 import read_999
-from tasks.x12.auth278 import read_278
-from tasks.x12.claim837_reader import read_837p
-from tasks.x12.eligibility_reader import read_270, read_271
-from tasks.x12.remit835_reader import read_835
-from tasks.x12.segments import split_segments
+from tasks.x12.ack277 import read_277ca, read_277ca_set
+from tasks.x12.ack999 import Ack999, read_999, read_999_set
+from tasks.x12.auth278 import read_278, read_278_set
+from tasks.x12.claim837_reader import read_837p, read_837p_set
+from tasks.x12.eligibility_reader import read_270, read_270_set, read_271, read_271_set
+from tasks.x12.envelope import read_header
+from tasks.x12.interchanges import SetUnit, transaction_sets
+from tasks.x12.remit835_model import Remittance
+from tasks.x12.remit835_reader import read_835, read_835_set
 
 
 class Parsed(Protocol):
@@ -31,22 +38,56 @@ READERS: dict[str, Callable[[str], Parsed]] = {
 }
 
 
+SET_READERS: dict[str, Callable[[SetUnit], Parsed]] = {
+    "837": read_837p_set,
+    "270": read_270_set,
+    "271": read_271_set,
+    "999": lambda unit: Ack999(read_header(unit.interchange), (read_999_set(unit),)),
+    "277": read_277ca_set,
+    "835": lambda unit: Remittance(read_header(unit.interchange), (read_835_set(unit),)),
+    "278": read_278_set,
+}
+
+
+def known_sets(text: str, *, strict: bool = True) -> list[SetUnit]:
+    """Every transaction set of the file, each of a kind groupbill reads (else a parse error);
+    not strict: envelope count and control-number problems are left for a validator to report."""
+    units = transaction_sets(text, strict=strict)
+    if not units:
+        raise X12ParseError("no ST segment (not a transaction set)", segment=1)
+    for unit in units:
+        if unit.kind not in READERS:
+            shown = unit.kind if unit.kind.isalnum() and len(unit.kind) <= 6 else "?"
+            raise X12ParseError(
+                f"transaction set {shown!r} is not one groupbill reads", segment=unit.tset.first_segment
+            )
+    return units
+
+
 def transaction_kind(text: str) -> str:
     """The ST01 of the first transaction set ('837', '835', ...)."""
-    _, segments = split_segments(text)
-    for number, seg in enumerate(segments, start=1):
-        if seg[0] == "ST":
-            kind = seg[1] if len(seg) > 1 else ""
-            if kind not in READERS:
-                raise X12ParseError(f"transaction set {kind!r} is not one groupbill reads", segment=number)
-            return kind
-    raise X12ParseError("no ST segment (not a transaction set)", segment=len(segments))
+    return known_sets(text)[0].kind
 
 
 def parse_x12(text: str) -> tuple[str, Parsed]:
-    """The transaction kind and its typed reading."""
+    """The transaction kind and its typed reading of the whole file (every set must be of that kind)."""
     kind = transaction_kind(text)
     return kind, READERS[kind](text)
+
+
+def parse_each(text: str) -> list[tuple[str, Parsed]]:
+    """Every transaction set of the file, each read on its own, in order (kinds may differ)."""
+    return [(unit.kind, SET_READERS[unit.kind](unit)) for unit in known_sets(text)]
+
+
+def parse_file(text: str) -> list[tuple[str, Parsed]]:
+    """What `groupbill x12 parse` shows: the file as one reading when it holds one kind (one 278 at
+    most), else each set on its own."""
+    units = known_sets(text)
+    kinds = {unit.kind for unit in units}
+    if len(kinds) == 1 and (units[0].kind != "278" or len(units) == 1):
+        return [(units[0].kind, READERS[units[0].kind](text))]
+    return [(unit.kind, SET_READERS[unit.kind](unit)) for unit in units]
 
 
 def read_x12_file(path: Path) -> str:

@@ -113,7 +113,11 @@ class RequestError:
 
 @dataclass(frozen=True, slots=True)
 class EligibilityResponse:
-    """The 271 answer for one inquiry (subscriber, or dependent under them)."""
+    """The 271 answer for one patient: the subscriber (2000C), or a dependent under them (2000D).
+
+    `benefits` and the plan dates are the patient's own (2110D for a dependent); a dependent's
+    answer keeps what the subscriber level said about the subscriber in `subscriber_benefits`.
+    """
 
     trace_number: str
     member_id: str | None
@@ -123,6 +127,13 @@ class EligibilityResponse:
     plan_end: date | None = None
     benefits: tuple[Benefit, ...] = ()
     errors: tuple[RequestError, ...] = ()
+    relationship: str | None = None  # INS02 of a dependent (19 child, 01 spouse, ...)
+    subscriber_benefits: tuple[Benefit, ...] = ()
+
+    @property
+    def patient_level(self) -> str:
+        """Who the benefits are for: 'subscriber', or 'dependent' (2000D)."""
+        return "subscriber" if self.dependent is None else "dependent"
 
     @property
     def plan_active(self) -> bool | None:
@@ -151,10 +162,13 @@ class ResponseBatch:
             subscribers = [
                 {
                     "member_id": None,
+                    "patient_level": None,
+                    "relationship": None,
                     "plan_active": None,
                     "plan_begin": None,
                     "plan_end": None,
                     "benefits": [],
+                    "subscriber_benefits": [],
                     "errors": [e.as_json() for e in self.errors],
                 }
             ]
@@ -164,10 +178,13 @@ class ResponseBatch:
 def _response_json(r: EligibilityResponse, batch_errors: tuple[RequestError, ...]) -> dict[str, Any]:
     return {
         "member_id": r.member_id,
+        "patient_level": r.patient_level,
+        "relationship": r.relationship,
         "plan_active": r.plan_active,
         "plan_begin": r.plan_begin.isoformat() if r.plan_begin else None,
         "plan_end": r.plan_end.isoformat() if r.plan_end else None,
         "benefits": [b.as_json() for b in r.benefits],
+        "subscriber_benefits": [b.as_json() for b in r.subscriber_benefits],
         "errors": [e.as_json() for e in (*batch_errors, *r.errors)],
     }
 

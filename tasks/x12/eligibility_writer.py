@@ -49,11 +49,15 @@ def write_271(batch: ResponseBatch, delimiters: Delimiters = DEFAULT_DELIMITERS)
         _errors(w, tuple(e for e in response.errors if e.loop != "2100D"))
         _demographics(w, response.subscriber)
         if response.dependent is not None:
+            for benefit in response.subscriber_benefits:
+                _benefit(w, benefit)
             hl += 1
             w.add("HL", str(hl), str(hl - 1), "23", "0")
             _name(w, "03", response.dependent, None)
             _errors(w, tuple(e for e in response.errors if e.loop == "2100D"))
             _demographics(w, response.dependent)
+            if response.relationship:
+                w.add("INS", "N", response.relationship)
         _coverage(w, response)
     return write_interchange(batch.header, "HB", VERSION_270_271, [("271", w.segments)], delimiters)
 

@@ -10,6 +10,13 @@ from tasks.x12.segments import DEFAULT_DELIMITERS, Delimiters, SegmentWriter, jo
 
 Segment = list[str]
 _ENVELOPE_TAGS = frozenset({"ISA", "GS", "ST", "SE", "GE", "IEA"})
+ISA_VERSION, GROUP_VERSION = "00501", "005010"
+
+
+def unsupported_version(version: str, segment: int) -> X12ParseError:
+    """The one-line refusal of an X12 version groupbill does not read (4010, 6020, ...)."""
+    shown = version if version.isalnum() and len(version) <= 12 else "in this file"
+    return X12ParseError(f"X12 version {shown} is not supported (5010 only)", segment=segment)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +65,8 @@ class Interchange:
     isa: Segment
     groups: list[Group] = field(default_factory=list)
     problems: list[tuple[int, str]] = field(default_factory=list)
+    offset: int = 0  # segments before this interchange in its file (positions stay file-wide)
+    segment_count: int = 0
 
     @property
     def control_number(self) -> str:
@@ -126,10 +135,17 @@ def _isa(header: Header, d: Delimiters) -> list[str]:
     ]
 
 
-def read_interchange(text: str, *, strict: bool = True) -> Interchange:
-    """Split `text` into groups and sets, checking envelopes; strict: the first problem raises."""
-    delimiters, segments = split_segments(text)
-    interchange = Interchange(delimiters=delimiters, isa=segments[0])
+def read_interchange(text: str, *, strict: bool = True, offset: int = 0) -> Interchange:
+    """Split `text` into groups and sets, checking envelopes; strict: the first problem raises.
+
+    `offset` counts the segments of the file before this interchange, so positions stay file-wide.
+    An X12 version other than 5010 is refused at once: nothing else about the file can be judged.
+    """
+    try:
+        delimiters, segments = split_segments(text)
+    except X12ParseError as exc:
+        raise X12ParseError(exc.reason, segment=(exc.segment or 1) + offset) from None
+    interchange = Interchange(delimiters=delimiters, isa=segments[0], offset=offset, segment_count=len(segments))
     _Reader(interchange, segments).run()
     if strict and interchange.problems:
         number, reason = interchange.problems[0]
@@ -144,13 +160,16 @@ class _Reader:
         self.envelope_at = [i for i, seg in enumerate(segments) if seg[0] in _ENVELOPE_TAGS]
 
     def problem(self, reason: str, at: int | None = None) -> None:
-        self.ic.problems.append(((at if at is not None else self.i) + 1, reason))
+        self.ic.problems.append(((at if at is not None else self.i) + 1 + self.ic.offset, reason))
 
     def run(self) -> None:
-        if len(self.ic.isa) != 17:
-            self.problem(f"ISA has {len(self.ic.isa) - 1} elements, expected 16", 0)
-        elif not (len(self.ic.isa[13]) == 9 and self.ic.isa[13].isdigit()):
-            self.problem(f"ISA13 {self.ic.isa[13]!r} is not a 9-digit control number", 0)
+        isa = self.ic.isa
+        if len(isa) != 17:
+            self.problem(f"ISA has {len(isa) - 1} elements, expected 16", 0)
+        elif isa[12] != ISA_VERSION:
+            raise unsupported_version(isa[12] + "0", self.ic.offset + 1)
+        elif not (len(isa[13]) == 9 and isa[13].isdigit()):
+            self.problem(f"ISA13 {isa[13]!r} is not a 9-digit control number", 0)
         while self.i < len(self.segments) and self.segments[self.i][0] == "GS":
             self.group()
         if self.i >= len(self.segments):
@@ -167,6 +186,8 @@ class _Reader:
 
     def group(self) -> None:
         gs = self.segments[self.i]
+        if not _el(gs, 8).startswith(GROUP_VERSION):
+            raise unsupported_version(_el(gs, 8)[:6], self.ic.offset + self.i + 1)
         group = Group(_el(gs, 1), _el(gs, 6), _el(gs, 8), _el(gs, 2), _el(gs, 3), _el(gs, 4), _el(gs, 5))
         self.ic.groups.append(group)
         self.i += 1
@@ -191,7 +212,9 @@ class _Reader:
         st, start = self.segments[self.i], self.i
         end = self._set_end(start)
         body = self.segments[start + 1 : end]
-        group.sets.append(TransactionSet(_el(st, 1), _el(st, 2), _el(st, 3) or group.version, body, start + 1))
+        group.sets.append(
+            TransactionSet(_el(st, 1), _el(st, 2), _el(st, 3) or group.version, body, start + 1 + self.ic.offset)
+        )
         if end >= len(self.segments) or self.segments[end][0] != "SE":
             self.i = end
             return self.problem(f"transaction set {_el(st, 2)} has no SE", end - 1)
@@ -210,7 +233,7 @@ def read_header(ic: Interchange) -> Header:
         created = datetime.strptime(isa[9] + isa[10], "%y%m%d%H%M")
         control = int(isa[13])
     except ValueError:
-        raise X12ParseError("ISA date, time or control number is malformed", segment=1) from None
+        raise X12ParseError("ISA date, time or control number is malformed", segment=ic.offset + 1) from None
     return Header(isa[6].rstrip(), isa[8].rstrip(), control, created, isa[15], isa[5], isa[7])
 
 

@@ -2,10 +2,17 @@
 
 pyx12 takes about half a second per file (it loads its XML maps), so the pipeline uses our fast
 structural validator before every submission and pyx12 in tests and `groupbill x12 validate`.
+pyx12 has no 5010 map for some transactions (270/271 X279A1, 278 X217, 277 X212) and fails inside
+on some files; `verdict` then says so in one line and gives groupbill's own structural verdict.
 """
 
 import io
 import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from models.errors import X12ParseError
+from tasks.x12.interchanges import interchange_texts
 
 _NOISE = ("Failed to create 999", "Cannot create AK2")
 
@@ -41,3 +48,54 @@ def pyx12_problems(text: str) -> list[str]:
     if not valid and not collector.messages:
         return ["pyx12 rejected the file without saying where"]
     return collector.messages if not valid else []
+
+
+def pyx12_has_maps(groups: Iterable[tuple[str, str]]) -> list[str]:
+    """The versions among (GS01 functional ID, GS08 version) pairs that pyx12 has no map for."""
+    import pyx12.map_index
+
+    index = pyx12.map_index.map_index()
+    return sorted(
+        {version for functional_id, version in groups if not index.get_filename("00501", version, functional_id)}
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether a file is valid, the problems (one line each), and who judged it."""
+
+    valid: bool
+    problems: list[str]
+    judge: str  # "pyx12", or why groupbill's reader judged instead
+
+
+def verdict(text: str, groups: list[tuple[str, str, str]], read: Callable[[str], object]) -> Verdict:
+    """pyx12's verdict when it can judge every group ((GS01, GS08, ST01) triples), else `read`'s:
+    a file our reader accepts is valid, one it refuses is invalid with the refusal as the problem.
+
+    pyx12 takes the delimiters of a file's first interchange for all of them, so each interchange
+    is given to it on its own; its problems are then prefixed with the interchange's number.
+    """
+    missing = pyx12_has_maps((functional_id, version) for functional_id, version, _ in groups)
+    if missing:
+        kinds = " ".join(sorted({f"{version} {kind}" for _, version, kind in groups if version in missing}))
+        return _ours(text, read, f"pyx12 has no map for {kinds}")
+    pieces = interchange_texts(text)
+    problems: list[str] = []
+    try:
+        for number, piece in enumerate(pieces, start=1):
+            prefix = f"interchange {number}: " if len(pieces) > 1 else ""
+            problems += [prefix + problem for problem in pyx12_problems(piece)]
+    except Exception:  # pyx12 failing inside loses its verdict; it is not a problem of the file
+        kinds = " ".join(sorted({f"{version} {kind}" for _, version, kind in groups}))
+        return _ours(text, read, f"pyx12 failed inside on {kinds}")
+    return Verdict(not problems, problems, "pyx12")
+
+
+def _ours(text: str, read: Callable[[str], object], why: str) -> Verdict:
+    try:
+        read(text)
+    except X12ParseError as exc:
+        where = f"segment {exc.segment}: " if exc.segment is not None else ""
+        return Verdict(False, [f"{where}{exc.reason}"], why)
+    return Verdict(True, [], why)

@@ -49,6 +49,7 @@ class ServicePayment:
     adjustments: tuple[Adjustment, ...] = ()
     remarks: tuple[str, ...] = ()
     allowed: Decimal | None = None
+    service_date_end: dt.date | None = None  # DTM*151 when the line covers a range (DTM*150 the start)
 
     def as_json(self) -> dict[str, Any]:
         """The JSON shape of a line."""
@@ -82,6 +83,8 @@ class ClaimPayment:
     member_id: str | None = None
     adjustments: tuple[Adjustment, ...] = ()
     lines: tuple[ServicePayment, ...] = ()
+    statement_start: dt.date | None = None  # DTM*232
+    statement_end: dt.date | None = None  # DTM*233
 
     def as_json(self) -> dict[str, Any]:
         """The JSON shape of a claim payment."""
@@ -110,14 +113,18 @@ class ProviderAdjustment:
 
 @dataclass(slots=True)
 class Payment:
-    """One 835 transaction set: a payment (BPR/TRN) from a payer to a payee and its claims."""
+    """One 835 transaction set: a payment (BPR/TRN) from a payer to a payee and its claims.
+
+    The payee is named by whatever IDs the payer gives, each read by its qualifier: an NPI (N1 XX),
+    a tax ID (N1 FI or REF*TJ), others (N1 XV, REF*PQ ...) kept as they come.
+    """
 
     payer_name: str
     payer_id: str
     payer_address: Address
     payer_contact_phone: str
     payee_name: str
-    payee_npi: str
+    payee_npi: str | None
     trace_number: str
     originator: str
     payment_amount: Decimal
@@ -125,7 +132,8 @@ class Payment:
     payment_date: dt.date
     claims: tuple[ClaimPayment, ...] = ()
     provider_adjustments: tuple[ProviderAdjustment, ...] = ()
-    payee_tax_id: str | None = None
+    payee_tax_id: str | None = None  # N1*PE FI, or REF*TJ
+    payee_other_ids: tuple[tuple[str, str], ...] = ()  # (qualifier, ID): N1*PE XV, REF*PQ/0B/D3
 
     def as_json(self) -> dict[str, Any]:
         """The JSON shape of a payment."""
@@ -133,6 +141,8 @@ class Payment:
             "payer_name": self.payer_name,
             "payer_id": self.payer_id,
             "payee_npi": self.payee_npi,
+            "payee_tax_id": self.payee_tax_id,
+            "payee_other_ids": [{"qualifier": q, "id": value} for q, value in self.payee_other_ids],
             "trace_number": self.trace_number,
             "payment_amount": _m(self.payment_amount),
             "payment_method": self.payment_method,

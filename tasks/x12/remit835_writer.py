@@ -27,9 +27,7 @@ def _payment(header: Header, p: Payment, d: Delimiters) -> list[str]:
     w.add("N4", p.payer_address.city, p.payer_address.state, p.payer_address.zip_code)
     w.add("REF", "2U", p.payer_id)
     w.add("PER", "BL", "CLAIMS", "TE", p.payer_contact_phone)
-    w.add("N1", "PE", p.payee_name, "XX", p.payee_npi)
-    if p.payee_tax_id:
-        w.add("REF", "TJ", p.payee_tax_id)
+    _payee(w, p)
     if p.claims:
         w.add("LX", "1")
     for claim in p.claims:
@@ -39,6 +37,19 @@ def _payment(header: Header, p: Payment, d: Delimiters) -> list[str]:
         pairs = [((a.reason, a.reference or ""), amount(a.amount)) for a in chunk]
         w.add("PLB", first.provider_id, d8(first.fiscal_date), *[x for pair in pairs for x in pair])
     return w.segments
+
+
+def _payee(w: SegmentWriter, p: Payment) -> None:
+    """N1*PE with the NPI (or the tax ID when there is no NPI), then the payee's other IDs as REF."""
+    if p.payee_npi:
+        w.add("N1", "PE", p.payee_name, "XX", p.payee_npi)
+    else:
+        w.add("N1", "PE", p.payee_name, "FI" if p.payee_tax_id else None, p.payee_tax_id)
+    if p.payee_tax_id and p.payee_npi:
+        w.add("REF", "TJ", p.payee_tax_id)
+    for qualifier, value in p.payee_other_ids:
+        if qualifier in ("0B", "D3", "PQ"):
+            w.add("REF", qualifier, value)
 
 
 def _claim(w: SegmentWriter, c: ClaimPayment) -> None:
@@ -56,13 +67,20 @@ def _claim(w: SegmentWriter, c: ClaimPayment) -> None:
     )
     _adjustments(w, c.adjustments)
     w.add("NM1", "QC", "1", c.patient_last, c.patient_first, "", "", "", "MI" if c.member_id else "", c.member_id)
+    if c.statement_start:
+        w.add("DTM", "232", d8(c.statement_start))
+    if c.statement_end:
+        w.add("DTM", "233", d8(c.statement_end))
     for line in c.lines:
         _line(w, line)
 
 
 def _line(w: SegmentWriter, s: ServicePayment) -> None:
     w.add("SVC", ("HC", s.procedure_code, *s.modifiers), amount(s.charge), amount(s.paid), "", amount(s.units))
-    if s.service_date:
+    if s.service_date and s.service_date_end:
+        w.add("DTM", "150", d8(s.service_date))
+        w.add("DTM", "151", d8(s.service_date_end))
+    elif s.service_date:
         w.add("DTM", "472", d8(s.service_date))
     _adjustments(w, s.adjustments)
     if s.line_control_number:

@@ -3,6 +3,7 @@
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -18,15 +19,20 @@ def amount(value: Decimal) -> str:
     return "0" if text in ("", "-0") else text
 
 
+_R_CHARACTERS = frozenset("0123456789.-")
+R_MAX_DIGITS = 18  # the longest R-type element of the 5010 guides (amounts, quantities)
+
+
 def parse_amount(text: str, what: str = "amount") -> Decimal:
-    """An R-type amount as Decimal; a malformed one is a parse error."""
+    """An R-type amount as Decimal: digits, at most one point, an optional leading minus (X12 has no
+    exponents, no plus sign, at most 18 digits); anything else is a parse error."""
+    digits = len(text) - text.count(".") - text.startswith("-")
+    if not text or not _R_CHARACTERS.issuperset(text) or digits > R_MAX_DIGITS:
+        raise X12ParseError(f"{what} {text[:20]!r} is not a number")
     try:
-        value = Decimal(text)
+        return Decimal(text)
     except InvalidOperation:
-        raise X12ParseError(f"{what} {text!r} is not a number") from None
-    if not value.is_finite():
-        raise X12ParseError(f"{what} {text!r} is not a number")
-    return value
+        raise X12ParseError(f"{what} {text[:20]!r} is not a number") from None
 
 
 def money(text: str, what: str = "amount") -> Decimal:
@@ -50,6 +56,40 @@ def parse_d8(text: str, what: str = "date") -> date:
         return date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
         raise X12ParseError(f"{what} is not a real calendar date") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A date, or a range of dates (`end` is None for a single date)."""
+
+    start: date
+    end: date | None = None
+
+
+def parse_period(qualifier: str, text: str, what: str = "date") -> Period:
+    """A date or a range read by its format qualifier: D8 CCYYMMDD, RD8 CCYYMMDD-CCYYMMDD,
+    DT CCYYMMDDHHMM[SS], RDT CCYYMMDDHHMM-CCYYMMDDHHMM (times are dropped)."""
+    if qualifier in ("D8", "DT"):
+        return Period(_date_part(qualifier, text, what))
+    if qualifier in ("RD8", "RDT"):
+        first, dash, last = text.partition("-")
+        if not dash:
+            raise X12ParseError(f"{what} is not a {qualifier} range (no '-' between its dates)")
+        part = "D8" if qualifier == "RD8" else "DT"
+        start, end = _date_part(part, first, what), _date_part(part, last, what)
+        if end < start:
+            raise X12ParseError(f"{what} range ends before it starts")
+        return Period(start, end)
+    shown = qualifier[:4] if qualifier.isalnum() else "?"
+    raise X12ParseError(f"{what} has date format {shown!r}, not one of D8, RD8, DT, RDT")
+
+
+def _date_part(qualifier: str, text: str, what: str) -> date:
+    if qualifier == "DT":
+        if len(text) not in (12, 14) or not text.isdigit():
+            raise X12ParseError(f"{what} is not a CCYYMMDDHHMM date and time ({len(text)} characters)")
+        return parse_d8(text[:8], what)
+    return parse_d8(text, what)
 
 
 def parse_int(text: str, what: str) -> int:

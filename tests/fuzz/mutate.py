@@ -78,12 +78,24 @@ def damaged_yaml(draw: st.DrawFn, text: str) -> bytes:
     return yaml.safe_dump(draw(damaged_tree(yaml.safe_load(text))), sort_keys=False).encode()
 
 
+X12_JUNK = st.sampled_from(["", "1E99", "NaN", "-", "9" * 40, "::", "ABC", "20261399", "20261124-20261101", "RD8"])
+
+
+def _x12_layout(text: str) -> tuple[str, str, str]:
+    """The element separator, segment terminator and what follows each terminator (line breaks)."""
+    element, terminator = (text[3], text[105]) if len(text) > 105 else ("*", "~")
+    after = text[106 : 106 + 2] if len(text) > 107 else ""
+    return element, terminator, "".join(ch for ch in after if ch in "\r\n" and ch != terminator)
+
+
 @st.composite
 def damaged_x12(draw: st.DrawFn, text: str) -> bytes:
-    """An X12 file with a segment dropped, repeated or swapped, an element emptied, or its text damaged."""
-    segments = [s for s in text.split("~") if s.strip()]
-    kind = draw(st.sampled_from(["drop", "repeat", "swap", "empty_element", "text"]))
-    if kind == "text":
+    """An X12 file with a segment dropped, repeated or swapped, an element emptied or replaced with
+    junk, or its text damaged; segments are found with the file's own delimiters."""
+    element, terminator, breaks = _x12_layout(text)
+    segments = [s.strip("\r\n") for s in text.split(terminator) if s.strip()]
+    kind = draw(st.sampled_from(["drop", "repeat", "swap", "empty_element", "junk_element", "text"]))
+    if kind == "text" or not segments:
         return draw(damaged_text(text))
     i = draw(st.integers(0, len(segments) - 1))
     if kind == "drop":
@@ -94,7 +106,21 @@ def damaged_x12(draw: st.DrawFn, text: str) -> bytes:
         j = draw(st.integers(0, len(segments) - 1))
         segments[i], segments[j] = segments[j], segments[i]
     else:
-        parts = segments[i].split("*")
-        parts[draw(st.integers(0, len(parts) - 1))] = ""
-        segments[i] = "*".join(parts)
-    return ("~".join(segments) + "~").encode()
+        parts = segments[i].split(element)
+        parts[draw(st.integers(0, len(parts) - 1))] = "" if kind == "empty_element" else draw(X12_JUNK)
+        segments[i] = element.join(parts)
+    if draw(st.integers(0, 4)):  # mostly keep SE01 true, so the damage reaches the readers
+        _recount(segments, element)
+    return ((terminator + breaks).join(segments) + terminator + breaks).encode()
+
+
+def _recount(segments: list[str], element: str) -> None:
+    """Set each SE01 to the number of segments from its ST."""
+    start = None
+    for i, segment in enumerate(segments):
+        tag, _, rest = segment.partition(element)
+        if tag == "ST":
+            start = i
+        elif tag == "SE" and start is not None:
+            segments[i] = element.join(["SE", str(i - start + 1), *rest.split(element)[1:]])
+            start = None

@@ -1,5 +1,6 @@
 """What a 271 means for group psychotherapy: the stored summary over the answers payers give."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,16 @@ def test_aaa_errors_with_their_follow_up_in_plain_words(
     summary = _summary(tmp_path, question)
     assert summary["active"] is None
     assert [(e["code"], e["follow_up"], e["advice"]) for e in summary["errors"]] == [(code, "C", advice)]
+
+
+def test_a_dependents_summary_reads_the_dependents_own_loop() -> None:
+    """A child's 271 from another system (PER, REF, N3/N4, INS*N*19 in 2100D, benefits in 2110D):
+    the summary is the child's, not the parent's (the subscriber level says copay 40, the child's 25)."""
+    text = (Path(__file__).resolve().parents[1] / "fixtures" / "x12" / "ext_271_dependent_situational.x12").read_text()
+    answer = read_271(text).responses[0]
+    summary = summarize(answer)
+    assert summary["patient_level"] == "dependent" and answer.relationship == "19"
+    assert summary["active"] is True and summary["copay"] == "25.00" and summary["coinsurance"] == "0.2"
+    assert summary["deductible_remaining"] == "150.00" and summary["visit_limit"] == 20
+    assert summary["auth_required"] is True and summary["plan_end"] == "2026-12-31"
+    assert [b.amount for b in answer.subscriber_benefits if b.code == "B"] == [Decimal("40")]

@@ -177,3 +177,22 @@ def test_a_claim_in_two_payments_of_one_835_moves_on_from_the_first(billing: Bil
     with Session(billing.engine) as s:
         claim = s.exec(select(Claim).where(Claim.patient_control_number == paid.patient_control_number)).one()
     assert claim.status is ClaimStatus.PAID
+
+
+def test_a_277ca_rejection_for_several_reasons_records_them_all(billing: Billing) -> None:
+    """STC01, STC10 and STC11 are three reasons to fix before resending: the work item has all three."""
+    from pathlib import Path
+
+    billing.prepare()
+    billing.submit()
+    with Session(billing.engine) as s:
+        claim = s.exec(select(Claim).where(col(Claim.batch_id) == 1).order_by(col(Claim.id))).first()
+    assert claim is not None and claim.patient_control_number
+    fixture = Path(__file__).resolve().parents[2] / "fixtures" / "x12" / "ext_277ca_multi_status_lines.x12"
+    text = fixture.read_text().replace("GB0000000202", claim.patient_control_number)
+    posting = collect(billing.engine, Redelivery([Report("R277", "277", text)]), x12_codes(), source="test")  # type: ignore[arg-type]
+    assert posting.rejected == 1
+    with Session(billing.engine) as s:
+        item = s.exec(select(WorkItem).where(WorkItem.claim_id == claim.id)).one()
+        assert s.get(Claim, claim.id).status is ClaimStatus.REJECTED  # type: ignore[union-attr]
+    assert item.queue == "FIX_AND_RESEND" and item.codes == ["A7:562:85", "A7:21:IL", "A8:153:QC", "A7:453"]

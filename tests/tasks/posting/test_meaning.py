@@ -1,5 +1,6 @@
 """What acknowledgements and remittances mean for a claim: pure, over hand-made X12 values."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal as D
 
@@ -7,7 +8,7 @@ import pytest
 
 from config.reference_data import x12_codes
 from models.enums import ClaimStatus
-from tasks.posting.meaning import REVIEW, adjudication, claim_status, set_rejection
+from tasks.posting.meaning import REVIEW, adjudication, claim_acknowledgement, claim_status, set_rejection
 from tasks.x12 import ack277 as a277
 from tasks.x12 import ack999 as a999
 from tasks.x12 import remit835_model as r
@@ -97,3 +98,20 @@ def test_a_partial_denial_is_partially_paid() -> None:
 def test_a_reversal_changes_no_status_and_asks_for_review() -> None:
     meaning = adjudication(_payment("22", "-40.00", "0.00"), CODES)
     assert meaning.status is None and [e.queue for e in meaning.entries] == [REVIEW]
+
+
+def test_a_277ca_rejection_lists_every_reason_and_its_lines() -> None:
+    statuses = (
+        a277.StatusInfo("A7", "562", "85"),
+        a277.StatusInfo("A7", "21", "IL"),
+        a277.StatusInfo("A8", "153", "QC"),
+    )
+    line = a277.LineAck("90853", D("75"), (a277.StatusInfo("A7", "453"),), line_control_number="GB1L1")
+    ok_line = a277.LineAck("90785", D("20"), (a277.StatusInfo("A2", "20"),), line_control_number="GB1L2")
+    ack = a277.ClaimAck("GB1", statuses, "RIVERBEND", "1234567893", "DOE", "JANE", lines=(line, ok_line))
+    accepted, entry = claim_acknowledgement(ack, CODES)
+    assert accepted is False and entry is not None and entry.queue == "FIX_AND_RESEND"
+    assert entry.codes == ("A7:562:85", "A7:21:IL", "A8:153:QC", "A7:453")
+    assert entry.explanation.count(" | ") == 3 and "line GB1L1: " in entry.explanation
+    assert "GB1L2" not in entry.explanation
+    assert claim_acknowledgement(replace(ack, statuses=(a277.StatusInfo("A1", "20"),)), CODES) == (True, None)

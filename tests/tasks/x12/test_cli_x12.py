@@ -14,6 +14,8 @@ CONTRACT = {
             "payer_name",
             "payer_id",
             "payee_npi",
+            "payee_tax_id",
+            "payee_other_ids",
             "trace_number",
             "payment_amount",
             "payment_method",
@@ -22,9 +24,22 @@ CONTRACT = {
             "provider_adjustments",
         },
     ),
-    "271": ("subscribers", {"member_id", "plan_active", "plan_begin", "plan_end", "benefits", "errors"}),
+    "271": (
+        "subscribers",
+        {
+            "member_id",
+            "patient_level",
+            "relationship",
+            "plan_active",
+            "plan_begin",
+            "plan_end",
+            "benefits",
+            "subscriber_benefits",
+            "errors",
+        },
+    ),
     "999": ("groups", {"group_control_number", "status", "sets"}),
-    "277": ("claims", {"patient_control_number", "payer_claim_number", "statuses"}),
+    "277": ("claims", {"patient_control_number", "payer_claim_number", "statuses", "lines"}),
     "837": ("claims", {"patient_control_number", "charge", "frequency", "place_of_service", "diagnoses", "lines"}),
 }
 
@@ -109,3 +124,62 @@ def test_validate_exit_codes(cli, tmp_path: Path) -> None:  # noqa: F811
     bad.write_text(good.read_text().replace("N4*SPRINGFIELD*IL*627011234~\n", "").replace("SE*31", "SE*30"))
     code, out, _ = cli("x12", "validate", str(bad))
     assert code == 1 and "(N4) missing" in out and out.startswith(f"{bad}: Line:")
+
+
+NO_MAP = "judged by groupbill's reader because pyx12 has no map for 005010X279A1 271"
+
+
+def test_validate_says_in_one_line_when_pyx12_cannot_judge(cli) -> None:  # noqa: F811
+    path = FIXTURES / "ext_271_dependent_situational.x12"
+    assert cli("x12", "validate", str(path)) == (0, f"{path}: valid; {NO_MAP}\n", "")
+
+
+def test_validate_without_a_map_gives_our_readers_refusal(cli, tmp_path: Path) -> None:  # noqa: F811
+    text = (FIXTURES / "271_mh_benefits.x12").read_text()
+    bad = tmp_path / "bad.x12"
+    bad.write_text(text.replace("PI*SACME1~\n", "PI*SACME1~\nXYZ*1~\n").replace("SE*19*", "SE*20*"))
+    code, out, err = cli("x12", "validate", str(bad))
+    assert (code, err) == (1, "")
+    assert out == f"{bad}: segment 7: unexpected XYZ in loop 2100A (information source name); {NO_MAP}\n"
+
+
+def test_validate_when_pyx12_fails_inside(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    import pyx12.x12n_document
+
+    def broken(*args: object) -> bool:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(pyx12.x12n_document, "x12n_document", broken)
+    path = FIXTURES / "ext_835_payee_fi_dtm_ranges.x12"
+    code, out, err = cli("x12", "validate", str(path))
+    assert (code, err) == (0, "")
+    assert out == f"{path}: valid; judged by groupbill's reader because pyx12 failed inside on 005010X221A1 835\n"
+
+
+def test_4010_is_refused_in_one_line_with_exit_2(cli, tmp_path: Path) -> None:  # noqa: F811
+    text = (FIXTURES / "999_accepted.x12").read_text()
+    path = tmp_path / "old.x12"
+    path.write_text(text.replace("*00501*", "*00401*").replace("005010X231A1", "004010X231A1"))
+    for command in ("parse", "validate"):
+        code, out, err = cli("x12", command, str(path))
+        assert (code, out) == (2, "")
+        assert err == f"error: {path}: segment 1: X12 version 004010 is not supported (5010 only)\n"
+
+
+def test_parse_prints_each_set_of_a_file_mixing_kinds(cli) -> None:  # noqa: F811
+    path = FIXTURES / "ext_two_interchanges_999_277ca.x12"
+    code, out, err = cli("x12", "parse", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    assert [d["transaction"] for d in json.loads(out)] == ["999", "999", "277", "999"]
+    code, out, _ = cli("x12", "parse", str(path))
+    assert code == 0 and out.count("X12 999") == 3 and out.count("X12 277") == 1
+
+
+def test_parse_reads_several_interchanges_of_one_kind_as_one(cli, tmp_path: Path) -> None:  # noqa: F811
+    path = tmp_path / "two.x12"
+    path.write_text(
+        (FIXTURES / "835_paid.x12").read_text() + (FIXTURES / "ext_835_payee_fi_dtm_ranges.x12").read_text()
+    )
+    code, out, err = cli("x12", "parse", str(path), "--format", "json")
+    assert (code, err) == (0, "")
+    assert [p["trace_number"] for p in json.loads(out)["payments"]] == ["EFT20261204", "EFT2026120400991"]
