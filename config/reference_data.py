@@ -3,6 +3,7 @@
 Both are data files with their source and date in a header comment; both are validated when loaded.
 """
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import TypeVar
@@ -100,3 +101,36 @@ class X12Codes(BaseModel):
 def x12_codes(path: Path = REFERENCE_DIR / "x12_codes.yaml") -> X12Codes:
     """The acknowledgement and remittance code tables, loaded once."""
     return _validated(X12Codes, path)
+
+
+class RuleFixes(BaseModel):
+    """What fixes a claim held by each rule (RULES.md ID -> one sentence)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    fixes: dict[str, str]
+
+    def of(self, rule_id: str) -> str:
+        """The fix for a rule, or where to look when the file has none."""
+        return self.fixes.get(rule_id, "See `groupbill scrub --format json` for the claim's message.")
+
+
+@lru_cache(maxsize=1)
+def rule_fixes(path: Path = REFERENCE_DIR / "rule_fixes.yaml") -> RuleFixes:
+    """The rule fixes, loaded once; IDs must look like RULES.md IDs and each fix be one non-empty line."""
+    data = _load(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected a mapping of rule ID to what fixes it")
+    problems = [f"{path}: {key}: {why}" for key, value in data.items() for why in _fix_problems(key, value)]
+    if problems:
+        raise ConfigError(problems)
+    return RuleFixes(fixes={str(k): str(v) for k, v in data.items()})
+
+
+def _fix_problems(key: object, value: object) -> list[str]:
+    problems = []
+    if not isinstance(key, str) or not re.fullmatch(r"[A-Z]+(_[A-Z0-9]+)+", key):
+        problems.append("not a rule ID (e.g. DOC_NOTE_MISSING)")
+    if not isinstance(value, str) or not value.strip() or "\n" in value.strip():
+        problems.append("expected one non-empty line saying what fixes it")
+    return problems

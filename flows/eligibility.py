@@ -33,6 +33,6 @@ def eligibility_check(
     today = get_settings().today()
     session_ids = find_sessions(session_id, date_from, date_to, today)
     counts = verify_coverages(session_ids)
-    publish_eligibility(session_ids)
+    publish_eligibility(session_ids, {"sessions": len(session_ids), **counts}, today)
     close_alerts("eligibility-check", flow_run.get_name() or "eligibility-check")
     return {"sessions": len(session_ids), **counts}

@@ -8,8 +8,6 @@ business outcome recorded in the database, not a failure.
 from datetime import date
 from typing import Any
 
-from prefect.artifacts import create_markdown_artifact, create_table_artifact
-
 from config.reference_data import x12_codes
 from config.settings import get_settings
 from tasks.daily import pipeline
@@ -62,8 +60,8 @@ def collect_step(source: str) -> dict[str, int]:
 
 @step_task("publish-run")
 def publish_step(key: str, title: str, counts: dict[str, Any], day: date) -> None:
-    """A table artifact of the run's counts and a markdown summary (IDs and counts only)."""
-    rows = [{"step": step, "count": n} for step, n in counts.items()]
-    create_table_artifact(key=key, table=rows, description=f"{title} {day} (counts only)")
-    lines = [f"# {title} {day}", ""] + [f"- **{step}**: {n}" for step, n in counts.items()]
-    create_markdown_artifact(key=f"{key}-summary", markdown="\n".join(lines))
+    """The run's summary for the billing lead (money next to counts, holds by rule with what fixes them,
+    work queues, the previous run beside it; counts only) and a table of its raw counts."""
+    from tasks.reporting.publish import publish_summary
+
+    publish_summary(key, title, counts, day)

@@ -47,17 +47,24 @@ def verify_coverages(session_ids: list[int]) -> dict[str, int]:
 
 
 @step_task("publish-eligibility")
-def publish_eligibility(session_ids: list[int]) -> int:
-    """A table artifact per session: attendee record IDs, status, copay, auth required, problem."""
+def publish_eligibility(session_ids: list[int], counts: dict[str, int], day: date) -> int:
+    """The run's summary (what the payers said, per coverage, beside the previous run) and a table
+    artifact per session: attendee record IDs, status, copay, auth required, problem."""
     from models.db import session_scope
+    from models.sessions import GroupSession
     from tasks.eligibility.roster import eligibility_rows
+    from tasks.reporting.night import ELIGIBILITY_LINES
+    from tasks.reporting.publish import publish_summary
     from tasks.runtime import billing_engine
 
     with session_scope(billing_engine()) as session:
         for session_id in session_ids:
+            group = session.get(GroupSession, session_id)
+            known_as = f" (bundle ID {group.source_id})" if group is not None else ""
             create_table_artifact(
                 key=f"eligibility-session-{session_id}",
                 table=eligibility_rows(session, session_id),
-                description=f"Eligibility of session {session_id} (record IDs only)",
+                description=f"Eligibility of session {session_id}{known_as} (record IDs only)",
             )
+    publish_summary("eligibility", "Eligibility", counts, day, spec=ELIGIBILITY_LINES, unit="coverages")
     return len(session_ids)

@@ -1,7 +1,7 @@
 """Scrub claims in the database: code them for their payer, run the rules, record the findings,
 and move each claim to `ready` or `on_hold` through the lifecycle writer."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -50,7 +50,7 @@ class ScrubReport:
     results: list[ClaimResult] = field(default_factory=list)
     holds_by_rule: Counter[str] = field(default_factory=Counter)
     statuses: Counter[ClaimStatus] = field(default_factory=Counter)
-    charges: Counter[ClaimStatus] = field(default_factory=Counter)  # total charge of the claims in each outcome
+    charges: defaultdict[ClaimStatus, Decimal] = field(default_factory=lambda: defaultdict(Decimal))  # per outcome
 
     def add(self, result: ClaimResult, errors: list[str], charge: Decimal = Decimal("0.00")) -> None:
         """Count one claim's outcome and its charge (and keep it if asked to)."""

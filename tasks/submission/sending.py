@@ -91,9 +91,7 @@ def _file_text(path: Path) -> str:
         ) from None
 
 
-def record_received(
-    session: Session, batch: SubmissionBatch, receipt: Receipt, *, source: str
-) -> tuple[int, Decimal]:
+def record_received(session: Session, batch: SubmissionBatch, receipt: Receipt, *, source: str) -> tuple[int, Decimal]:
     """The batch and its claims `submitted`, authorization units consumed, replaced claims closed; how many
     claims, and their total charge."""
     batch.status, batch.receipt_id, batch.sent_at = BatchStatus.SUBMITTED, receipt.receipt_id, utcnow()
