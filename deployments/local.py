@@ -17,6 +17,7 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 STATE = ROOT / ".groupbill"
+POLL_SECONDS = 2
 
 
 def server_env(home: Path, port: int) -> dict[str, str]:
@@ -28,6 +29,8 @@ def server_env(home: Path, port: int) -> dict[str, str]:
         "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home / 'prefect.db'}",
         "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
         "PREFECT_RESULTS_PERSIST_BY_DEFAULT": "true",
+        # the README's promise: an event-triggered check is Running about 2 s after its event
+        "PREFECT_RUNNER_POLL_FREQUENCY": os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY", str(POLL_SECONDS)),
     }
 
 
@@ -100,23 +103,28 @@ def _alive(pid: int) -> bool:
 
 def start(port: int = 4200) -> None:
     """Start the server and the deployments, record their PIDs, set up limits and alerts, print the UI."""
-    from deployments.setup import create_payer_limits
+    from models.private import owner_only_umask, private_dir, tighten_tree
 
-    run = STATE / "run"
-    run.mkdir(parents=True, exist_ok=True)
+    owner_only_umask()  # the server's database, results and logs are owner-only, as ours are
+    tighten_tree(private_dir(STATE))
+    run = private_dir(STATE / "run")
     if (run / "server.pid").exists():
         raise SystemExit("already running (make stop first): " + str(run / "server.pid"))
-    env = server_env(STATE / "prefect", port)
-    (STATE / "prefect").mkdir(parents=True, exist_ok=True)
+    env = server_env(private_dir(STATE / "prefect"), port)
+    # This process talks to that server too (the payer limits): pointed at it before Prefect is first
+    # imported here, or Prefect would start an embedded server of its own to answer.
+    os.environ.update({k: env[k] for k in ("PREFECT_API_URL", "PREFECT_HOME", "PREFECT_SERVER_ANALYTICS_ENABLED")})
+    from deployments.setup import create_payer_limits
+
     server = start_server(env, port, (run / "server.log").open("w"))
     (run / "server.pid").write_text(str(server.pid))
     wait_healthy(env["PREFECT_API_URL"])
     served = start_deployments(env, (run / "serve.log").open("w"))
     (run / "serve.pid").write_text(str(served.pid))
     wait_deployments(env["PREFECT_API_URL"], ["daily-claims/billing-run"])
-    os.environ.update(PREFECT_API_URL=env["PREFECT_API_URL"], PREFECT_HOME=env["PREFECT_HOME"])
     limits = create_payer_limits()
     _say(f"Prefect UI: http://127.0.0.1:{port}  (API {env['PREFECT_API_URL']}); {limits} payer rate limits")
+    _say(f"runs start within about {env['PREFECT_RUNNER_POLL_FREQUENCY']} s of their schedule or event (poll)")
     _say(f"logs: {run}/server.log, {run}/serve.log; stop with `make stop`")
 
 

@@ -71,7 +71,7 @@ def engine() -> Engine:
 @app.command("import")
 def import_command(bundle: Path = typer.Argument(..., help="Practice bundle (JSON).")) -> None:
     """Import a practice bundle; a bad file changes nothing and exits 2."""
-    from flows.views import import_table
+    from flows.views import import_table, plural
     from models.db import session_scope
     from tasks.importing import import_bundle, load_bundle
 
@@ -82,7 +82,7 @@ def import_command(bundle: Path = typer.Argument(..., help="Practice bundle (JSO
     out.print(
         "nothing changed"
         if not report.changed
-        else f"{len(report.scheduled_session_ids)} scheduled sessions new or changed"
+        else f"{plural(len(report.scheduled_session_ids), 'scheduled session')} new or changed"
     )
     _announce_future_sessions(report.scheduled_session_ids)
 
@@ -90,6 +90,7 @@ def import_command(bundle: Path = typer.Argument(..., help="Practice bundle (JSO
 def _announce_future_sessions(session_ids: list[int]) -> None:
     """With a Prefect server configured, one `groupbill.session.scheduled` event per future session."""
     from config.settings import get_settings
+    from flows.views import plural
     from tasks.eligibility.announce import announce_scheduled, prefect_api_configured
     from tasks.eligibility.roster import future_sessions
 
@@ -99,7 +100,7 @@ def _announce_future_sessions(session_ids: list[int]) -> None:
         upcoming = future_sessions(session, session_ids, get_settings().today())
     # Prefect's server judges events by the system clock, so they carry it (not groupbill's, models/clock.py)
     posted = announce_scheduled(upcoming, datetime.now(UTC))
-    out.print(f"{posted} session-scheduled events sent to Prefect (eligibility checks follow)")
+    out.print(f"{plural(posted, 'session-scheduled event')} sent to Prefect (eligibility checks follow)")
 
 
 @db_app.command("upgrade")
@@ -208,9 +209,19 @@ def _parse_date(value: str | None, option: str) -> date | None:
 EPHEMERAL_STARTUP_SECONDS = 90
 
 
+def _owner_only(state: Path) -> None:
+    """What this process creates is owner-only, and what an older version left in `state` is made so."""
+    from models.private import owner_only_umask, tighten_tree
+
+    owner_only_umask()
+    tighten_tree(state)
+
+
 def main() -> None:
     """Entry point: runs the app and turns groupbill's errors into one line each and an exit code."""
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")  # an embedded server phones no one
+    os.environ.setdefault("PREFECT_HOME", str(Path(".groupbill/prefect").resolve()))  # not ~/.prefect
+    _owner_only(Path(".groupbill"))
     # The embedded server's first start creates and migrates its database: over Prefect's 20 s default
     # on a busy 2-core machine, which failed a fresh clone's `make demo` once.
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", str(EPHEMERAL_STARTUP_SECONDS))

@@ -96,28 +96,25 @@ def _awaiting_payer() -> int:
 
 
 def _show(counts: dict[str, int], day: date) -> None:
-    from collections import Counter
-
     from config.reference_data import x12_codes
     from config.settings import get_settings
     from flows.cli import engine, out
-    from flows.views import holds_table, report_tables, rollup_table
+    from flows.views import plural, report_tables, rollup_table
     from tasks.claims.rollup import session_rollups
     from tasks.reporting.gather import billing_report
 
-    holds = Counter({k.removeprefix("hold_"): v for k, v in counts.items() if k.startswith("hold_")})
     out.print(
         f"claims: {counts.get('drafted', 0)} drafted, {counts.get('already_drafted', 0)} already drafted, "
-        f"{counts.get('no_coverage', 0)} attendees without coverage in force"
+        f"{plural(counts.get('no_coverage', 0), 'attendee')} without coverage in force"
     )
     out.print(f"eligibility: {counts.get('checked', 0)} checked, {counts.get('reused', 0)} reused")
     out.print(f"scrub: {counts.get('ready', 0)} ready, {counts.get('on_hold', 0)} on hold")
     out.print(
-        f"submitted: {counts.get('claims_sent', 0)} claims in {counts.get('batches_sent', 0)} 837P files; "
+        f"submitted: {plural(counts.get('claims_sent', 0), 'claim')} "
+        f"in {plural(counts.get('batches_sent', 0), '837P file')}; "
         f"reports: {counts.get('reports_accepted', 0)} accepted, {counts.get('reports_rejected', 0)} rejected, "
         f"{counts.get('reports_claim_payments', 0)} adjudicated"
     )
-    out.print(holds_table(holds))
     with Session(engine()) as session:
         out.print(rollup_table(session_rollups(session)))
         for table in report_tables(billing_report(session, x12_codes(), today=day)):

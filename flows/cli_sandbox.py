@@ -35,9 +35,7 @@ def serve(
     from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
 
     settings = get_settings()
-    key = api_key or settings.clearinghouse_api_key.get_secret_value()
-    if not key:
-        raise ConfigError("sandbox serve: set --api-key or GROUPBILL_SANDBOX_API_KEY (clients must send it)")
+    key = _usable_key(api_key or settings.clearinghouse_api_key.get_secret_value(), host)
     faults = Faults(
         FaultSettings(
             error_rate=error_rate,
@@ -53,6 +51,39 @@ def serve(
     typer.echo(f"sandbox clearinghouse on http://{host}:{port} (folder {folder or settings.sandbox_dir})")
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s %(message)s")
     asyncio.run(_serve(create_app(sandbox, key, faults), host, port, faults, log_level))
+
+
+MIN_KEY_OFF_LOOPBACK = 24
+
+
+def _usable_key(key: str, host: str) -> str:
+    """The key clients must send: never a placeholder the client itself refuses, and off loopback a long
+    one (with a loud warning: the sandbox is for tests, and anything reaching it sees synthetic claims)."""
+    from config.settings import PLACEHOLDER_SECRETS
+
+    if not key:
+        raise ConfigError("sandbox serve: set --api-key or GROUPBILL_SANDBOX_API_KEY (clients must send it)")
+    if key.strip().lower() in PLACEHOLDER_SECRETS:
+        raise ConfigError(f"sandbox serve: --api-key {key!r} is a placeholder; choose a real key")
+    if not _loopback(host):
+        if len(key) < MIN_KEY_OFF_LOOPBACK:
+            raise ConfigError(
+                f"sandbox serve: --host {host} is reachable from other machines: the key must have at least "
+                f"{MIN_KEY_OFF_LOOPBACK} characters (it has {len(key)})"
+            )
+        typer.echo(f"WARNING: the sandbox listens on {host}, beyond this machine; keep it off the internet", err=True)
+    return key
+
+
+def _loopback(host: str) -> bool:
+    import ipaddress
+
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 async def _serve(app: Any, host: str, port: int, faults: Any, log_level: str) -> None:

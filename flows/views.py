@@ -1,7 +1,5 @@
 """Rich tables for the command line (the local operator may see names; Prefect never does)."""
 
-from collections import Counter
-
 from rich.table import Table
 
 from models.enums import ClaimStatus
@@ -26,7 +24,7 @@ def draft_line(report: DraftReport) -> str:
     """One line on what claim drafting did."""
     return (
         f"claims: {report.created} drafted, {report.already_drafted} already drafted, "
-        f"{report.no_coverage} attendees without coverage in force"
+        f"{plural(report.no_coverage, 'attendee')} without coverage in force"
     )
 
 
@@ -80,14 +78,9 @@ def attendee_table(rows: list[AttendeeRow]) -> Table:
     return table
 
 
-def holds_table(holds: Counter[str]) -> Table:
-    """How many claims each rule holds."""
-    table = Table(title="Holds by rule", title_justify="left")
-    table.add_column("rule")
-    table.add_column("claims", justify="right")
-    for rule_id, count in holds.most_common():
-        table.add_row(rule_id, str(count))
-    return table
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """'1 session', '3 sessions' (`many` for irregular plurals)."""
+    return f"{count:,} {noun if count == 1 else many or noun + 's'}"
 
 
 def report_tables(found: Report) -> list[Table]:

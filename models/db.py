@@ -11,15 +11,17 @@ from sqlmodel import Session, SQLModel, create_engine
 
 # Import every table module so SQLModel.metadata knows the whole schema.
 from models import claims, exchange, ops, patients, practice, sessions  # noqa: F401
+from models.private import private_sqlite
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for `url`; for SQLite, creates the folder and turns on foreign keys and WAL."""
+    """An engine for `url`; for SQLite, an owner-only file in an owner-only folder (it holds patient data),
+    foreign keys and WAL on."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, echo=echo, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite(Path(parsed.database))
     engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine

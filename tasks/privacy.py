@@ -103,7 +103,11 @@ _FILTER: PatientDataFilter | None = None
 
 
 def protect_logs() -> PatientDataFilter:
-    """Install the patient-data filter for this process (idempotent); flows call it first."""
+    """Install the patient-data filter for this process (idempotent) and make what it creates owner-only
+    (a flow run started by a worker inherits the worker's umask); flows call it first."""
+    from models.private import owner_only_umask
+
+    owner_only_umask()
     global _FILTER
     if _FILTER is None:
         _FILTER = PatientDataFilter(_database_values)

@@ -30,3 +30,12 @@ def test_readme_names_every_setting() -> None:
 
     text = README.read_text()
     assert all(f"GROUPBILL_{name.upper()}" in text for name in Settings.model_fields)
+
+
+def test_the_env_file_the_readme_suggests_for_secrets_is_never_committed() -> None:
+    import subprocess
+
+    root = README.parent
+    for name in (".env", ".env.production"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", name], cwd=root, check=False)
+        assert ignored.returncode == 0, f"{name} is not in .gitignore"

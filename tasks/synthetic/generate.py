@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from models.bundle import Bundle
+from models.private import private_dir
 from tasks.clearinghouse.roster import Roster
 from tasks.synthetic import catalog as cat
 from tasks.synthetic import identity as ident
@@ -48,7 +49,7 @@ def generate_practice(seed: int, today: date) -> SyntheticPractice:
 
 def write_practice(practice: SyntheticPractice, folder: Path) -> dict[str, Path]:
     """Write bundle.json, roster.json and manifest.json (owner-only: they hold patient data)."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     files = {"bundle": folder / "bundle.json", "roster": folder / "roster.json", "manifest": folder / "manifest.json"}
     for name, model in (("bundle", practice.bundle), ("roster", practice.roster), ("manifest", practice.manifest)):
         _write_private(files[name], model)
@@ -57,7 +58,7 @@ def write_practice(practice: SyntheticPractice, folder: Path) -> dict[str, Path]
 
 def install_roster(practice: SyntheticPractice, sandbox_dir: Path) -> Path:
     """Give the sandbox clearinghouse this practice's payer roster (its truth about members)."""
-    sandbox_dir.mkdir(parents=True, exist_ok=True)
+    private_dir(sandbox_dir)
     return _write_private(sandbox_dir / "roster.json", practice.roster)
 
 

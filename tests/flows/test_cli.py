@@ -364,3 +364,15 @@ def test_alerts_list_and_acknowledge_from_the_command_line(cli) -> None:
         assert code == 2 and err.count("\n") == 1 and "not a record ID" in err and len(err) < 200
     code, _, err = cli("alerts", "ack", "999")
     assert code == 2 and err == "error: alert 999: no such alert (`groupbill alerts list` shows them)\n"
+
+
+def test_the_sandbox_refuses_placeholder_keys_and_short_keys_off_loopback(cli, capsys) -> None:
+    code, _, err = cli("sandbox", "serve", "--api-key", "changeme")
+    assert code == 2 and err == "error: sandbox serve: --api-key 'changeme' is a placeholder; choose a real key\n"
+    code, _, err = cli("sandbox", "serve", "--host", "0.0.0.0", "--api-key", "test-key")
+    assert code == 2 and "reachable from other machines: the key must have at least 24 characters (it has 8)" in err
+    from flows.cli_sandbox import _usable_key
+
+    assert _usable_key("k" * 24, "0.0.0.0") == "k" * 24
+    assert "WARNING: the sandbox listens on 0.0.0.0" in capsys.readouterr().err
+    assert _usable_key("test-key-7f3a", "127.0.0.1") == _usable_key("test-key-7f3a", "::1") == "test-key-7f3a"

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from models.private import private_sqlite
 from tasks.clearinghouse.protocol import Receipt, Report
 
 REPORTS_PER_PAGE = 10  # an 835 of 5,000 claims is ~3 MB: a page of every report of a big night is not sent
@@ -36,7 +37,7 @@ class SandboxState:
     """Thread-safe access to the sandbox's SQLite file."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite(path)  # copies of every 837P it received: patient data
         self._lock = threading.RLock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")

@@ -1,5 +1,7 @@
 """The HTTP client against the sandbox server with faults switched on."""
 
+from pathlib import Path
+
 import pytest
 
 from models.errors import ClearinghouseAuthFailed, ClearinghouseRejected, ClearinghouseUnavailable
@@ -143,3 +145,31 @@ def test_faults_can_target_submission_only(server) -> None:
             client.was_received("000000001")
     finally:
         server.admin("faults")
+
+
+def test_the_readme_s_faults_example_works_as_written(tmp_path: Path) -> None:
+    """The curl line of the README, sent as curl sends it (its headers, its JSON body), to a server of its
+    own: the example refuses connections for 5 s, which the shared server's other tests would feel."""
+    import re
+    import shlex
+
+    import requests
+
+    from tests.tasks.clearinghouse.conftest import Server
+    from tests.tasks.clearinghouse.helpers import roster, write_roster
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    command = re.search(r"^curl [^\n]*/admin/faults \\\n[^\n]*$", readme, re.M)
+    assert command is not None
+    words = shlex.split(command.group(0).replace("\\\n", " ").replace("$KEY", API_KEY))
+    headers = dict(words[i + 1].split(": ", 1) for i, w in enumerate(words) if w == "-H")
+    body = words[words.index("-d") + 1]
+    own = Server(write_roster(tmp_path / "sandbox", roster()), tmp_path / "server.log")
+    try:
+        paths = requests.post(own.url + "/admin/faults", json={"paths": ["/v1/claims"]}, headers=headers, timeout=5)
+        assert paths.status_code == 200 and paths.json()["settings"]["paths"] == ["/v1/claims"]
+        answer = requests.post(own.url + "/admin/faults", data=body, headers=headers, timeout=5)
+        assert answer.status_code == 200, answer.text
+        assert answer.json()["settings"]["error_next"] == 2 and answer.json()["settings"]["refuse_seconds"] == 5
+    finally:
+        own.stop()
