@@ -1,11 +1,14 @@
 """The same retry, in the real Prefect UI: headless Debian chromium driven by Playwright opens the failed
 daily-claims run, clicks Retry, confirms, and sees the run complete. Screenshots go to test-output/."""
 
+import re
 import shutil
+from typing import Any
 
 import pytest
 
 from tests.integration.conftest import OUTPUT, Stack, fail_a_daily_run, received_once
+from tests.waiting import wait_for
 
 pytestmark = pytest.mark.integration
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -35,14 +38,48 @@ def test_retry_button_in_the_prefect_ui_completes_the_failed_run(stack: Stack) -
         page.goto(f"{ui}/runs/flow-run/{run_id}")
         expect(page.get_by_text(failed["name"]).first).to_be_visible(timeout=30_000)
         expect(page.get_by_text("Failed").first).to_be_visible()
+        # the cause in one line, where the operator looks first
+        expect(page.get_by_text("press Retry when the clearinghouse answers").first).to_be_visible(timeout=30_000)
         page.screenshot(path=str(OUTPUT / "ui-retry-failed.png"))
+        _the_alert_links_the_failed_run(page, ui, stack, run_id)
+        page.goto(f"{ui}/runs/flow-run/{run_id}")
+        expect(page.get_by_text(failed["name"]).first).to_be_visible(timeout=30_000)
         page.get_by_role("button", name="Retry").first.click()
         page.get_by_role("dialog").get_by_role("button", name="Retry").click()
         run = stack.prefect.wait_run(run_id, states={"COMPLETED", "FAILED", "CRASHED"}, seconds=240)
         page.reload()
         expect(page.get_by_text("Completed").first).to_be_visible(timeout=30_000)
         page.screenshot(path=str(OUTPUT / "ui-retry-completed.png"))
+        _the_summary_shows_money_and_queues(page, ui)
         browser.close()
     assert run["state_type"] == "COMPLETED" and run["run_count"] == 2
     received, sent = received_once(stack)
     assert sent and sorted(received) == sent
+
+
+def _the_alert_links_the_failed_run(page: Any, ui: str, stack: Stack, run_id: str) -> None:
+    """The automation records the alert; its artifact says the cause and links the failed run's page."""
+    from playwright.sync_api import expect
+
+    wait_for(lambda: _artifact(stack, "ops-alert"), 120, "the ops-alert artifact")
+    page.goto(f"{ui}/artifacts/key/ops-alert")
+    expect(page.get_by_text("press Retry when the clearinghouse answers").first).to_be_visible(timeout=30_000)
+    expect(page.locator(f"a[href*='/runs/flow-run/{run_id}']").first).to_be_visible()
+    page.screenshot(path=str(OUTPUT / "ui-alert.png"), full_page=True)
+
+
+def _the_summary_shows_money_and_queues(page: Any, ui: str) -> None:
+    """The completed night's summary: claims and money side by side, holds by rule, the queue commands."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{ui}/artifacts/key/daily-claims-summary")
+    expect(page.get_by_text("sent to the clearinghouse").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(re.compile(r"\$[0-9,]+\.[0-9]{2}")).first).to_be_visible()
+    expect(page.get_by_text("what fixes it").first).to_be_visible()
+    expect(page.get_by_text("groupbill claims queue --queue").first).to_be_visible()
+    page.screenshot(path=str(OUTPUT / "ui-daily-summary.png"), full_page=True)
+
+
+def _artifact(stack: Stack, key: str) -> bool:
+    found = stack.prefect.call("POST", "/artifacts/filter", json={"artifacts": {"key": {"any_": [key]}}})
+    return bool(found)
