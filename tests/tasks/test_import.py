@@ -84,16 +84,16 @@ BROKEN = {
     ),
     "bad date": (
         lambda b: b["patients"][2].update(birth_date="1980-02-31"),
-        "patients[2].birth_date: input should be a valid date",
+        "patients[2].birth_date: Input should be a valid date",
     ),
-    "missing field": (lambda b: b["payers"][1].pop("x12_payer_id"), "payers[1].x12_payer_id: field required"),
+    "missing field": (lambda b: b["payers"][1].pop("x12_payer_id"), "payers[1].x12_payer_id: Field required"),
     "unknown field": (
         lambda b: b["programs"][0].update(colour="blue"),
-        "programs[0].colour: extra inputs are not permitted",
+        "programs[0].colour: Extra inputs are not permitted",
     ),
     "bad enum": (
         lambda b: b["sessions"][0]["attendance"][0].update(status="asleep"),
-        "sessions[0].attendance[0].status: input should be",
+        "sessions[0].attendance[0].status: Input should be",
     ),
     "duplicate id": (
         lambda b: b["programs"].append(dict(b["programs"][0], name="Copy")),
@@ -106,6 +106,14 @@ BROKEN = {
     "attendee twice": (
         lambda b: b["sessions"][1]["attendance"].append(dict(b["sessions"][1]["attendance"][0])),
         "is already on this roster",
+    ),
+    "lower-case sex": (
+        lambda b: b["patients"][0].update(sex="f"),
+        "patients[0].sex: Input should be 'F', 'M' or 'U' (got 'f')",
+    ),
+    "lower-case state": (
+        lambda b: b["practice"]["address"].update(state="il"),
+        "practice.address.state: String should match pattern '^[A-Z]{2}$' (got 'il')",
     ),
 }
 
@@ -143,7 +151,7 @@ def test_every_problem_is_reported_not_just_the_first(tmp_path: Path, bundle_dat
     [
         ('{"practice": ', "line 1 column 14: not valid JSON"),
         ("", "line 1 column 1: not valid JSON"),
-        ("[1, 2]", "(top level): input should be a valid dictionary"),
+        ("[1, 2]", "(top level): Input should be a valid dictionary"),
         (b"\xff\xfe\x00garbage", "not UTF-8 text"),
     ],
 )
