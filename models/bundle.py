@@ -3,13 +3,17 @@
 Structure is checked here; billing quality is not. A missing member ID, an unsigned note or a
 malformed NPI imports fine and is caught by the scrubber (RULES.md), where a biller can fix it.
 Published as JSON Schema by `groupbill schema bundle`.
+
+Timestamps may come without a UTC offset, as many EHRs export them: they are the practice's wall
+clock, read in the time zone the caller passes as validation context (`{"zone": ZoneInfo(...)}`;
+tasks/importing/load.py passes the practice's). Without that context such a timestamp is refused.
 """
 
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
 
 from models.enums import (
     AttendanceStatus,
@@ -30,6 +34,27 @@ PlaceOfService = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
 CptCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}[0-9A-Z]$")]
 Modifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4)]
 DiagnosisCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8)]
+
+
+def _in_practice_zone(value: dt.datetime, info: ValidationInfo) -> dt.datetime:
+    """A timestamp without an offset is the practice's wall clock (an hour the autumn change repeats: its first)."""
+    if value.tzinfo is not None:
+        return value
+    zone = (info.context or {}).get("zone")
+    if not isinstance(zone, dt.tzinfo):
+        raise ValueError("timestamp has no UTC offset and no practice time zone was given to read it in")
+    return value.replace(tzinfo=zone)
+
+
+Timestamp = Annotated[
+    dt.datetime,
+    AfterValidator(_in_practice_zone),
+    Field(
+        description="ISO 8601 date and time, with a UTC offset (2026-11-21T15:20:00-06:00) or without one "
+        "(2026-11-21T15:20:00): then it is the practice's local time, read in the time zone "
+        "GROUPBILL_PRACTICE_TIMEZONE names (default America/New_York)."
+    ),
+]
 
 
 class RelationshipName(StrEnum):
@@ -165,7 +190,7 @@ class ProgramRecord(Record):
 class NoteRecord(Record):
     author_id: SourceId | None = None
     signer_id: SourceId | None = None
-    signed_at: AwareDatetime | None = None
+    signed_at: Timestamp | None = None
     participation: Text | None = None
     response: Text | None = None
     goals_addressed: list[Text] = Field(default_factory=list)
@@ -219,7 +244,7 @@ class Bundle(Record):
 
     format_version: Literal[1] = 1
     source_system: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-    exported_at: AwareDatetime | None = None
+    exported_at: Timestamp | None = None
     practice: PracticeRecord
     payers: list[PayerRecord] = Field(default_factory=list)
     providers: list[ProviderRecord] = Field(default_factory=list)

@@ -1,22 +1,26 @@
 """Read a bundle file and check it completely: every problem is one line naming file and path."""
 
 import json
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from config.settings import get_settings
 from models.bundle import Bundle
 from models.errors import BundleError
 from tasks.importing.problems import problem_lines
 from tasks.importing.references import reference_problems
 
 
-def load_bundle(path: Path) -> Bundle:
-    """Parse and check `path`; raise BundleError listing every problem, one line each."""
+def load_bundle(path: Path, zone: tzinfo | None = None) -> Bundle:
+    """Parse and check `path`; raise BundleError listing every problem, one line each.
+
+    Timestamps without a UTC offset are read in `zone` (default: the practice's time zone)."""
     data = _read_json(path)
     try:
-        bundle = Bundle.model_validate(data)
+        bundle = Bundle.model_validate(data, context={"zone": zone or get_settings().timezone})
     except ValidationError as exc:
         raise BundleError(problem_lines(exc, str(path))) from None
     problems = reference_problems(bundle)

@@ -84,6 +84,8 @@ def test_schema_bundle_is_json_schema(cli) -> None:
     code, out, _ = cli("schema", "bundle")
     schema = json.loads(out)
     assert code == 0 and schema["title"] == "Bundle" and "sessions" in schema["properties"]
+    signed_at = json.dumps(schema["$defs"]["NoteRecord"]["properties"]["signed_at"])
+    assert "without one" in signed_at and "GROUPBILL_PRACTICE_TIMEZONE" in signed_at
 
 
 def test_installed_command_gives_no_traceback(tmp_path: Path) -> None:

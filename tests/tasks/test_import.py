@@ -185,3 +185,40 @@ def test_a_failing_import_leaves_the_database_unchanged(
     with pytest.raises(RuntimeError), session_scope(engine) as s:
         import_bundle(s, Bundle.model_validate(changed))
     assert _dump(engine) == before
+
+
+def test_timestamps_without_an_offset_are_the_practice_s_local_time(
+    engine: Engine, tmp_path: Path, bundle_data: dict, monkeypatch
+) -> None:
+    """EHRs export wall-clock times (2026-11-21T15:20:00): read them where the practice is."""
+    from datetime import UTC, datetime
+
+    from config.settings import get_settings
+
+    bundle_data["exported_at"] = "2026-11-27T05:00:00"
+    session = next(s for s in bundle_data["sessions"] if any("note" in a for a in s["attendance"]))
+    attendee = next(a for a in session["attendance"] if "note" in a)
+    attendee["note"]["signed_at"] = "2026-11-21T15:20:00"
+    path = _write(tmp_path, bundle_data)
+    new_york = load_bundle(path)
+    assert new_york.exported_at == datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+    monkeypatch.setenv("GROUPBILL_PRACTICE_TIMEZONE", "America/Chicago")
+    get_settings.cache_clear()
+    try:
+        chicago = load_bundle(path)
+    finally:
+        monkeypatch.delenv("GROUPBILL_PRACTICE_TIMEZONE")
+        get_settings.cache_clear()
+    with session_scope(engine) as s:
+        import_bundle(s, chicago)
+    with Session(engine) as s:
+        stored = {n.signed_at for n in s.exec(select(ProgressNote))}
+    assert datetime(2026, 11, 21, 21, 20, tzinfo=UTC) in stored
+
+
+def test_a_local_timestamp_needs_a_time_zone_to_be_read_in(bundle_data: dict) -> None:
+    from pydantic import ValidationError
+
+    bundle_data["exported_at"] = "2026-11-27T05:00:00"
+    with pytest.raises(ValidationError, match="no UTC offset and no practice time zone"):
+        Bundle.model_validate(bundle_data)
