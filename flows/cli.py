@@ -131,9 +131,9 @@ def db_current() -> None:
 @schema_app.command("bundle")
 def schema_bundle() -> None:
     """Print the JSON Schema of the import bundle."""
-    from models.bundle import Bundle
+    from tasks.importing.schema import bundle_schema
 
-    typer.echo(json.dumps(Bundle.model_json_schema(), indent=2))
+    typer.echo(json.dumps(bundle_schema(), indent=2))
 
 
 @claims_app.command("list")

@@ -4,16 +4,19 @@ Structure is checked here; billing quality is not. A missing member ID, an unsig
 malformed NPI imports fine and is caught by the scrubber (RULES.md), where a biller can fix it.
 Published as JSON Schema by `groupbill schema bundle`.
 
-Timestamps may come without a UTC offset, as many EHRs export them: they are the practice's wall
-clock, read in the time zone the caller passes as validation context (`{"zone": ZoneInfo(...)}`;
-tasks/importing/load.py passes the practice's). Without that context such a timestamp is refused.
+Two things come from the caller as validation context, because models/ reads no settings or config
+(tasks/importing/load.py passes both):
+- `zone`: timestamps may come without a UTC offset, as many EHRs export them; they are the practice's
+  wall clock, read in this time zone. Without it such a timestamp is refused.
+- `licence_titles`: a clinician's credential may be a state licence title (LCPC, LISW, ...); it stands
+  for the credential family this map names. Without it only the families themselves are accepted.
 """
 
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo
 
 from models.enums import (
     AttendanceStatus,
@@ -53,6 +56,28 @@ Timestamp = Annotated[
         description="ISO 8601 date and time, with a UTC offset (2026-11-21T15:20:00-06:00) or without one "
         "(2026-11-21T15:20:00): then it is the practice's local time, read in the time zone "
         "GROUPBILL_PRACTICE_TIMEZONE names (default America/New_York)."
+    ),
+]
+
+
+def _credential_family(value: object, info: ValidationInfo) -> object:
+    """A state licence title stands for its credential family; anything else must be a family itself."""
+    titles = (info.context or {}).get("licence_titles") or {}
+    if not isinstance(value, str) or value in {c.value for c in Credential}:
+        return value
+    if value in titles:
+        return titles[value]
+    known = ", ".join([c.value for c in Credential] + sorted(titles))
+    raise ValueError(f"unknown credential or licence title {value!r}; known: {known}")
+
+
+CredentialName = Annotated[
+    Credential,
+    BeforeValidator(_credential_family),
+    Field(
+        description="The clinician's credential (MD, LCSW, LPC, ...) or a state licence title that groupbill maps "
+        "to one (LCPC and LPCC are LPC; LISW is LCSW; LCMHC is LMHC; LCADC is LADC; `groupbill schema bundle` lists "
+        "them). It is stored as the credential family."
     ),
 ]
 
@@ -121,7 +146,7 @@ class ProviderRecord(Record):
     first_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=35)]
     last_name: Name
     npi: Annotated[str, StringConstraints(strip_whitespace=True, max_length=15)]
-    credential: Credential
+    credential: CredentialName
     taxonomy: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10)]
     licenses: list[LicenseRecord] = Field(default_factory=list)
     enrollments: list[EnrollmentRecord] = Field(default_factory=list)

@@ -75,18 +75,28 @@ class SessionStatus(StrEnum):
 
 
 class AttendanceStatus(StrEnum):
-    """One patient's attendance at one session (`scheduled`: booked, session still ahead)."""
+    """One patient's attendance at one session (`scheduled`: booked, session still ahead; `no_show`: an
+    absence as EHRs record one, kept as exported)."""
 
     SCHEDULED = "scheduled"
     PRESENT = "present"
     ABSENT = "absent"
+    NO_SHOW = "no_show"
     LATE = "late"
     LEFT_EARLY = "left_early"
 
     @property
+    def stayed_away(self) -> bool:
+        """True when the patient did not come (absent or a no-show): nothing to bill or verify."""
+        return self in (AttendanceStatus.ABSENT, AttendanceStatus.NO_SHOW)
+
+    @property
     def attended(self) -> bool:
         """True when the patient took part (and so may be billed)."""
-        return self not in (AttendanceStatus.ABSENT, AttendanceStatus.SCHEDULED)
+        return not self.stayed_away and self is not AttendanceStatus.SCHEDULED
+
+
+STAYED_AWAY = tuple(s for s in AttendanceStatus if s.stayed_away)
 
 
 class Sex(StrEnum):

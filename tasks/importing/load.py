@@ -7,11 +7,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from config.settings import get_settings
 from models.bundle import Bundle
 from models.errors import BundleError
 from tasks.importing.problems import problem_lines
 from tasks.importing.references import reference_problems
+from tasks.importing.schema import validation_context
 
 
 def load_bundle(path: Path, zone: tzinfo | None = None) -> Bundle:
@@ -20,7 +20,8 @@ def load_bundle(path: Path, zone: tzinfo | None = None) -> Bundle:
     Timestamps without a UTC offset are read in `zone` (default: the practice's time zone)."""
     data = _read_json(path)
     try:
-        bundle = Bundle.model_validate(data, context={"zone": zone or get_settings().timezone})
+        context = validation_context()
+        bundle = Bundle.model_validate(data, context={**context, "zone": zone or context["zone"]})
     except ValidationError as exc:
         raise BundleError(problem_lines(exc, str(path))) from None
     problems = reference_problems(bundle)

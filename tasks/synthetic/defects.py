@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from tasks.synthetic import catalog as cat
-from tasks.synthetic.draft import Draft, Record
+from tasks.synthetic.draft import Draft, Record, came
 from tasks.synthetic.manifest import Manifest
 from tasks.synthetic.notes import note_for
 
@@ -179,7 +179,7 @@ def group_over_size(d: Draft) -> None:
     others = [a for a in session["attendance"] if a not in medicaid]
     present = medicaid + d.rng.sample(others, limit + 1 - len(medicaid))
     for att in session["attendance"]:
-        if att in present and att["status"] == "absent":
+        if att in present and not came(att):
             att.update(status="present", note=note_for(d.rng, session))
         elif att not in present:
             pid = att["patient_id"]
@@ -249,7 +249,7 @@ def double_entered_session(d: Draft) -> None:
     }
     d.bundle["sessions"].append(copy)
     for att in session["attendance"]:
-        if att["status"] != "absent":
+        if came(att):
             d.used.add(att["patient_id"])
             d.expect(session, att["patient_id"], ["DUP_OVERLAPPING_SESSION"], "session entered twice in the EHR")
             d.expect(
@@ -261,7 +261,7 @@ def double_entered_session(d: Draft) -> None:
 
 
 def _present_count(session: Record) -> int:
-    return sum(a["status"] != "absent" for a in session["attendance"])
+    return sum(came(a) for a in session["attendance"])
 
 
 # Defects with the fewest possible hosts go first.

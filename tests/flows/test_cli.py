@@ -86,6 +86,8 @@ def test_schema_bundle_is_json_schema(cli) -> None:
     assert code == 0 and schema["title"] == "Bundle" and "sessions" in schema["properties"]
     signed_at = json.dumps(schema["$defs"]["NoteRecord"]["properties"]["signed_at"])
     assert "without one" in signed_at and "GROUPBILL_PRACTICE_TIMEZONE" in signed_at
+    credential = schema["$defs"]["ProviderRecord"]["properties"]["credential"]
+    assert {"LCSW", "LPC", "LCPC", "LISW", "LCMHC", "LPCC", "LCADC"} <= set(credential["enum"])
 
 
 def test_installed_command_gives_no_traceback(tmp_path: Path) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, func, select
 
 from models.bundle import Bundle
+from models.claims import Claim
 from models.db import session_scope
 from models.errors import BundleError
 from models.patients import Coverage, Patient
@@ -222,3 +223,54 @@ def test_a_local_timestamp_needs_a_time_zone_to_be_read_in(bundle_data: dict) ->
     bundle_data["exported_at"] = "2026-11-27T05:00:00"
     with pytest.raises(ValidationError, match="no UTC offset and no practice time zone"):
         Bundle.model_validate(bundle_data)
+
+
+def test_a_no_show_imports_as_an_absence(engine: Engine, tmp_path: Path, bundle_data: dict) -> None:
+    """EHRs say `no_show`: nothing to bill, nothing to verify, kept as the EHR said it."""
+    from config.fees import load_fee_schedule
+    from models.enums import AttendanceStatus
+    from tasks.claims.drafting import draft_claims
+    from tasks.eligibility.roster import roster_coverage_dates
+
+    held = next(s for s in bundle_data["sessions"] if s["status"] == "held" and s["program_id"] != "GRP-TEL")
+    attendee = next(a for a in held["attendance"] if a["status"] == "present")
+    attendee.update(status="no_show")
+    attendee.pop("note", None)
+    with session_scope(engine) as s:
+        report = import_bundle(s, load_bundle(_write(tmp_path, bundle_data)))
+        draft_claims(s, report.practice_id, load_fee_schedule(), source="test")
+    with Session(engine) as s:
+        session_id = s.exec(select(GroupSession.id).where(GroupSession.source_id == held["id"])).one()
+        no_show = s.exec(select(Attendance).where(Attendance.status == AttendanceStatus.NO_SHOW)).all()
+        on_roster = roster_coverage_dates(s, [session_id])
+        claimed = s.exec(select(Claim.attendance_id)).all()
+    assert [a.session_id for a in no_show if a.session_id == session_id]
+    mine = next(a.id for a in no_show if a.session_id == session_id)
+    assert mine not in on_roster and mine not in claimed
+
+
+def test_a_state_licence_title_imports_as_its_credential_family(
+    engine: Engine, tmp_path: Path, bundle_data: dict
+) -> None:
+    """Illinois licenses counsellors as LCPC; payers and the taxonomy map know them as LPC."""
+    from models.enums import Credential
+    from models.practice import Provider
+
+    titles = {"LCPC": Credential.LPC, "LISW": Credential.LCSW, "LPCC": Credential.LPC, "LCADC": Credential.LADC}
+    for provider, title in zip(bundle_data["providers"], titles, strict=False):
+        provider["credential"] = title
+    with session_scope(engine) as s:
+        import_bundle(s, load_bundle(_write(tmp_path, bundle_data)))
+    with Session(engine) as s:
+        stored = {p.source_id: p.credential for p in s.exec(select(Provider))}
+    assert [stored[p["id"]] for p in bundle_data["providers"][:4]] == list(titles.values())
+
+
+def test_an_unknown_credential_is_one_line_listing_what_is_known(tmp_path: Path, bundle_data: dict) -> None:
+    bundle_data["providers"][1]["credential"] = "LXYZ"
+    path = _write(tmp_path, bundle_data)
+    with pytest.raises(BundleError) as err:
+        load_bundle(path)
+    (line,) = err.value.lines
+    assert line.startswith(f"{path}: providers[1].credential: unknown credential or licence title 'LXYZ'; known: MD, ")
+    assert "LCPC" in line and "(got 'LXYZ')" in line
