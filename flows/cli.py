@@ -71,9 +71,12 @@ def import_command(bundle: Path = typer.Argument(..., help="Practice bundle (JSO
     """Import a practice bundle; a bad file changes nothing and exits 2."""
     from flows.views import import_table
     from models.db import session_scope
-    from tasks.importing import import_bundle, load_bundle
+    from tasks.importing import import_bundle, load_bundle, roster_warnings
 
     checked = load_bundle(bundle)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for where, what in roster_warnings(checked):
+        err.print(f"warning: {bundle}: {where}: {what}", markup=False)
     with session_scope(engine()) as session:
         report = import_bundle(session, checked)
     out.print(import_table(report))

@@ -188,10 +188,11 @@ def _latest_check(checks: list[EligibilityCheck], day: date) -> EligibilityCheck
 
 
 def _attended_counts(session: Session, session_ids: list[int]) -> dict[int, int]:
+    """Patients who attended each session (a patient listed twice on a roster is one participant)."""
     from tasks.claims.drafting import ATTENDED
 
     query = (
-        select(Attendance.session_id, func.count())
+        select(Attendance.session_id, func.count(func.distinct(Attendance.patient_id)))
         .where(col(Attendance.session_id).in_(session_ids), col(Attendance.status).in_(ATTENDED))
         .group_by(col(Attendance.session_id))
     )

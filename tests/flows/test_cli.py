@@ -32,6 +32,19 @@ def test_import_is_idempotent_from_the_command_line(cli, tmp_path: Path, practic
     assert code == 0 and "nothing changed" in out
 
 
+def test_a_patient_listed_twice_imports_with_one_warning_line(cli, tmp_path: Path, bundle_data: dict) -> None:
+    roster = bundle_data["sessions"][2]["attendance"]
+    roster.insert(1, dict(roster[0]))
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(bundle_data))
+    code, _, err = cli("import", str(path))
+    assert code == 0 and err.splitlines() == [
+        f"warning: {path}: sessions[2].attendance[1].patient_id: patient {roster[0]['patient_id']!r} is already on "
+        "this roster at [0]: imported as another row; if both attended, the scrubber holds the second claim "
+        "(DUP_ rules)"
+    ]
+
+
 def test_broken_bundle_exits_2_with_one_line_per_problem_and_changes_nothing(
     cli, tmp_path: Path, bundle_data: dict
 ) -> None:

@@ -104,10 +104,6 @@ BROKEN = {
         lambda b: b["authorizations"][0].update(end_date="2020-01-01"),
         "authorizations[0].end_date: authorization ends (2020-01-01) before it starts",
     ),
-    "attendee twice": (
-        lambda b: b["sessions"][1]["attendance"].append(dict(b["sessions"][1]["attendance"][0])),
-        "is already on this roster",
-    ),
     "lower-case sex": (
         lambda b: b["patients"][0].update(sex="f"),
         "patients[0].sex: Input should be 'F', 'M' or 'U' (got 'f')",
@@ -132,7 +128,7 @@ def test_each_kind_of_broken_bundle_is_one_clear_line(tmp_path: Path, bundle_dat
 
 
 SCHEMA_KINDS = ("bad date", "missing field", "unknown field", "bad enum")
-REFERENCE_KINDS = ("unknown patient reference", "duplicate id", "dates out of order", "attendee twice")
+REFERENCE_KINDS = ("unknown patient reference", "duplicate id", "dates out of order")
 
 
 @pytest.mark.parametrize("kinds", [SCHEMA_KINDS, REFERENCE_KINDS])
@@ -274,3 +270,33 @@ def test_an_unknown_credential_is_one_line_listing_what_is_known(tmp_path: Path,
     (line,) = err.value.lines
     assert line.startswith(f"{path}: providers[1].credential: unknown credential or licence title 'LXYZ'; known: MD, ")
     assert "LCPC" in line and "(got 'LXYZ')" in line
+
+
+def test_a_patient_listed_twice_on_a_roster_is_imported_as_two_rows_with_a_warning(
+    engine: Engine, tmp_path: Path, bundle_data: dict
+) -> None:
+    """EHR exports do this; refusing the practice's whole bundle for it stopped every claim."""
+    from tasks.importing import roster_warnings
+
+    roster = bundle_data["sessions"][1]["attendance"]
+    roster.append(dict(roster[0]))
+    bundle = load_bundle(_write(tmp_path, bundle_data))
+    assert roster_warnings(bundle) == [
+        (
+            f"sessions[1].attendance[{len(roster) - 1}].patient_id",
+            f"patient {roster[0]['patient_id']!r} is already on this roster at [0]: imported as another row; "
+            "if both attended, the scrubber holds the second claim (DUP_ rules)",
+        )
+    ]
+    for _ in range(2):  # again: the same two rows, nothing new
+        with session_scope(engine) as s:
+            import_bundle(s, bundle)
+    with Session(engine) as s:
+        rows = s.exec(
+            select(Attendance.occurrence)
+            .join(GroupSession, Attendance.session_id == GroupSession.id)
+            .join(Patient, Attendance.patient_id == Patient.id)
+            .where(GroupSession.source_id == bundle_data["sessions"][1]["id"])
+            .where(Patient.source_id == roster[0]["patient_id"])
+        ).all()
+    assert sorted(rows) == [0, 1]

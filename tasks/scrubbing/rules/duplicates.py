@@ -72,12 +72,29 @@ def overlapping_session(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
             return
 
 
+def _billed_by_another(ctx: ClaimContext, other: OtherClaim) -> bool:
+    """`other` bills this same session for the patient under another clinician, and goes first."""
+    return (
+        other.session_id == ctx.session.id
+        and other.rendering_provider_id != ctx.claim.rendering_provider_id
+        and other.has("90853")
+        and (other.status in SENT or ctx.earlier(other))
+    )
+
+
 @rule(
     "DUP_CO_LEADER_BILLED",
     Severity.ERROR,
     "Two clinicians bill the same patient for the same session (co-led group: only one bills each patient).",
 )
 def co_leader_billed(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
+    for other in ctx.live_others():
+        if _billed_by_another(ctx, other):
+            yield (
+                f"Claim {other.claim_id} already bills this session for this patient under another clinician "
+                "(the patient is on the roster twice): only one clinician bills each patient."
+            )
+            return
     others = set(ctx.leader_ids) - {ctx.claim.rendering_provider_id}
     for service in ctx.other_services:
         if (

@@ -382,3 +382,16 @@ def test_a_271_about_another_day_received_after_the_session_does_not_speak_for_i
     ctx = context(eligibility=_elig())
     _set(ctx.eligibility, service_date=_days(5), checked_at=_signed(_days(5)))
     assert "ELIG_NOT_VERIFIED" in fired(ctx)
+
+
+def test_a_second_claim_for_the_session_under_another_clinician_is_held_not_the_first() -> None:
+    """A patient on the roster twice, the second row rendered by the co-leader: the later claim is the extra."""
+    earlier = other(claim_id=90, session_id=7, status=ClaimStatus.DRAFT, rendering=CO_LEADER, start=time(10))
+    assert "DUP_CO_LEADER_BILLED" in fired(context(other_claims=[earlier]))
+    later = replace(earlier, claim_id=500)
+    assert "DUP_CO_LEADER_BILLED" not in fired(context(other_claims=[later]))
+    assert "DUP_CO_LEADER_BILLED" in fired(context(other_claims=[replace(later, status=ClaimStatus.SUBMITTED)]))
+    another_session = replace(earlier, session_id=8, start=time(14), end=time(15))
+    assert "DUP_CO_LEADER_BILLED" not in fired(context(other_claims=[another_session]))
+    rejected = replace(earlier, status=ClaimStatus.REJECTED)
+    assert "DUP_CO_LEADER_BILLED" not in fired(context(other_claims=[rejected]))
