@@ -163,9 +163,9 @@ CASES: dict[str, tuple] = {
         lambda c: _set(c, authorizations=[auth(end_date=_days(-1))]),
         lambda c: _set(c, authorizations=[auth(end_date=DOS)]),
     ),
-    "AUTH_EXHAUSTED": (
-        lambda c: _set(c, authorizations=[auth(units_authorized=1)], other_claims=[other(day=_days(-7))]),
-        lambda c: _set(c, authorizations=[auth(units_authorized=2)], other_claims=[other(day=_days(-7))]),
+    "AUTH_EXHAUSTED": (  # units count as the ledger holds them (reserved or consumed), as `auths list` shows
+        lambda c: _set(c, authorizations=[auth(units_authorized=1)], auth_holdings={1: {90: 1}}),
+        lambda c: _set(c, authorizations=[auth(units_authorized=2)], auth_holdings={1: {90: 1}}),
     ),
     "AUTH_PROVIDER_MISMATCH": (
         lambda c: _set(c, authorizations=[auth(rendering_provider_id=CO_LEADER)]),
@@ -395,3 +395,12 @@ def test_a_second_claim_for_the_session_under_another_clinician_is_held_not_the_
     assert "DUP_CO_LEADER_BILLED" not in fired(context(other_claims=[another_session]))
     rejected = replace(earlier, status=ClaimStatus.REJECTED)
     assert "DUP_CO_LEADER_BILLED" not in fired(context(other_claims=[rejected]))
+
+
+def test_an_earlier_claim_holding_no_units_uses_none() -> None:
+    """A claim held (say, for a missing note) reserved nothing: the ledger and `auths list` show the unit free."""
+    held = other(claim_id=90, day=_days(-7), status=ClaimStatus.ON_HOLD)
+    ctx = context(authorizations=[auth(units_authorized=1)], other_claims=[held], auth_holdings={1: {}})
+    assert "AUTH_EXHAUSTED" not in fired(ctx)
+    mine = context(authorizations=[auth(units_authorized=1)], auth_holdings={1: {100: 1}})
+    assert "AUTH_EXHAUSTED" not in fired(mine)  # a ready claim scrubbed again keeps its own reservation
