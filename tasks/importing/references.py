@@ -125,6 +125,7 @@ def _other_service_refs(bundle: Bundle, ids: dict[str, set[str]]) -> Iterator[Pr
         path = f"other_services[{i}]"
         yield from _ref(f"{path}.patient_id", svc.patient_id, "patient", ids)
         yield from _ref(f"{path}.rendering_provider_id", svc.rendering_provider_id, "provider", ids)
+        yield from _dates_in_order(f"{path}.end_time", svc.start_time, svc.end_time, "service")
 
 
 def roster_occurrences(session: SessionRecord) -> list[int]:

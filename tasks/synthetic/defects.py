@@ -5,7 +5,7 @@ every expectation is about one cause. Order matters for determinism: never reord
 """
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from tasks.synthetic import catalog as cat
 from tasks.synthetic.draft import Draft, Record, came
@@ -260,6 +260,30 @@ def double_entered_session(d: Draft) -> None:
             )
 
 
+def individual_during_the_group(d: Draft) -> None:
+    """A 90834 with another clinician inside the group's time; one starting as the group ends is fine."""
+    for inside in (True, False):
+        session, att = d.pick()
+        begins = datetime.combine(d.today, time.fromisoformat(session["start_time"] if inside else session["end_time"]))
+        begins += timedelta(minutes=15 if inside else 0)
+        leaders = {session["leader_id"], *session.get("co_leader_ids", [])}
+        d.bundle["other_services"].append(
+            {
+                "id": f"SVC-IND-{3 if inside else 4}",
+                "patient_id": att["patient_id"],
+                "date": session["date"],
+                "cpt_code": "90834",
+                "rendering_provider_id": next(p["id"] for p in d.bundle["providers"] if p["id"] not in leaders),
+                "start_time": begins.time().isoformat(),
+                "end_time": (begins + timedelta(minutes=30)).time().isoformat(),
+            }
+        )
+        if inside:
+            d.expect(session, att["patient_id"], ["DUP_OVERLAPPING_SESSION"], "individual 90834 during the group")
+        else:
+            d.control(session, att["patient_id"], "DUP_OVERLAPPING_SESSION", "a 90834 starting as the group ends")
+
+
 def _present_count(session: Record) -> int:
     return sum(came(a) for a in session["attendance"])
 
@@ -285,4 +309,5 @@ DEFECTS: tuple[Callable[[Draft], None], ...] = (
     dx_not_billable,
     mft_billing_medicare_2023,
     support_group_not_psychotherapy,
+    individual_during_the_group,
 )

@@ -104,6 +104,10 @@ BROKEN = {
         lambda b: b["authorizations"][0].update(end_date="2020-01-01"),
         "authorizations[0].end_date: authorization ends (2020-01-01) before it starts",
     ),
+    "service times out of order": (
+        lambda b: b["other_services"][0].update(start_time="09:00:00", end_time="08:00:00"),
+        "other_services[0].end_time: service ends (08:00:00) before it starts (09:00:00)",
+    ),
     "lower-case sex": (
         lambda b: b["patients"][0].update(sex="f"),
         "patients[0].sex: Input should be 'F', 'M' or 'U' (got 'f')",

@@ -404,3 +404,22 @@ def test_an_earlier_claim_holding_no_units_uses_none() -> None:
     assert "AUTH_EXHAUSTED" not in fired(ctx)
     mine = context(authorizations=[auth(units_authorized=1)], auth_holdings={1: {100: 1}})
     assert "AUTH_EXHAUSTED" not in fired(mine)  # a ready claim scrubbed again keeps its own reservation
+
+
+def _at(code: str, start: time | None, end: time | None, rendering: int = CO_LEADER) -> list[OtherService]:
+    services = _service(code, [], rendering)
+    _set(services[0], start_time=start, end_time=end)
+    return services
+
+
+def test_a_service_by_any_clinician_during_the_group_is_an_overlap() -> None:
+    """RULES.md: one person cannot attend two services at once (the group meets 10:00-11:30)."""
+    found = fired(context(other_services=_at("90834", time(10, 30), time(11, 15))))
+    assert "DUP_OVERLAPPING_SESSION" in found and "CODE_PTP_CONFLICT" not in found  # another clinician: no PTP
+    by_the_leader = fired(context(other_services=_at("90834", time(11), time(11, 45), rendering=LEADER)))
+    assert {"DUP_OVERLAPPING_SESSION", "CODE_PTP_CONFLICT"} <= set(by_the_leader)
+    for start, end in ((time(11, 30), time(12, 15)), (time(9, 15), time(10)), (None, time(11)), (time(10), None)):
+        assert "DUP_OVERLAPPING_SESSION" not in fired(context(other_services=_at("90834", start, end))), (start, end)
+    another_day = _at("90834", time(10, 30), time(11, 15))
+    another_day[0].service_date = _days(-1)
+    assert "DUP_OVERLAPPING_SESSION" not in fired(context(other_services=another_day))
