@@ -21,6 +21,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from models.enums import (
     AttendanceStatus,
     Credential,
+    InteractiveComplexityFactor,
     Modality,
     Relationship,
     SessionStatus,
@@ -227,6 +228,13 @@ class AttendanceRecord(Record):
     patient_id: SourceId
     status: AttendanceStatus
     interactive_complexity: bool = False
+    interactive_complexity_factors: list[InteractiveComplexityFactor] = Field(
+        default_factory=list,
+        max_length=4,
+        description="Which of the four CPT interactive-complexity factors this attendee's session had; 90785 "
+        "(interactive_complexity) needs at least one. communication_barrier means play equipment, devices or an "
+        "interpreter were needed to overcome it: interpretation or translation alone does not qualify.",
+    )
     interactive_complexity_reason: Text | None = None
     rendering_provider_id: SourceId | None = None
     place_of_service: PlaceOfService | None = None

@@ -99,6 +99,15 @@ class AttendanceStatus(StrEnum):
 STAYED_AWAY = tuple(s for s in AttendanceStatus if s.stayed_away)
 
 
+class InteractiveComplexityFactor(StrEnum):
+    """The four CPT interactive-complexity factors; 90785 needs at least one recorded for the attendee."""
+
+    MALADAPTIVE_COMMUNICATION = "maladaptive_communication"  # among participants, complicating delivery of care
+    CAREGIVER_INTERFERENCE = "caregiver_interference"  # caregiver emotions or behaviour interfering with the plan
+    SENTINEL_EVENT = "sentinel_event"  # a sentinel event, with a mandated report to a third party
+    COMMUNICATION_BARRIER = "communication_barrier"  # play equipment, devices or an interpreter needed to overcome it
+
+
 class Sex(StrEnum):
     """Administrative sex as X12 DMG03 carries it."""
 

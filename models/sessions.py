@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.enums import AttendanceStatus, Modality, SessionStatus, SessionType
@@ -71,6 +71,9 @@ class Attendance(SQLModel, table=True):
     occurrence: int = Field(default=0, ge=0, sa_column_kwargs={"server_default": "0"})
     status: AttendanceStatus = Field(sa_type=enum_type(AttendanceStatus))
     interactive_complexity: bool = False
+    interactive_complexity_factors: list[str] = Field(  # InteractiveComplexityFactor values; 90785 needs one
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
     interactive_complexity_reason: str | None = None
     rendering_provider_id: int | None = Field(default=None, foreign_key="provider.id")
     place_of_service: str | None = Field(default=None, max_length=2)

@@ -257,6 +257,7 @@ def _attendance(rng: random.Random, session: dict[str, Any], pid: str, present: 
     }
     if rng.random() < 0.08:
         record["interactive_complexity"] = True
+        record["interactive_complexity_factors"] = ["caregiver_interference"]
         record["interactive_complexity_reason"] = "Caregiver present; communication managed between parties"
     return record
 

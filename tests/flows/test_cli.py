@@ -137,7 +137,7 @@ def test_scrub_json_contract_and_rules_list(cli) -> None:
     assert set(rows[0]["findings"][0]) == {"rule", "severity", "message"}
     code, out, _ = cli("rules", "list", "--payer", "ACME", "--format", "json")
     rules = json.loads(out)
-    assert code == 0 and len(rules) == 54
+    assert code == 0 and len(rules) == 55
     carve = next(r for r in rules if r["rule"] == "ELIG_CARVE_OUT")
     assert carve["overridden_by"] == "commercial_acme" and carve["severity"] == "warn"
     code, _, err = cli("rules", "list", "--payer", "NOBODY")

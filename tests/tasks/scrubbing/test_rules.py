@@ -74,6 +74,13 @@ def _mft(day: date) -> dict:
     return {"ctx": ctx}
 
 
+def _addon(ctx: ClaimContext, factors: list[str]) -> None:
+    """90853 with 90785 for an attendee flagged for interactive complexity with these factors recorded."""
+    _set(ctx, lines=_lines(("90853", []), ("90785", []), charge="20.00"))
+    _set(ctx.claim, total_charge=Decimal("40"))
+    _set(ctx.attendance, interactive_complexity=True, interactive_complexity_factors=factors)
+
+
 def _service(code: str, mods: list[str], rendering: int = LEADER) -> list[OtherService]:
     return [
         OtherService(
@@ -234,6 +241,10 @@ CASES: dict[str, tuple] = {
             _set(c, lines=_lines(("90853", []), ("90785", []), charge="20.00")),
             _set(c.claim, total_charge=Decimal("40")),
         ),
+    ),
+    "CODE_ADDON_REASON_MISSING": (
+        lambda c: _addon(c, []),
+        lambda c: _addon(c, ["communication_barrier"]),
     ),
     "CODE_PTP_CONFLICT": (
         lambda c: _set(c, other_services=_service("90834", [])),
