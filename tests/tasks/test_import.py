@@ -15,18 +15,7 @@ from models.patients import Coverage, Patient
 from models.sessions import Attendance, GroupSession, ProgressNote
 from tasks.importing import import_bundle, load_bundle
 from tasks.synthetic import SyntheticPractice
-
-
-def _dump(engine: Engine) -> list[str]:
-    """Every row of every table, in key order: the same on SQLite and PostgreSQL."""
-    from sqlmodel import SQLModel
-
-    with engine.connect() as conn:
-        return [
-            f"{table.name}: {tuple(row)}"
-            for table in SQLModel.metadata.sorted_tables
-            for row in conn.execute(table.select().order_by(*table.primary_key.columns))
-        ]
+from tests.databases import every_row
 
 
 def _write(tmp_path: Path, data: object, name: str = "bundle.json") -> Path:
@@ -51,12 +40,12 @@ def test_valid_bundle_imports_every_record(engine: Engine, practice: SyntheticPr
 
 
 def test_reimporting_the_same_bundle_changes_nothing(engine: Engine, practice: SyntheticPractice, imported) -> None:
-    before = _dump(engine)
+    before = every_row(engine)
     with session_scope(engine) as s:
         again = import_bundle(s, practice.bundle)
     assert not again.changed
     assert again.scheduled_session_ids == []
-    assert _dump(engine) == before
+    assert every_row(engine) == before
 
 
 def test_a_changed_record_is_updated_in_place(engine: Engine, bundle_data: dict, imported) -> None:
@@ -174,7 +163,7 @@ def test_missing_file(tmp_path: Path) -> None:
 def test_a_failing_import_leaves_the_database_unchanged(
     engine: Engine, practice: SyntheticPractice, imported, monkeypatch
 ) -> None:
-    before = _dump(engine)
+    before = every_row(engine)
     from tasks.importing import write
 
     def explode(*_args, **_kwargs):
@@ -185,7 +174,7 @@ def test_a_failing_import_leaves_the_database_unchanged(
     monkeypatch.setattr(write._Importer, "group_session", explode)
     with pytest.raises(RuntimeError), session_scope(engine) as s:
         import_bundle(s, Bundle.model_validate(changed))
-    assert _dump(engine) == before
+    assert every_row(engine) == before
 
 
 def test_timestamps_without_an_offset_are_the_practice_s_local_time(
