@@ -280,6 +280,13 @@ def test_auths_renew_writes_a_private_278_and_apply_records_the_answer(cli, tmp_
     code, out, err = cli("auths", "renew", "AUTH-PAT-0027", "--visits", "8", "--out", str(request))
     assert code == 0, err
     assert stat.S_IMODE(request.stat().st_mode) == 0o600 and "278 renewal request" in out
+    (tmp_path / "blocker").write_text("a file where a folder should be")
+    code, _, err = cli("auths", "renew", "AUTH-PAT-0027", "--out", str(tmp_path / "blocker" / "renew.x12"))
+    assert (
+        code == 2
+        and err
+        == f"error: --out: {tmp_path / 'blocker'}: cannot write renew.x12 there: a file is in the way of the folder\n"
+    )
     answer = tmp_path / "answer.x12"
     review = read_278(request.read_text())
     answer.write_text(write_278(replace(review, decision=Decision("A1", "CERT1", approved=8))))
@@ -355,60 +362,3 @@ def test_the_embedded_prefect_server_gets_time_for_its_first_start(cli, monkeypa
     monkeypatch.setenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")  # an operator's own value stands
     assert cli("schema", "bundle")[0] == 0
     assert os.environ["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"] == "300"
-
-
-def test_daily_dry_run_prints_tonight_s_holds_and_leaves_everything_as_it_was(
-    cli, tmp_path: Path, database_url: str, monkeypatch
-) -> None:
-    """Billers preview the night before anything leaves: nothing sent, reserved, drafted or recorded stays."""
-    import sqlite3
-    from contextlib import closing
-    from datetime import UTC, date, datetime
-
-    from models.db import make_engine
-    from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
-    from tasks.daily import pipeline
-    from tasks.synthetic import generate_practice
-    from tasks.synthetic.generate import install_roster
-    from tests.databases import every_row
-
-    out_dir = tmp_path / "out"
-    monkeypatch.setenv("GROUPBILL_OUTPUT_DIR", str(out_dir))
-    cli("import", _bundle(tmp_path))
-    engine = make_engine(database_url)
-    first_week = pipeline.Window(None, date(2026, 11, 19), date(2026, 11, 27))
-    pipeline.draft(engine, first_week, source="test")  # some claims exist already: held, ready, units reserved
-    sandbox = SandboxClearinghouse.from_folder(
-        install_roster(generate_practice(7, date(2026, 11, 27)), tmp_path / "sandbox").parent
-    )
-    pipeline.refresh_eligibility(engine, sandbox, first_week, datetime(2026, 11, 27, 12, tzinfo=UTC))
-    pipeline.scrub(engine, first_week, source="test")
-
-    def sqlite_dump() -> str:
-        if not database_url.startswith("sqlite"):
-            return ""
-        with closing(sqlite3.connect(database_url.removeprefix("sqlite:///"))) as connection:
-            return "\n".join(connection.iterdump())
-
-    before, before_sql = every_row(engine), sqlite_dump()
-    assert any(line.startswith("authledgerentry:") for line in before)
-    code, out, err = cli("daily", "--dry-run")
-    assert code == 0, err
-    rows = json.loads(out)
-    assert every_row(engine) == before and sqlite_dump() == before_sql
-    assert not out_dir.exists()
-    assert err.strip().startswith("dry run: nothing sent, nothing saved")
-    assert set(rows[0]) == {"claim_id", "session_id", "patient_id", "payer_id", "status", "findings"}
-    assert {r["claim_id"] is None for r in rows} == {True, False}  # claims drafted tonight do not exist yet
-    assert {r["status"] for r in rows} == {"ready", "on_hold"}
-
-    pipeline.draft(engine, pipeline.Window(None, None, date(2026, 11, 27)), source="test")
-    engine.dispose()
-    scrubbed = json.loads(cli("scrub", "--format", "json")[1])
-
-    def outcome(found: list[dict]) -> list[tuple]:
-        return sorted(
-            (r["session_id"], r["patient_id"], r["status"], sorted(f["rule"] for f in r["findings"])) for r in found
-        )
-
-    assert outcome(rows) == outcome(scrubbed)
