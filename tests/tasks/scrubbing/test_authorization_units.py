@@ -2,6 +2,7 @@
 consumption use them, so the scrubber and `groupbill auths list` never disagree."""
 
 import json
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -63,7 +64,7 @@ def test_a_held_claim_uses_no_units_and_the_scrubber_agrees_with_the_ledger(
             select(Claim)
             .join(Patient, col(Claim.patient_id) == Patient.id)
             .join(GroupSession, col(Claim.session_id) == GroupSession.id)
-            .where(Patient.source_id == patient, GroupSession.service_date >= "2026-11-01")
+            .where(Patient.source_id == patient, GroupSession.service_date >= date(2026, 11, 1))
             .order_by(col(Claim.service_date), col(Claim.id))
         ).all()
         rules = {c.id: {f.rule_id for f in s.exec(select(Finding).where(Finding.claim_id == c.id))} for c in claims}
