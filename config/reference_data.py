@@ -1,16 +1,18 @@
-"""Reference data in config/reference/: same-day coding edits and the credential-taxonomy map.
+"""Reference data in config/reference/: same-day coding edits, the credential-taxonomy map and the
+state licence titles each credential family goes by.
 
-Both are data files with their source and date in a header comment; both are validated when loaded.
+All are data files with their source and date in a header comment; all are validated when loaded.
 """
 
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints, ValidationError, field_validator
 
+from models.enums import Credential
 from models.errors import ConfigError
 
 REFERENCE_DIR = Path(__file__).with_name("reference")
@@ -50,7 +52,12 @@ def _validated(model: type[Model], path: Path) -> Model:
     try:
         return model.model_validate(_load(path))
     except ValidationError as exc:
-        raise ConfigError([f"{path}: {'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]) from None
+        raise ConfigError(
+            [
+                f"{path}: {'.'.join(map(str, e['loc'])) or '(top level)'}: {e['msg'].removeprefix('Value error, ')}"
+                for e in exc.errors()
+            ]
+        ) from None
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +73,27 @@ def taxonomies(path: Path = REFERENCE_DIR / "taxonomy.yaml") -> dict[str, frozen
     if not isinstance(data, dict) or not all(isinstance(v, list) for v in data.values()):
         raise ConfigError(f"{path}: expected a mapping of credential to a list of taxonomy codes")
     return {str(k): frozenset(map(str, v)) for k, v in data.items()}
+
+
+LicenceTitle = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Za-z]{1,9}(-[A-Z]{1,4})?$")]
+
+
+class LicenceTitles(RootModel[dict[LicenceTitle, Credential]]):
+    """State licence title -> the credential family it belongs to."""
+
+    @field_validator("root")
+    @classmethod
+    def _not_a_credential(cls, titles: dict[str, Credential]) -> dict[str, Credential]:
+        clashes = sorted(t for t in titles if t in {c.value for c in Credential})
+        if clashes:
+            raise ValueError(f"{', '.join(clashes)} is a credential itself, not a title to map")
+        return titles
+
+
+@lru_cache(maxsize=1)
+def licence_titles(path: Path = REFERENCE_DIR / "licence_titles.yaml") -> dict[str, Credential]:
+    """Licence title -> credential family, loaded once."""
+    return dict(_validated(LicenceTitles, path).root)
 
 
 class X12Codes(BaseModel):

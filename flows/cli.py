@@ -73,9 +73,12 @@ def import_command(bundle: Path = typer.Argument(..., help="Practice bundle (JSO
     """Import a practice bundle; a bad file changes nothing and exits 2."""
     from flows.views import import_table, plural
     from models.db import session_scope
-    from tasks.importing import import_bundle, load_bundle
+    from tasks.importing import import_bundle, load_bundle, roster_warnings
 
     checked = load_bundle(bundle)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    for where, what in roster_warnings(checked):
+        err.print(f"warning: {bundle}: {where}: {what}", markup=False)
     with session_scope(engine()) as session:
         report = import_bundle(session, checked)
     out.print(import_table(report))
@@ -134,9 +137,9 @@ def db_current() -> None:
 @schema_app.command("bundle")
 def schema_bundle() -> None:
     """Print the JSON Schema of the import bundle."""
-    from models.bundle import Bundle
+    from tasks.importing.schema import bundle_schema
 
-    typer.echo(json.dumps(Bundle.model_json_schema(), indent=2))
+    typer.echo(json.dumps(bundle_schema(), indent=2))
 
 
 @claims_app.command("list")

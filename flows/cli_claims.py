@@ -3,6 +3,7 @@
 
 import json
 from dataclasses import asdict
+from datetime import date
 
 import typer
 from rich.table import Table
@@ -133,15 +134,34 @@ def _as_json(found: object) -> dict[str, object]:
 def daily(
     date_from: str | None = typer.Option(None, "--from", help="First date of service (default: all unbilled)."),
     date_to: str | None = typer.Option(None, "--to", help="Last date of service."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Draft and scrub, print the holds as `scrub --format json` does; keep, send nothing."
+    ),
 ) -> None:
     """Run daily_claims now (draft, verify, scrub, send, collect) and print its counts."""
     from flows.claims import daily_claims
     from flows.cli import _parse_date, out
 
     window = (_parse_date(date_from, "--from"), _parse_date(date_to, "--to"))
+    if dry_run:
+        _preview(*window)
+        return
     with prefect_console_quiet():
         counts = daily_claims(*window)
     out.print(_counts_table("Daily claims", counts))
+
+
+def _preview(date_from: date | None, date_to: date | None) -> None:
+    """The dry run: JSON rows on stdout, one line on stderr about what it did not do."""
+    from flows.cli import engine
+    from flows.cli_scrub import practice_today
+    from tasks.daily.pipeline import Window, preview
+
+    rows = preview(engine(), Window(date_from, date_to, practice_today()), source="cli:daily-dry-run")
+    typer.echo(json.dumps(rows, indent=2))
+    unverified = sum(any(f["rule"] == "ELIG_NOT_VERIFIED" for f in r["findings"]) for r in rows)
+    note = f"; {unverified} held for ELIG_NOT_VERIFIED may pass once the run asks the payers" if unverified else ""
+    typer.echo(f"dry run: nothing sent, nothing saved (eligibility as on file{note})", err=True)
 
 
 def collect() -> None:

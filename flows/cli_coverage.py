@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 from sqlmodel import Session, col, select
 
-from models.errors import InputError, X12ParseError
+from models.errors import InputError, OutputNotWritable, X12ParseError
 
 eligibility_app = typer.Typer(help="Eligibility checks.", no_args_is_help=True)
 auths_app = typer.Typer(help="Prior authorizations.", no_args_is_help=True)
@@ -180,7 +180,10 @@ def auths_renew(
             control=int(now.strftime("%y%m%d%H%M")[-9:]),
             now=now,
         )
-    write_private(out_file, text)
+    try:
+        write_private(out_file, text)
+    except OutputNotWritable as exc:  # the --out argument is the problem: bad input
+        raise InputError(f"--out: {exc}") from None
     out.print(f"278 renewal request for {auth_id} written to {out_file} ({visits} visits, {days} days)")
 
 

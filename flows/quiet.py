@@ -1,5 +1,6 @@
 """Keep Prefect's console output off the terminal while a command runs a flow."""
 
+import atexit
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ def prefect_console_quiet() -> Iterator[None]:
 
     setup_logging()
     silence = _Silence()
-    handlers = [h for h in logging.getLogger().handlers if type(h).__name__ == "PrefectConsoleHandler"]
+    handlers = _console_handlers()
     for handler in handlers:
         handler.addFilter(silence)
     try:
@@ -30,3 +31,24 @@ def prefect_console_quiet() -> Iterator[None]:
     finally:
         for handler in handlers:
             handler.removeFilter(silence)
+        _quiet_at_exit()
+
+
+def _console_handlers() -> list[logging.Handler]:
+    return [h for h in logging.getLogger().handlers if type(h).__name__ == "PrefectConsoleHandler"]
+
+
+_AT_EXIT: list[bool] = []
+
+
+def _quiet_at_exit() -> None:
+    """Prefect stops its temporary server when the process exits and logs that it did, after the command's
+    own last line (an error, say). Registered after Prefect's own exit hook, this one runs first."""
+    if not _AT_EXIT:
+        _AT_EXIT.append(True)
+        atexit.register(_silence_console)
+
+
+def _silence_console() -> None:
+    for handler in _console_handlers():
+        handler.addFilter(_Silence())

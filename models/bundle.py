@@ -3,17 +3,25 @@
 Structure is checked here; billing quality is not. A missing member ID, an unsigned note or a
 malformed NPI imports fine and is caught by the scrubber (RULES.md), where a biller can fix it.
 Published as JSON Schema by `groupbill schema bundle`.
+
+Two things come from the caller as validation context, because models/ reads no settings or config
+(tasks/importing/load.py passes both):
+- `zone`: timestamps may come without a UTC offset, as many EHRs export them; they are the practice's
+  wall clock, read in this time zone. Without it such a timestamp is refused.
+- `licence_titles`: a clinician's credential may be a state licence title (LCPC, LISW, ...); it stands
+  for the credential family this map names. Without it only the families themselves are accepted.
 """
 
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, ValidationInfo
 
 from models.enums import (
     AttendanceStatus,
     Credential,
+    InteractiveComplexityFactor,
     Modality,
     Relationship,
     SessionStatus,
@@ -30,6 +38,49 @@ PlaceOfService = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
 CptCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}[0-9A-Z]$")]
 Modifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4)]
 DiagnosisCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8)]
+
+
+def _in_practice_zone(value: dt.datetime, info: ValidationInfo) -> dt.datetime:
+    """A timestamp without an offset is the practice's wall clock (an hour the autumn change repeats: its first)."""
+    if value.tzinfo is not None:
+        return value
+    zone = (info.context or {}).get("zone")
+    if not isinstance(zone, dt.tzinfo):
+        raise ValueError("timestamp has no UTC offset and no practice time zone was given to read it in")
+    return value.replace(tzinfo=zone)
+
+
+Timestamp = Annotated[
+    dt.datetime,
+    AfterValidator(_in_practice_zone),
+    Field(
+        description="ISO 8601 date and time, with a UTC offset (2026-11-21T15:20:00-06:00) or without one "
+        "(2026-11-21T15:20:00): then it is the practice's local time, read in the time zone "
+        "GROUPBILL_PRACTICE_TIMEZONE names (default America/New_York)."
+    ),
+]
+
+
+def _credential_family(value: object, info: ValidationInfo) -> object:
+    """A state licence title stands for its credential family; anything else must be a family itself."""
+    titles = (info.context or {}).get("licence_titles") or {}
+    if not isinstance(value, str) or value in {c.value for c in Credential}:
+        return value
+    if value in titles:
+        return titles[value]
+    known = ", ".join([c.value for c in Credential] + sorted(titles))
+    raise ValueError(f"unknown credential or licence title {value!r}; known: {known}")
+
+
+CredentialName = Annotated[
+    Credential,
+    BeforeValidator(_credential_family),
+    Field(
+        description="The clinician's credential (MD, LCSW, LPC, ...) or a state licence title that groupbill maps "
+        "to one (LCPC and LPCC are LPC; LISW is LCSW; LCMHC is LMHC; LCADC is LADC; `groupbill schema bundle` lists "
+        "them). It is stored as the credential family."
+    ),
+]
 
 
 class RelationshipName(StrEnum):
@@ -96,7 +147,7 @@ class ProviderRecord(Record):
     first_name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=35)]
     last_name: Name
     npi: Annotated[str, StringConstraints(strip_whitespace=True, max_length=15)]
-    credential: Credential
+    credential: CredentialName
     taxonomy: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10)]
     licenses: list[LicenseRecord] = Field(default_factory=list)
     enrollments: list[EnrollmentRecord] = Field(default_factory=list)
@@ -165,7 +216,7 @@ class ProgramRecord(Record):
 class NoteRecord(Record):
     author_id: SourceId | None = None
     signer_id: SourceId | None = None
-    signed_at: AwareDatetime | None = None
+    signed_at: Timestamp | None = None
     participation: Text | None = None
     response: Text | None = None
     goals_addressed: list[Text] = Field(default_factory=list)
@@ -177,6 +228,13 @@ class AttendanceRecord(Record):
     patient_id: SourceId
     status: AttendanceStatus
     interactive_complexity: bool = False
+    interactive_complexity_factors: list[InteractiveComplexityFactor] = Field(
+        default_factory=list,
+        max_length=4,
+        description="Which of the four CPT interactive-complexity factors this attendee's session had; 90785 "
+        "(interactive_complexity) needs at least one. communication_barrier means play equipment, devices or an "
+        "interpreter were needed to overcome it: interpretation or translation alone does not qualify.",
+    )
     interactive_complexity_reason: Text | None = None
     rendering_provider_id: SourceId | None = None
     place_of_service: PlaceOfService | None = None
@@ -219,7 +277,7 @@ class Bundle(Record):
 
     format_version: Literal[1] = 1
     source_system: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
-    exported_at: AwareDatetime | None = None
+    exported_at: Timestamp | None = None
     practice: PracticeRecord
     payers: list[PayerRecord] = Field(default_factory=list)
     providers: list[ProviderRecord] = Field(default_factory=list)

@@ -11,6 +11,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 # Import every table module so SQLModel.metadata knows the whole schema.
 from models import claims, exchange, ops, patients, practice, sessions  # noqa: F401
+from models.errors import InfrastructureError
 from models.private import private_sqlite
 
 
@@ -21,10 +22,20 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, echo=echo, pool_pre_ping=True)
     if parsed.database and parsed.database != ":memory:":
-        private_sqlite(Path(parsed.database))
+        _private_database_file(Path(parsed.database))
     engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
     event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _private_database_file(path: Path) -> None:
+    """The SQLite file, owner-only in an owner-only folder, or one line saying why it cannot be made."""
+    try:
+        private_sqlite(path)
+    except OSError as exc:
+        raise InfrastructureError(
+            f"database folder {path.parent}: cannot create it: {exc.strerror} (check GROUPBILL_DATABASE_URL)"
+        ) from None
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

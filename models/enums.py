@@ -75,18 +75,37 @@ class SessionStatus(StrEnum):
 
 
 class AttendanceStatus(StrEnum):
-    """One patient's attendance at one session (`scheduled`: booked, session still ahead)."""
+    """One patient's attendance at one session (`scheduled`: booked, session still ahead; `no_show`: an
+    absence as EHRs record one, kept as exported)."""
 
     SCHEDULED = "scheduled"
     PRESENT = "present"
     ABSENT = "absent"
+    NO_SHOW = "no_show"
     LATE = "late"
     LEFT_EARLY = "left_early"
 
     @property
+    def stayed_away(self) -> bool:
+        """True when the patient did not come (absent or a no-show): nothing to bill or verify."""
+        return self in (AttendanceStatus.ABSENT, AttendanceStatus.NO_SHOW)
+
+    @property
     def attended(self) -> bool:
         """True when the patient took part (and so may be billed)."""
-        return self not in (AttendanceStatus.ABSENT, AttendanceStatus.SCHEDULED)
+        return not self.stayed_away and self is not AttendanceStatus.SCHEDULED
+
+
+STAYED_AWAY = tuple(s for s in AttendanceStatus if s.stayed_away)
+
+
+class InteractiveComplexityFactor(StrEnum):
+    """The four CPT interactive-complexity factors; 90785 needs at least one recorded for the attendee."""
+
+    MALADAPTIVE_COMMUNICATION = "maladaptive_communication"  # among participants, complicating delivery of care
+    CAREGIVER_INTERFERENCE = "caregiver_interference"  # caregiver emotions or behaviour interfering with the plan
+    SENTINEL_EVENT = "sentinel_event"  # a sentinel event, with a mandated report to a third party
+    COMMUNICATION_BARRIER = "communication_barrier"  # play equipment, devices or an interpreter needed to overcome it
 
 
 class Sex(StrEnum):

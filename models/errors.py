@@ -12,11 +12,14 @@ Exceptions are for broken input, broken infrastructure and programming errors::
     │   ├── IllegalTransition      the move is not in the lifecycle (a programming error)
     │   └── StatusConflict         another writer changed the claim first (reload and re-decide)
     └── InfrastructureError        the database or an outside system is broken (exit 1)
+        ├── OutputNotWritable      a file cannot be written where it must go (permissions, space, not a folder)
         └── ClearinghouseError     the clearinghouse could not be used
             ├── ClearinghouseUnavailable   transient: timeouts, dropped connections, 429, 5xx (retry)
             ├── ClearinghouseRejected      permanent: the request itself is wrong (do not retry)
             └── ClearinghouseAuthFailed    the API key was refused (fix the configuration)
 """
+
+from pathlib import PurePath
 
 
 class GroupbillError(Exception):
@@ -71,6 +74,14 @@ class StatusConflict(LifecycleError):
 
 class InfrastructureError(GroupbillError):
     """The database or an outside system is broken or unreachable."""
+
+
+class OutputNotWritable(InfrastructureError):
+    """A file cannot be written to its folder; nothing that depends on the file happened."""
+
+    def __init__(self, path: PurePath, reason: str, *, hint: str = "") -> None:
+        self.path, self.reason, self.hint = path, reason, hint
+        super().__init__(f"{path.parent}: cannot write {path.name} there: {reason}" + (f" ({hint})" if hint else ""))
 
 
 class ClearinghouseError(InfrastructureError):

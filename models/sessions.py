@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.enums import AttendanceStatus, Modality, SessionStatus, SessionType
@@ -56,15 +56,24 @@ class SessionCoLeader(SQLModel, table=True):
 
 
 class Attendance(SQLModel, table=True):
-    """One patient on one session's roster; the billable unit is built from this."""
+    """One row of a session's roster; the billable unit is built from this (one original claim each).
 
-    __table_args__ = (UniqueConstraint("session_id", "patient_id"),)
+    A patient is normally on a roster once (`occurrence` 0). EHR exports sometimes list one twice: the
+    second row is kept as occurrence 1, drafts a claim of its own, and the DUP_ rules hold that claim,
+    so the duplicate is seen and fixed instead of refusing the practice's whole bundle.
+    """
+
+    __table_args__ = (UniqueConstraint("session_id", "patient_id", "occurrence", name="uq_attendance_roster_row"),)
 
     id: int | None = Field(default=None, primary_key=True)
     session_id: int = Field(foreign_key="groupsession.id", index=True)
     patient_id: int = Field(foreign_key="patient.id", index=True)
+    occurrence: int = Field(default=0, ge=0, sa_column_kwargs={"server_default": "0"})
     status: AttendanceStatus = Field(sa_type=enum_type(AttendanceStatus))
     interactive_complexity: bool = False
+    interactive_complexity_factors: list[str] = Field(  # InteractiveComplexityFactor values; 90785 needs one
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
     interactive_complexity_reason: str | None = None
     rendering_provider_id: int | None = Field(default=None, foreign_key="provider.id")
     place_of_service: str | None = Field(default=None, max_length=2)

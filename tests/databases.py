@@ -55,3 +55,15 @@ def _dispose_engines_for(_database: str) -> None:
     from tasks.runtime import dispose_engines
 
     dispose_engines()
+
+
+def every_row(engine: Engine) -> list[str]:
+    """Every row of every table, in key order: the same on SQLite and PostgreSQL (to compare before and after)."""
+    from sqlmodel import SQLModel
+
+    with engine.connect() as conn:
+        return [
+            f"{table.name}: {tuple(row)}"
+            for table in SQLModel.metadata.sorted_tables
+            for row in conn.execute(table.select().order_by(*table.primary_key.columns))
+        ]

@@ -5,13 +5,15 @@ run twice; the lifecycle in the database is the guard, not the orchestrator."""
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func
 from sqlmodel import Session, select
 
 from config.fees import load_fee_schedule
 from config.reference_data import X12Codes
 from config.settings import get_settings
+from models.claims import Claim
 from models.db import lock_billing, session_scope
 from models.enums import ClaimStatus
 from models.errors import ClearinghouseUnavailable, InputError
@@ -24,6 +26,7 @@ from tasks.eligibility.check import run_checks
 from tasks.fixing.corrections import ACTIONS, claim_or_error, correct, rescrub, resend, void
 from tasks.posting.collect import collect
 from tasks.scrubbing.engine import profiles
+from tasks.scrubbing.report import scrub_rows
 from tasks.scrubbing.run import scrub_claims, scrubbable_claims, scrubbable_coverage_dates
 from tasks.submission.batching import Envelope, assemble_batch, ready_groups
 from tasks.submission.sending import pending_batches, send_batch
@@ -36,6 +39,10 @@ class Window:
     date_from: date | None
     date_to: date | None
     today: date
+
+    def dates(self) -> dict[str, date | None]:
+        """The window as drafting's keyword arguments."""
+        return {"date_from": self.date_from, "date_to": self.date_to}
 
 
 def draft(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
@@ -61,6 +68,24 @@ def draft(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
 def to_scrub(session: Session, window: Window) -> list[int]:
     """Claims not yet sent whose dates of service fall in the window (drafts and holds alike)."""
     return scrubbable_claims(session, date_from=window.date_from, date_to=window.date_to)
+
+
+def preview(engine: Engine, window: Window, *, source: str) -> list[dict[str, Any]]:
+    """Tonight's holds without sending or keeping anything: draft and scrub in one transaction, then roll it
+    back. The rows of `groupbill scrub --format json`; a claim the run would draft has claim_id None (it does
+    not exist yet). Eligibility is what is on file (the run itself asks the payers first)."""
+    with Session(engine) as session:
+        try:
+            lock_billing(session)  # a run drafting or scrubbing now finishes first; this one sees what it left
+            newest = session.exec(select(func.max(Claim.id))).one() or 0
+            fees = load_fee_schedule()
+            for practice_id in session.exec(select(Practice.id)):
+                draft_claims(session, db_id(practice_id), fees, source=source, **window.dates())
+            report = scrub_claims(session, to_scrub(session, window), today=window.today, source=source)
+            rows = scrub_rows(session, report)
+        finally:
+            session.rollback()
+    return [row | {"claim_id": row["claim_id"] if row["claim_id"] <= newest else None} for row in rows]
 
 
 def refresh_eligibility(engine: Engine, clearinghouse: Clearinghouse, window: Window, now: datetime) -> dict[str, int]:

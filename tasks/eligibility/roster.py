@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models.enums import AttendanceStatus, SessionStatus
+from models.enums import STAYED_AWAY, SessionStatus
 from models.exchange import EligibilityCheck
 from models.patients import Coverage
 from models.sessions import Attendance, GroupSession
@@ -52,7 +52,7 @@ def roster_coverage_dates(session: Session, session_ids: list[int]) -> dict[int,
     rows = session.exec(
         select(Attendance, col(GroupSession.service_date))
         .join(GroupSession, col(Attendance.session_id) == GroupSession.id)
-        .where(col(Attendance.session_id).in_(session_ids), col(Attendance.status) != AttendanceStatus.ABSENT)
+        .where(col(Attendance.session_id).in_(session_ids), col(Attendance.status).not_in(STAYED_AWAY))
     ).all()
     coverages: dict[int, list[Coverage]] = {}
     for coverage in session.exec(select(Coverage).where(col(Coverage.patient_id).in_({a.patient_id for a, _ in rows}))):

@@ -1,6 +1,7 @@
 """Read a bundle file and check it completely: every problem is one line naming file and path."""
 
 import json
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -8,16 +9,21 @@ from pydantic import ValidationError
 
 from models.bundle import Bundle
 from models.errors import BundleError
+from tasks.importing.problems import problem_lines
 from tasks.importing.references import reference_problems
+from tasks.importing.schema import validation_context
 
 
-def load_bundle(path: Path) -> Bundle:
-    """Parse and check `path`; raise BundleError listing every problem, one line each."""
+def load_bundle(path: Path, zone: tzinfo | None = None) -> Bundle:
+    """Parse and check `path`; raise BundleError listing every problem, one line each.
+
+    Timestamps without a UTC offset are read in `zone` (default: the practice's time zone)."""
     data = _read_json(path)
     try:
-        bundle = Bundle.model_validate(data)
+        context = validation_context()
+        bundle = Bundle.model_validate(data, context={**context, "zone": zone or context["zone"]})
     except ValidationError as exc:
-        raise BundleError([f"{path}: {_loc_path(e['loc'])}: {_message(e)}" for e in exc.errors()]) from None
+        raise BundleError(problem_lines(exc, str(path))) from None
     problems = reference_problems(bundle)
     if problems:
         raise BundleError([f"{path}: {where}: {what}" for where, what in problems])
@@ -37,20 +43,3 @@ def _read_json(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise BundleError(f"{path}: line {exc.lineno} column {exc.colno}: not valid JSON: {exc.msg}") from None
-
-
-def _loc_path(loc: tuple[int | str, ...]) -> str:
-    """('sessions', 3, 'attendance', 1, 'patient_id') -> 'sessions[3].attendance[1].patient_id'."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
-
-
-def _message(error: Any) -> str:
-    msg = str(error["msg"]).removeprefix("Value error, ")
-    if error["type"] in ("missing", "extra_forbidden"):
-        return msg.lower()
-    value = error.get("input")
-    shown = repr(value) if isinstance(value, str | int | float | bool) or value is None else type(value).__name__
-    return f"{msg.lower()} (got {shown[:60]})"

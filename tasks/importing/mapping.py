@@ -147,6 +147,7 @@ def attendance_values(r: b.AttendanceRecord, ids: Ids) -> dict[str, Any]:
     return {
         "status": r.status,
         "interactive_complexity": r.interactive_complexity,
+        "interactive_complexity_factors": [f.value for f in r.interactive_complexity_factors],
         "interactive_complexity_reason": r.interactive_complexity_reason,
         "rendering_provider_id": _opt(ids, "provider", r.rendering_provider_id),
         "place_of_service": r.place_of_service,

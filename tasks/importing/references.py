@@ -1,9 +1,11 @@
-"""Cross-record checks a schema cannot make: unique IDs, references that resolve, date order."""
+"""Cross-record checks a schema cannot make: unique IDs, references that resolve, date order; and
+what is imported with a warning (a patient listed twice on one roster)."""
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from models.bundle import Bundle
+from models.bundle import Bundle, SessionRecord
 
 Problem = tuple[str, str]  # (record path, what is wrong)
 
@@ -109,16 +111,9 @@ def _session_refs(bundle: Bundle, ids: dict[str, set[str]]) -> Iterator[Problem]
 
 
 def _attendance_refs(session_path: str, attendance: list[Any], ids: dict[str, set[str]]) -> Iterator[Problem]:
-    seen: dict[str, int] = {}
     for j, att in enumerate(attendance):
         path = f"{session_path}.attendance[{j}]"
         yield from _ref(f"{path}.patient_id", att.patient_id, "patient", ids)
-        if att.patient_id in seen:
-            yield (
-                f"{path}.patient_id",
-                f"patient {att.patient_id!r} is already on this roster at [{seen[att.patient_id]}]",
-            )
-        seen.setdefault(att.patient_id, j)
         yield from _ref(f"{path}.rendering_provider_id", att.rendering_provider_id, "provider", ids)
         if att.note is not None:
             yield from _ref(f"{path}.note.author_id", att.note.author_id, "provider", ids)
@@ -130,3 +125,32 @@ def _other_service_refs(bundle: Bundle, ids: dict[str, set[str]]) -> Iterator[Pr
         path = f"other_services[{i}]"
         yield from _ref(f"{path}.patient_id", svc.patient_id, "patient", ids)
         yield from _ref(f"{path}.rendering_provider_id", svc.rendering_provider_id, "provider", ids)
+        yield from _dates_in_order(f"{path}.end_time", svc.start_time, svc.end_time, "service")
+
+
+def roster_occurrences(session: SessionRecord) -> list[int]:
+    """For each roster row, how many earlier rows list the same patient (0 unless listed twice)."""
+    seen: Counter[str] = Counter()
+    occurrences = []
+    for att in session.attendance:
+        occurrences.append(seen[att.patient_id])
+        seen[att.patient_id] += 1
+    return occurrences
+
+
+def roster_warnings(bundle: Bundle) -> list[Problem]:
+    """A patient listed again on a roster: imported as a second row, whose claim the DUP_ rules hold."""
+    found = []
+    for i, sess in enumerate(bundle.sessions):
+        first: dict[str, int] = {}
+        for j, (att, occurrence) in enumerate(zip(sess.attendance, roster_occurrences(sess), strict=True)):
+            first.setdefault(att.patient_id, j)
+            if occurrence:
+                found.append(
+                    (
+                        f"sessions[{i}].attendance[{j}].patient_id",
+                        f"patient {att.patient_id!r} is already on this roster at [{first[att.patient_id]}]: "
+                        "imported as another row; if both attended, the scrubber holds the second claim (DUP_ rules)",
+                    )
+                )
+    return found

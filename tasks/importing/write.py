@@ -17,6 +17,7 @@ from models.patients import Authorization, Coverage, Patient, TreatmentPlan
 from models.practice import Payer, PayerEnrollment, Practice, Provider, ProviderLicense
 from models.sessions import Attendance, GroupProgram, GroupSession, OtherService, ProgressNote, SessionCoLeader
 from tasks.importing import mapping as m
+from tasks.importing.references import roster_occurrences
 
 
 @dataclass
@@ -111,8 +112,8 @@ class _Importer:
         for provider_source_id in record.co_leader_ids:
             key = {"session_id": row.id, "provider_id": self.ids["provider"][provider_source_id]}
             self.upsert(SessionCoLeader, key, {})
-        for att in record.attendance:
-            key = {"session_id": row.id, "patient_id": self.ids["patient"][att.patient_id]}
+        for att, occurrence in zip(record.attendance, roster_occurrences(record), strict=True):
+            key = {"session_id": row.id, "patient_id": self.ids["patient"][att.patient_id], "occurrence": occurrence}
             attendance = self.upsert(Attendance, key, m.attendance_values(att, self.ids))
             if att.note is not None:
                 self.session.flush()

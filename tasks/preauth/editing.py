@@ -11,6 +11,7 @@ from models.patients import Authorization, Patient
 from models.practice import Payer, Provider
 from models.types import db_id
 from tasks.importing.mapping import authorization_values
+from tasks.importing.problems import problem_lines
 
 
 def save_authorization(session: Session, fields: dict[str, Any], *, existing_id: str | None = None) -> Authorization:
@@ -21,9 +22,7 @@ def save_authorization(session: Session, fields: dict[str, Any], *, existing_id:
     try:
         record = AuthorizationRecord.model_validate(merged)
     except ValidationError as exc:
-        raise InputError(
-            [f"authorization: {'.'.join(map(str, e['loc']))}: {e['msg'].lower()}" for e in exc.errors()]
-        ) from None
+        raise InputError(problem_lines(exc, "authorization")) from None
     if record.end_date < record.start_date:
         raise InputError("authorization: end date is before start date")
     patient = _one(session, Patient, record.patient_id, "patient")

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from models.enums import AttendanceStatus, SessionStatus
+from models.enums import STAYED_AWAY, SessionStatus
 from models.patients import Authorization, Patient
 from models.practice import Payer
 from models.sessions import Attendance, GroupSession
@@ -74,7 +74,7 @@ def _booked(session: Session, today: date) -> dict[int, list[date]]:
         .where(
             col(GroupSession.service_date) > today,
             col(GroupSession.status) == SessionStatus.SCHEDULED,
-            col(Attendance.status) != AttendanceStatus.ABSENT,
+            col(Attendance.status).not_in(STAYED_AWAY),
         )
     )
     for patient_id, day in rows:

@@ -61,6 +61,9 @@ class ClaimContext:
     plans: list[TreatmentPlan] = field(default_factory=list)
     coverages: list[Coverage] = field(default_factory=list)
     authorizations: list[Authorization] = field(default_factory=list)
+    # per authorization, the units each claim holds in its ledger (reserved or consumed), as the ledger
+    # and `groupbill auths list` count them: a held or drafted claim holds none
+    auth_holdings: dict[int, dict[int, int]] = field(default_factory=dict)
     eligibility: EligibilityCheck | None = None
     other_services: list[OtherService] = field(default_factory=list)
     other_claims: list[OtherClaim] = field(default_factory=list)

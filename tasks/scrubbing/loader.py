@@ -12,11 +12,12 @@ from sqlmodel import Session, SQLModel, col, select
 from config.settings import get_settings
 from models.claims import Claim, ClaimLine
 from models.exchange import EligibilityCheck
-from models.patients import Authorization, Coverage, Patient, TreatmentPlan
+from models.patients import AuthLedgerEntry, Authorization, Coverage, Patient, TreatmentPlan
 from models.plain import plain_rows
 from models.practice import Payer, PayerEnrollment, Practice, Provider, ProviderLicense
 from models.sessions import Attendance, GroupSession, OtherService, ProgressNote, SessionCoLeader
 from models.types import db_id
+from tasks.preauth.ledger import holdings
 from tasks.scrubbing.context import ClaimContext, OtherClaim
 from tasks.scrubbing.engine import profiles
 from tasks.scrubbing.rules.authorization import covering
@@ -120,6 +121,7 @@ class _Tables:
         self.plans = _grouped(plans, "patient_id")
         auths = plain_rows(session, Authorization, col(Authorization.patient_id).in_(patient_ids))
         self.auths, self.auths_by_id = _grouped(auths, "patient_id"), {db_id(a.id): a for a in auths}
+        self.holdings = _ledger_holdings(session, list(self.auths_by_id))
         checks = plain_rows(  # the rules read the stored summary, never the raw 271
             session,
             EligibilityCheck,
@@ -157,6 +159,9 @@ class _Tables:
             plans=self.plans.get(claim.patient_id, []),
             coverages=coverages,
             authorizations=self.auths.get(claim.patient_id, []),
+            auth_holdings={
+                db_id(a.id): self.holdings.get(db_id(a.id), {}) for a in self.auths.get(claim.patient_id, [])
+            },
             eligibility=check,
             other_services=self.services.get(claim.patient_id, []),
             # a replacement or void stands in for the claim it replaces: that one is not "another" claim
@@ -170,6 +175,17 @@ class _Tables:
             if claim.original_claim_id
             else None,
         )
+
+
+def _ledger_holdings(session: Session, auth_ids: list[int]) -> dict[int, dict[int, int]]:
+    """Per authorization, the units each claim holds (reserved or consumed) after replaying its ledger."""
+    if not auth_ids:
+        return {}
+    criteria = col(AuthLedgerEntry.authorization_id).in_(auth_ids)
+    entries = _grouped(
+        plain_rows(session, AuthLedgerEntry, criteria, order_by=(AuthLedgerEntry.id,)), "authorization_id"
+    )
+    return {auth_id: {c: h.units for c, h in holdings(rows).items()} for auth_id, rows in entries.items()}
 
 
 def _leaders(group_session: GroupSession, co_leaders: list[SessionCoLeader]) -> frozenset[int]:
@@ -188,10 +204,11 @@ def _latest_check(checks: list[EligibilityCheck], day: date) -> EligibilityCheck
 
 
 def _attended_counts(session: Session, session_ids: list[int]) -> dict[int, int]:
+    """Patients who attended each session (a patient listed twice on a roster is one participant)."""
     from tasks.claims.drafting import ATTENDED
 
     query = (
-        select(Attendance.session_id, func.count())
+        select(Attendance.session_id, func.count(func.distinct(Attendance.patient_id)))
         .where(col(Attendance.session_id).in_(session_ids), col(Attendance.status).in_(ATTENDED))
         .group_by(col(Attendance.session_id))
     )

@@ -32,6 +32,8 @@ from tasks.x12.envelope import Header
 # bound what one mistake holds back, and keep assembling, sending and posting one file's 999, 277CA and
 # 835 the same size (and memory) on a night of 20,000 claims as on one of 100,000.
 CLAIMS_PER_FILE = 1000
+# A batch whose file cannot be written rolls back whole: its claims stay ready for the next run.
+_OUTPUT_HINT = "GROUPBILL_OUTPUT_DIR must name a folder groupbill can write; nothing was sent"
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,7 @@ def assemble_batch(
         parties = _parties(practice, envelope)
         header = Header(envelope.submitter_id, envelope.receiver_id, batch_id, now.replace(tzinfo=None))
         text = write_837p(build_batch(session, claim_ids, header=header, parties=parties, reference=f"B{control}"))
-        batch.file_path = str(write_private(envelope.out_dir / "837p" / f"{control}.x12", text))
+        batch.file_path = str(write_private(envelope.out_dir / "837p" / f"{control}.x12", text, hint=_OUTPUT_HINT))
         crash_point("assemble:file-written")
     return batch_id
 

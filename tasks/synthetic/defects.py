@@ -7,8 +7,15 @@ every expectation is about one cause. Order matters for determinism: never reord
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from tasks.synthetic import catalog as cat
-from tasks.synthetic.draft import Draft, Record
+from tasks.synthetic.coding_defects import (
+    addon_without_a_factor,
+    dx_not_billable,
+    group_over_size,
+    individual_during_the_group,
+    same_day_individual,
+    telehealth_defects,
+)
+from tasks.synthetic.draft import Draft, Record, came
 from tasks.synthetic.manifest import Manifest
 from tasks.synthetic.notes import note_for
 
@@ -130,67 +137,6 @@ def subscriber_incomplete(d: Draft) -> None:
         d.expect(session, child, ["PAT_SUBSCRIBER_INCOMPLETE"], "dependent patient, subscriber not recorded")
 
 
-# --- coding, place of service, payer policy ----------------------------------------------------
-
-
-def same_day_individual(d: Draft) -> None:
-    for modifiers, name in (([], "SVC-IND-1"), (["XE"], "SVC-IND-2")):
-        session, att = d.pick(program="GRP-DBT")
-        d.bundle["other_services"].append(
-            {
-                "id": name,
-                "patient_id": att["patient_id"],
-                "date": session["date"],
-                "cpt_code": "90834",
-                "modifiers": modifiers,
-                "rendering_provider_id": session["leader_id"],
-                "start_time": "08:00:00",
-                "end_time": "08:45:00",
-            }
-        )
-        if modifiers:
-            d.control(session, att["patient_id"], "CODE_PTP_CONFLICT", "same-day 90834 carries XE")
-        else:
-            d.expect(session, att["patient_id"], ["CODE_PTP_CONFLICT"], "same-day 90834 by the leader, no XE")
-
-
-def dx_not_billable(d: Draft) -> None:
-    session, att = d.pick()
-    att["diagnoses"] = ["F32"]
-    d.expect(session, att["patient_id"], ["CODE_DX_INVALID"], "F32 is a category, not a billable code")
-
-
-def telehealth_defects(d: Draft) -> None:
-    session, att = d.pick(program="GRP-TEL", payer="ACME")
-    att["modality"] = "audio_only"
-    d.expect(session, att["patient_id"], ["POS_AUDIO_ONLY_NOT_ALLOWED"], "audio-only; this payer requires video")
-    session, att = d.pick(program="GRP-TEL", payer="MCR")
-    att["modality"] = "audio_only"
-    d.control(session, att["patient_id"], "POS_AUDIO_ONLY_NOT_ALLOWED", "Medicare allows audio-only at home")
-    session, att = d.pick(program="GRP-TEL")
-    att["place_of_service"] = "11"
-    d.expect(session, att["patient_id"], ["POS_TELEHEALTH_CODING"], "video session recorded as office POS 11")
-
-
-def group_over_size(d: Draft) -> None:
-    session = d.rng.choice(d.held("GRP-SUD"))
-    limit = next(p["max_group"] for p in cat.PAYERS if p["id"] == "MCD")
-    medicaid = [a for a in session["attendance"] if d.payer_of(a["patient_id"]) == "MCD"]
-    others = [a for a in session["attendance"] if a not in medicaid]
-    present = medicaid + d.rng.sample(others, limit + 1 - len(medicaid))
-    for att in session["attendance"]:
-        if att in present and att["status"] == "absent":
-            att.update(status="present", note=note_for(d.rng, session))
-        elif att not in present:
-            pid = att["patient_id"]
-            att.clear()
-            att.update(patient_id=pid, status="absent")
-    session["participant_count"] = len(present)
-    for att in medicaid:
-        d.used.add(att["patient_id"])
-        d.expect(session, att["patient_id"], ["PAYER_GROUP_SIZE_MAX"], f"{limit + 1} present; Medicaid allows {limit}")
-
-
 # --- whole sessions ------------------------------------------------------------------------------
 
 
@@ -249,7 +195,7 @@ def double_entered_session(d: Draft) -> None:
     }
     d.bundle["sessions"].append(copy)
     for att in session["attendance"]:
-        if att["status"] != "absent":
+        if came(att):
             d.used.add(att["patient_id"])
             d.expect(session, att["patient_id"], ["DUP_OVERLAPPING_SESSION"], "session entered twice in the EHR")
             d.expect(
@@ -261,7 +207,7 @@ def double_entered_session(d: Draft) -> None:
 
 
 def _present_count(session: Record) -> int:
-    return sum(a["status"] != "absent" for a in session["attendance"])
+    return sum(came(a) for a in session["attendance"])
 
 
 # Defects with the fewest possible hosts go first.
@@ -285,4 +231,6 @@ DEFECTS: tuple[Callable[[Draft], None], ...] = (
     dx_not_billable,
     mft_billing_medicare_2023,
     support_group_not_psychotherapy,
+    individual_during_the_group,
+    addon_without_a_factor,
 )

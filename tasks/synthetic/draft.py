@@ -6,9 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from models.enums import AttendanceStatus
 from tasks.synthetic.manifest import Control, Expectation
 
 Record = dict[str, Any]
+
+
+def came(attendance: Record) -> bool:
+    """The attendee did not stay away (absent or a no-show): booked, or there and billable."""
+    return not AttendanceStatus(attendance["status"]).stayed_away
 
 
 @dataclass
@@ -40,7 +46,7 @@ class Draft:
         """(session, attendance) for every claim of a patient, in date order."""
         for s in sorted(self.held(), key=lambda s: (s["date"], s["id"])):
             for a in s["attendance"]:
-                if a["patient_id"] == patient_id and a["status"] != "absent":
+                if a["patient_id"] == patient_id and came(a):
                     yield s, a
 
     def pick(
@@ -52,7 +58,7 @@ class Draft:
             for s in self.held(program)
             if when(s)
             for a in s["attendance"]
-            if a["status"] != "absent"
+            if came(a)
             and a["patient_id"] not in self.used
             and (payer is None or self.payer_of(a["patient_id"]) == payer)
         ]

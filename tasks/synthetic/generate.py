@@ -249,8 +249,8 @@ def _session(rng: random.Random, program: dict[str, Any], roster: list[str], day
 def _attendance(rng: random.Random, session: dict[str, Any], pid: str, present: bool, held: bool) -> dict[str, Any]:
     if not held:
         return {"patient_id": pid, "status": "scheduled"}
-    if not present:
-        return {"patient_id": pid, "status": "absent"}
+    if not present:  # the telehealth group's EHR records a missed session as a no-show
+        return {"patient_id": pid, "status": "no_show" if session["program_id"] == "GRP-TEL" else "absent"}
     record: dict[str, Any] = {
         "patient_id": pid,
         "status": "late" if rng.random() < 0.06 else "present",
@@ -258,6 +258,7 @@ def _attendance(rng: random.Random, session: dict[str, Any], pid: str, present: 
     }
     if rng.random() < 0.08:
         record["interactive_complexity"] = True
+        record["interactive_complexity_factors"] = ["caregiver_interference"]
         record["interactive_complexity_reason"] = "Caregiver present; communication managed between parties"
     return record
 

@@ -13,7 +13,7 @@ from models.bundle import Bundle
 from tasks.clearinghouse.roster import Roster
 from tasks.synthetic import catalog as cat
 from tasks.synthetic import generate as gen
-from tasks.synthetic.draft import Draft
+from tasks.synthetic.draft import Draft, came
 
 GROUP = 8
 
@@ -71,9 +71,9 @@ def _patients_and_sessions(
 def _session(rng: random.Random, program: dict[str, Any], roster: list[str], day: date, n: int) -> dict[str, Any]:
     session = gen._session(rng, program, roster, day, held=True)
     session["id"] = f"{program['id']}-{day:%Y%m%d}-{n:06d}"
-    present = [a for a in session["attendance"] if a["status"] != "absent"]
+    present = [a for a in session["attendance"] if came(a)]
     for attendance in session["attendance"]:
-        if attendance["status"] == "absent":  # everyone came: one claim per attendee
+        if not came(attendance):  # everyone came: one claim per attendee
             attendance |= {"status": "present", "note": present[0]["note"] if present else None}
     session["participant_count"] = len(roster)
     return session

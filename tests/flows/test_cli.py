@@ -32,6 +32,19 @@ def test_import_is_idempotent_from_the_command_line(cli, tmp_path: Path, practic
     assert code == 0 and "nothing changed" in out
 
 
+def test_a_patient_listed_twice_imports_with_one_warning_line(cli, tmp_path: Path, bundle_data: dict) -> None:
+    roster = bundle_data["sessions"][2]["attendance"]
+    roster.insert(1, dict(roster[0]))
+    path = tmp_path / "twice.json"
+    path.write_text(json.dumps(bundle_data))
+    code, _, err = cli("import", str(path))
+    assert code == 0 and err.splitlines() == [
+        f"warning: {path}: sessions[2].attendance[1].patient_id: patient {roster[0]['patient_id']!r} is already on "
+        "this roster at [0]: imported as another row; if both attended, the scrubber holds the second claim "
+        "(DUP_ rules)"
+    ]
+
+
 def test_broken_bundle_exits_2_with_one_line_per_problem_and_changes_nothing(
     cli, tmp_path: Path, bundle_data: dict
 ) -> None:
@@ -84,6 +97,10 @@ def test_schema_bundle_is_json_schema(cli) -> None:
     code, out, _ = cli("schema", "bundle")
     schema = json.loads(out)
     assert code == 0 and schema["title"] == "Bundle" and "sessions" in schema["properties"]
+    signed_at = json.dumps(schema["$defs"]["NoteRecord"]["properties"]["signed_at"])
+    assert "without one" in signed_at and "GROUPBILL_PRACTICE_TIMEZONE" in signed_at
+    credential = schema["$defs"]["ProviderRecord"]["properties"]["credential"]
+    assert {"LCSW", "LPC", "LCPC", "LISW", "LCMHC", "LPCC", "LCADC"} <= set(credential["enum"])
 
 
 def test_installed_command_gives_no_traceback(tmp_path: Path) -> None:
@@ -120,7 +137,7 @@ def test_scrub_json_contract_and_rules_list(cli) -> None:
     assert set(rows[0]["findings"][0]) == {"rule", "severity", "message"}
     code, out, _ = cli("rules", "list", "--payer", "ACME", "--format", "json")
     rules = json.loads(out)
-    assert code == 0 and len(rules) == 54
+    assert code == 0 and len(rules) == 55
     carve = next(r for r in rules if r["rule"] == "ELIG_CARVE_OUT")
     assert carve["overridden_by"] == "commercial_acme" and carve["severity"] == "warn"
     code, _, err = cli("rules", "list", "--payer", "NOBODY")
@@ -263,6 +280,13 @@ def test_auths_renew_writes_a_private_278_and_apply_records_the_answer(cli, tmp_
     code, out, err = cli("auths", "renew", "AUTH-PAT-0027", "--visits", "8", "--out", str(request))
     assert code == 0, err
     assert stat.S_IMODE(request.stat().st_mode) == 0o600 and "278 renewal request" in out
+    (tmp_path / "blocker").write_text("a file where a folder should be")
+    code, _, err = cli("auths", "renew", "AUTH-PAT-0027", "--out", str(tmp_path / "blocker" / "renew.x12"))
+    assert (
+        code == 2
+        and err
+        == f"error: --out: {tmp_path / 'blocker'}: cannot write renew.x12 there: a file is in the way of the folder\n"
+    )
     answer = tmp_path / "answer.x12"
     review = read_278(request.read_text())
     answer.write_text(write_278(replace(review, decision=Decision("A1", "CERT1", approved=8))))

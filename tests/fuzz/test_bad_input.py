@@ -3,6 +3,7 @@ that reads it. Every one is either still valid or refused with one line per prob
 exit 2, and the database unchanged (its SQL dump compared). GROUPBILL_FUZZ_EXAMPLES sets the cases per
 kind (`make fuzz`: 1,000; `make test`: a short run)."""
 
+import copy
 import json
 import os
 import shutil
@@ -34,7 +35,26 @@ FUZZ = settings(
 )
 X12_FILES = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "x12").glob("*.x12"))
 PRACTICE = generate_practice(seed=7, today=TODAY)
-BUNDLE = PRACTICE.bundle.model_dump(mode="json")
+
+
+def _as_real_exports_write_it(bundle: dict) -> dict:
+    """The generator's bundle with shapes real EHR exports have: local timestamps without an offset, state
+    licence titles, a patient listed twice on a roster, no-shows and interactive-complexity factors."""
+    data = copy.deepcopy(bundle)
+    data["exported_at"] = "2026-11-27T05:00:00"
+    titles = {"LPC": "LCPC", "LCSW": "LISW"}
+    for provider in data["providers"]:
+        provider["credential"] = titles.get(provider["credential"], provider["credential"])
+    held = [s for s in data["sessions"] if s["status"] == "held"]
+    attended = [a for s in held for a in s["attendance"] if a.get("note")]
+    attended[0]["note"]["signed_at"] = "2026-11-21T15:20:00"
+    attended[1].update(interactive_complexity=True, interactive_complexity_factors=["sentinel_event"])
+    held[0]["attendance"].append(copy.deepcopy(held[0]["attendance"][0]))
+    held[1]["attendance"][-1] = {"patient_id": held[1]["attendance"][-1]["patient_id"], "status": "no_show"}
+    return data
+
+
+BUNDLE = _as_real_exports_write_it(PRACTICE.bundle.model_dump(mode="json"))
 PROFILES = sorted(p.name for p in PAYERS_DIR.glob("*.yaml"))
 
 
@@ -99,6 +119,16 @@ def test_the_corpus_is_not_trivially_valid(groupbill: Groupbill) -> None:
 
 def test_valid_json_sanity() -> None:
     assert json.loads(json.dumps(BUNDLE))["practice"]["id"] == "PRACTICE-1"
+
+
+def test_the_real_export_shapes_import_before_they_are_damaged(groupbill: Groupbill) -> None:
+    path = groupbill.folder / "undamaged.json"
+    path.write_text(json.dumps(BUNDLE))
+    before = groupbill.stats["bundle:accepted"]
+    groupbill.run("bundle", path, "import", str(path))
+    assert groupbill.stats["bundle:accepted"] == before + 1
+    shapes = json.dumps(BUNDLE)
+    assert all(s in shapes for s in ('"LCPC"', '"LISW"', '"no_show"', '"sentinel_event"', '"2026-11-21T15:20:00"'))
 
 
 def test_only_the_command_s_own_thread_is_captured() -> None:

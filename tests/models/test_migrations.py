@@ -25,7 +25,7 @@ def test_the_migrated_schema_is_the_models_schema(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'migrated.db'}"
     engine = make_engine(url)
     assert current(engine) is None
-    assert upgrade(engine) == head() == "0005"
+    assert upgrade(engine) == head() == "0007"
     assert _differences(url) == []
     assert upgrade(engine) == head()  # again: nothing to do
     engine.dispose()
@@ -47,9 +47,9 @@ def test_a_database_made_before_migrations_is_stamped_and_kept(tmp_path: Path) -
 
 def test_db_commands(cli) -> None:
     code, out, _ = cli("db", "current")
-    assert code == 0 and "newest 0005" in out
+    assert code == 0 and "newest 0007" in out
     code, out, _ = cli("db", "upgrade")
-    assert code == 0 and "revision 0005" in out
+    assert code == 0 and "revision 0007" in out
 
 
 def test_a_database_made_from_the_models_is_stamped_at_the_newest(tmp_path: Path) -> None:
@@ -77,4 +77,36 @@ def test_upgrading_to_one_alert_per_run_keeps_the_first_of_duplicates(tmp_path: 
     with engine.connect() as connection:
         kept = connection.execute(text("SELECT id, flow_run_id, state FROM opsalert ORDER BY id")).all()
     assert [tuple(row) for row in kept] == [(1, "r1", "Failed"), (3, "r1", "Crashed"), (4, "r2", "Failed")]
+    engine.dispose()
+
+
+def test_upgrading_to_roster_rows_keeps_attendance_and_allows_a_second_row(tmp_path: Path) -> None:
+    """Before 0005 one (session, patient) pair was unique; an EHR's second roster row refused the bundle."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'roster.db'}")
+    upgrade(engine, "0004")
+    rows = [
+        "INSERT INTO practice (id, source_id, name, npi, taxonomy, address_line1, city, state, zip_code)"
+        " VALUES (1, 'P', 'P', '1', 'T', 'L', 'C', 'IL', '62701')",
+        "INSERT INTO groupprogram (id, practice_id, source_id, name, session_type, modality, place_of_service)"
+        " VALUES (1, 1, 'G', 'G', 'psychotherapy', 'in_person', '11')",
+        "INSERT INTO groupsession (id, practice_id, source_id, program_id, service_date, place_of_service, modality,"
+        " session_type, status, goals) VALUES (1, 1, 'S', 1, '2026-11-24', '11', 'in_person', 'psychotherapy',"
+        " 'held', '[]')",
+        "INSERT INTO patient (id, practice_id, source_id, first_name, last_name) VALUES (1, 1, 'A', 'A', 'B')",
+        "INSERT INTO attendance (id, session_id, patient_id, status, interactive_complexity)"
+        " VALUES (1, 1, 1, 'present', 0)",
+    ]
+    with engine.begin() as connection:
+        for row in rows:
+            connection.execute(text(row))
+    assert upgrade(engine) == head()
+    second = "INSERT INTO attendance (session_id, patient_id, status, interactive_complexity, occurrence)"
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT occurrence FROM attendance")).scalar() == 0
+        connection.execute(text(f"{second} VALUES (1, 1, 'present', 0, 1)"))
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(text(f"{second} VALUES (1, 1, 'present', 0, 1)"))
     engine.dispose()

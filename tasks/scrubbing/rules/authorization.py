@@ -30,15 +30,11 @@ def covering(ctx: ClaimContext, cpt: str = "90853") -> Authorization | None:
     return min(fits, key=lambda a: (a.end_date, a.id or 0)) if fits else None
 
 
-def units_used_before(ctx: ClaimContext, auth: Authorization) -> int:
-    """Units of the authorization's codes billed by this patient's earlier live claims in its dates."""
-    return sum(
-        units
-        for c in ctx.live_others()
-        if ctx.earlier(c) and c.payer_id == auth.payer_id and auth.start_date <= c.service_date <= auth.end_date
-        for code, _, units in c.codes
-        if code in auth.cpt_codes
-    )
+def units_held_by_others(ctx: ClaimContext, auth: Authorization) -> int:
+    """Units other claims hold in the authorization's ledger (reserved or consumed): what `groupbill auths list`
+    subtracts. A claim held or still a draft holds none; a correction may use what its original holds."""
+    mine = {ctx.claim.id, ctx.claim.original_claim_id}
+    return sum(units for claim_id, units in ctx.auth_holdings.get(auth.id or 0, {}).items() if claim_id not in mine)
 
 
 @rule(
@@ -59,13 +55,17 @@ def expired(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
         yield f"The authorization does not cover {ctx.service_date} (it ended {ends}): request a renewal."
 
 
-@rule("AUTH_EXHAUSTED", Severity.ERROR, "Remaining units (authorized minus consumed by other claims) < units billed.")
+@rule(
+    "AUTH_EXHAUSTED",
+    Severity.ERROR,
+    "Remaining units (authorized minus reserved or consumed by other claims) < units billed.",
+)
 def exhausted(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
     auth = covering(ctx)
     if auth is None:
         return
     billed = sum(line.units for line in ctx.lines if line.cpt_code in auth.cpt_codes)
-    left = auth.units_authorized - units_used_before(ctx, auth)
+    left = auth.units_authorized - units_held_by_others(ctx, auth)
     if left < billed:
         yield (
             f"Authorization {auth.number} has {max(left, 0)} of {auth.units_authorized} units left: request more units."

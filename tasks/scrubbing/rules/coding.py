@@ -105,6 +105,20 @@ def addon_without_primary(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
 
 
 @rule(
+    "CODE_ADDON_REASON_MISSING",
+    Severity.ERROR,
+    "90785 billed but the attendee's record names none of the four CPT interactive-complexity factors.",
+)
+def addon_reason_missing(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
+    if "90785" in ctx.codes() and not ctx.attendance.interactive_complexity_factors:
+        yield (
+            "90785 needs an interactive-complexity factor recorded for this attendee (maladaptive communication, "
+            "caregiver interference, a sentinel event with a mandated report, or play equipment, devices or an "
+            "interpreter for a communication barrier; interpretation alone does not count): record it or drop 90785."
+        )
+
+
+@rule(
     "CODE_PTP_CONFLICT",
     Severity.ERROR,
     "Same patient, date, clinician: 90853 with individual psychotherapy without 59/X{EPSU}, or a never-together code.",

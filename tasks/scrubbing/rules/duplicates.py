@@ -4,6 +4,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from models.enums import ClaimStatus, Severity
+from models.sessions import OtherService
 from tasks.scrubbing.context import ClaimContext, OtherClaim
 from tasks.scrubbing.registry import NoParams, rule
 
@@ -58,18 +59,47 @@ def _minutes(ctx: ClaimContext, start: object, end: object) -> tuple[datetime, d
     return datetime.combine(ctx.service_date, start), datetime.combine(ctx.service_date, end)  # type: ignore[arg-type]
 
 
+def _overlaps(mine: tuple[datetime, datetime] | None, theirs: tuple[datetime, datetime] | None) -> bool:
+    return bool(mine and theirs and mine[0] < theirs[1] and theirs[0] < mine[1])
+
+
 @rule(
-    "DUP_OVERLAPPING_SESSION", Severity.ERROR, "The patient is billed for another session whose time overlaps this one."
+    "DUP_OVERLAPPING_SESSION",
+    Severity.ERROR,
+    "The patient is billed for another session, or has another service (any clinician), whose time overlaps this one.",
 )
 def overlapping_session(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
     mine = _minutes(ctx, ctx.session.start_time, ctx.session.end_time)
     for other in ctx.live_others():
         if other.session_id == ctx.session.id or other.service_date != ctx.service_date:
             continue
-        theirs = _minutes(ctx, other.start, other.end)
-        if mine and theirs and mine[0] < theirs[1] and theirs[0] < mine[1]:
+        if _overlaps(mine, _minutes(ctx, other.start, other.end)):
             yield f"Claim {other.claim_id} bills a session at an overlapping time: one of them is recorded wrongly."
             return
+    service = next((s for s in ctx.other_services if _overlaps(mine, _service_minutes(ctx, s))), None)
+    if service is not None and service.start_time and service.end_time:
+        when = f"{service.start_time:%H:%M}-{service.end_time:%H:%M}"
+        yield (
+            f"Service {service.source_id} ({service.cpt_code}, {when}) overlaps this session: "
+            "one person cannot attend both; correct the times or the attendance."
+        )
+
+
+def _service_minutes(ctx: ClaimContext, service: OtherService) -> tuple[datetime, datetime] | None:
+    """A same-day service's time span (None on another day or without both times)."""
+    if service.service_date != ctx.service_date:
+        return None
+    return _minutes(ctx, service.start_time, service.end_time)
+
+
+def _billed_by_another(ctx: ClaimContext, other: OtherClaim) -> bool:
+    """`other` bills this same session for the patient under another clinician, and goes first."""
+    return (
+        other.session_id == ctx.session.id
+        and other.rendering_provider_id != ctx.claim.rendering_provider_id
+        and other.has("90853")
+        and (other.status in SENT or ctx.earlier(other))
+    )
 
 
 @rule(
@@ -78,6 +108,13 @@ def overlapping_session(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
     "Two clinicians bill the same patient for the same session (co-led group: only one bills each patient).",
 )
 def co_leader_billed(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
+    for other in ctx.live_others():
+        if _billed_by_another(ctx, other):
+            yield (
+                f"Claim {other.claim_id} already bills this session for this patient under another clinician "
+                "(the patient is on the roster twice): only one clinician bills each patient."
+            )
+            return
     others = set(ctx.leader_ids) - {ctx.claim.rendering_provider_id}
     for service in ctx.other_services:
         if (

@@ -100,10 +100,10 @@ def test_units_used_in_december_do_not_count_against_the_renewal_from_january() 
     old = auth(id=1, number="PA-2026", units_authorized=1, end_date=date(2026, 12, 31))
     renewal = auth(id=2, number="PA-2027", units_authorized=4, start_date=date(2027, 1, 1), end_date=date(2027, 3, 31))
     used = [other(80, day=date(2026, 12, 30), session_id=60, payer_id=21)]
-    assert "AUTH_EXHAUSTED" in _findings(
-        _medicaid(date(2026, 12, 31), authorizations=[old, renewal], other_claims=used)
-    )
-    assert _findings(_medicaid(date(2027, 1, 1), authorizations=[old, renewal], other_claims=used)) == {}
+    ledger = {1: {80: 1}, 2: {}}  # the December claim consumed the old authorization's last unit
+    both = {"authorizations": [old, renewal], "other_claims": used, "auth_holdings": ledger}
+    assert "AUTH_EXHAUSTED" in _findings(_medicaid(date(2026, 12, 31), **both))
+    assert _findings(_medicaid(date(2027, 1, 1), **both)) == {}
 
 
 @pytest.mark.parametrize(

@@ -74,6 +74,13 @@ def _mft(day: date) -> dict:
     return {"ctx": ctx}
 
 
+def _addon(ctx: ClaimContext, factors: list[str]) -> None:
+    """90853 with 90785 for an attendee flagged for interactive complexity with these factors recorded."""
+    _set(ctx, lines=_lines(("90853", []), ("90785", []), charge="20.00"))
+    _set(ctx.claim, total_charge=Decimal("40"))
+    _set(ctx.attendance, interactive_complexity=True, interactive_complexity_factors=factors)
+
+
 def _service(code: str, mods: list[str], rendering: int = LEADER) -> list[OtherService]:
     return [
         OtherService(
@@ -163,9 +170,9 @@ CASES: dict[str, tuple] = {
         lambda c: _set(c, authorizations=[auth(end_date=_days(-1))]),
         lambda c: _set(c, authorizations=[auth(end_date=DOS)]),
     ),
-    "AUTH_EXHAUSTED": (
-        lambda c: _set(c, authorizations=[auth(units_authorized=1)], other_claims=[other(day=_days(-7))]),
-        lambda c: _set(c, authorizations=[auth(units_authorized=2)], other_claims=[other(day=_days(-7))]),
+    "AUTH_EXHAUSTED": (  # units count as the ledger holds them (reserved or consumed), as `auths list` shows
+        lambda c: _set(c, authorizations=[auth(units_authorized=1)], auth_holdings={1: {90: 1}}),
+        lambda c: _set(c, authorizations=[auth(units_authorized=2)], auth_holdings={1: {90: 1}}),
     ),
     "AUTH_PROVIDER_MISMATCH": (
         lambda c: _set(c, authorizations=[auth(rendering_provider_id=CO_LEADER)]),
@@ -234,6 +241,10 @@ CASES: dict[str, tuple] = {
             _set(c, lines=_lines(("90853", []), ("90785", []), charge="20.00")),
             _set(c.claim, total_charge=Decimal("40")),
         ),
+    ),
+    "CODE_ADDON_REASON_MISSING": (
+        lambda c: _addon(c, []),
+        lambda c: _addon(c, ["communication_barrier"]),
     ),
     "CODE_PTP_CONFLICT": (
         lambda c: _set(c, other_services=_service("90834", [])),
@@ -382,3 +393,44 @@ def test_a_271_about_another_day_received_after_the_session_does_not_speak_for_i
     ctx = context(eligibility=_elig())
     _set(ctx.eligibility, service_date=_days(5), checked_at=_signed(_days(5)))
     assert "ELIG_NOT_VERIFIED" in fired(ctx)
+
+
+def test_a_second_claim_for_the_session_under_another_clinician_is_held_not_the_first() -> None:
+    """A patient on the roster twice, the second row rendered by the co-leader: the later claim is the extra."""
+    earlier = other(claim_id=90, session_id=7, status=ClaimStatus.DRAFT, rendering=CO_LEADER, start=time(10))
+    assert "DUP_CO_LEADER_BILLED" in fired(context(other_claims=[earlier]))
+    later = replace(earlier, claim_id=500)
+    assert "DUP_CO_LEADER_BILLED" not in fired(context(other_claims=[later]))
+    assert "DUP_CO_LEADER_BILLED" in fired(context(other_claims=[replace(later, status=ClaimStatus.SUBMITTED)]))
+    another_session = replace(earlier, session_id=8, start=time(14), end=time(15))
+    assert "DUP_CO_LEADER_BILLED" not in fired(context(other_claims=[another_session]))
+    rejected = replace(earlier, status=ClaimStatus.REJECTED)
+    assert "DUP_CO_LEADER_BILLED" not in fired(context(other_claims=[rejected]))
+
+
+def test_an_earlier_claim_holding_no_units_uses_none() -> None:
+    """A claim held (say, for a missing note) reserved nothing: the ledger and `auths list` show the unit free."""
+    held = other(claim_id=90, day=_days(-7), status=ClaimStatus.ON_HOLD)
+    ctx = context(authorizations=[auth(units_authorized=1)], other_claims=[held], auth_holdings={1: {}})
+    assert "AUTH_EXHAUSTED" not in fired(ctx)
+    mine = context(authorizations=[auth(units_authorized=1)], auth_holdings={1: {100: 1}})
+    assert "AUTH_EXHAUSTED" not in fired(mine)  # a ready claim scrubbed again keeps its own reservation
+
+
+def _at(code: str, start: time | None, end: time | None, rendering: int = CO_LEADER) -> list[OtherService]:
+    services = _service(code, [], rendering)
+    _set(services[0], start_time=start, end_time=end)
+    return services
+
+
+def test_a_service_by_any_clinician_during_the_group_is_an_overlap() -> None:
+    """RULES.md: one person cannot attend two services at once (the group meets 10:00-11:30)."""
+    found = fired(context(other_services=_at("90834", time(10, 30), time(11, 15))))
+    assert "DUP_OVERLAPPING_SESSION" in found and "CODE_PTP_CONFLICT" not in found  # another clinician: no PTP
+    by_the_leader = fired(context(other_services=_at("90834", time(11), time(11, 45), rendering=LEADER)))
+    assert {"DUP_OVERLAPPING_SESSION", "CODE_PTP_CONFLICT"} <= set(by_the_leader)
+    for start, end in ((time(11, 30), time(12, 15)), (time(9, 15), time(10)), (None, time(11)), (time(10), None)):
+        assert "DUP_OVERLAPPING_SESSION" not in fired(context(other_services=_at("90834", start, end))), (start, end)
+    another_day = _at("90834", time(10, 30), time(11, 15))
+    another_day[0].service_date = _days(-1)
+    assert "DUP_OVERLAPPING_SESSION" not in fired(context(other_services=another_day))

@@ -1,0 +1,76 @@
+"""The scrubber counts authorization units as the ledger does: only claims holding a reservation or a
+consumption use them, so the scrubber and `groupbill auths list` never disagree."""
+
+import json
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from config.fees import load_fee_schedule
+from models.claims import Claim, Finding
+from models.db import session_scope
+from models.enums import ClaimStatus
+from models.patients import Patient
+from models.sessions import GroupSession
+from tasks.claims.drafting import draft_claims
+from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
+from tasks.eligibility.check import claim_coverage_dates, run_checks
+from tasks.importing import import_bundle, load_bundle
+from tasks.preauth.report import authorization_rows
+from tasks.scrubbing.engine import profiles
+from tasks.scrubbing.run import scrub_claims, scrubbable_claims
+from tasks.synthetic import SyntheticPractice
+from tasks.synthetic.generate import install_roster
+from tests.conftest import TODAY
+from tests.tasks.scrubbing.conftest import NOW
+
+
+def _clean_patient_with_an_authorization(practice: SyntheticPractice, data: dict) -> tuple[str, list[dict]]:
+    """A patient whose payer wants authorization, with at least two held sessions all expected clean."""
+    authorized = {a["patient_id"] for a in data["authorizations"]}
+    for patient in sorted(authorized):
+        rows = [
+            (s, a)
+            for s in sorted(data["sessions"], key=lambda s: s["date"])
+            if s["status"] == "held" and s["date"] >= "2026-11-01"
+            for a in s["attendance"]
+            if a["patient_id"] == patient and a["status"] in ("present", "late", "left_early")
+        ]
+        if len(rows) >= 2 and not any(practice.manifest.rules_for(s["id"], patient) for s, _ in rows):
+            return patient, [a for _, a in rows]
+    raise AssertionError("no clean authorized patient with two sessions")
+
+
+def test_a_held_claim_uses_no_units_and_the_scrubber_agrees_with_the_ledger(
+    engine: Engine, practice: SyntheticPractice, bundle_data: dict, tmp_path: Path
+) -> None:
+    patient, rows = _clean_patient_with_an_authorization(practice, bundle_data)
+    authorization = next(a for a in bundle_data["authorizations"] if a["patient_id"] == patient)
+    authorization["units_authorized"] = 1
+    del rows[0]["note"]  # the earlier claim is held for its missing note
+    path = tmp_path / "bundle.json"
+    path.write_text(json.dumps(bundle_data))
+    sandbox = SandboxClearinghouse.from_folder(install_roster(practice, tmp_path / "sandbox").parent)
+    with session_scope(engine) as s:
+        report = import_bundle(s, load_bundle(path))
+        draft_claims(s, report.practice_id, load_fee_schedule(), source="test")
+        ids = scrubbable_claims(s)
+        run_checks(s, sandbox, claim_coverage_dates(s, ids), profiles=profiles(), now=NOW)
+        scrub_claims(s, ids, today=TODAY, source="test")
+    with Session(engine) as s:
+        claims = s.exec(
+            select(Claim)
+            .join(Patient, col(Claim.patient_id) == Patient.id)
+            .join(GroupSession, col(Claim.session_id) == GroupSession.id)
+            .where(Patient.source_id == patient, GroupSession.service_date >= date(2026, 11, 1))
+            .order_by(col(Claim.service_date), col(Claim.id))
+        ).all()
+        rules = {c.id: {f.rule_id for f in s.exec(select(Finding).where(Finding.claim_id == c.id))} for c in claims}
+        listed = next(r for r in authorization_rows(s, today=TODAY) if r["authorization_id"] == authorization["id"])
+    held, clean, *later = claims
+    assert held.status is ClaimStatus.ON_HOLD and rules[held.id] == {"DOC_NOTE_MISSING"}
+    assert clean.status is ClaimStatus.READY and rules[clean.id] == set()
+    assert (listed["reserved"], listed["consumed"], listed["remaining"]) == (1, 0, 0)
+    assert all(c.status is ClaimStatus.ON_HOLD and "AUTH_EXHAUSTED" in rules[c.id] for c in later)
