@@ -54,3 +54,25 @@ def test_layering_check_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("import prefect\nfrom requests import get\nfrom tasks.x import y\n")
     assert _imports(bad) == {"prefect", "requests", "tasks"}
+
+
+SHARED_CLI = {"flows.cli.common", "flows.cli.views", "flows.cli.quiet"}
+
+
+def _cli_imports(path: Path) -> set[str]:
+    """The flows.cli modules a module imports (at the top or inside functions)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("flows.cli"):
+            found.add(node.module if node.module != "flows.cli" else f"flows.cli.{node.names[0].name}")
+    return found
+
+
+def test_the_command_line_is_one_package_without_a_cycle() -> None:
+    """Each command module imports only the shared ones (common, views, quiet); only app.py assembles them."""
+    commands = [
+        p for p in (ROOT / "flows" / "cli").glob("*.py") if p.name not in {"__init__.py", "__main__.py", "app.py"}
+    ]
+    offenders = {p.name: sorted(_cli_imports(p) - SHARED_CLI) for p in commands if _cli_imports(p) - SHARED_CLI}
+    assert len(commands) >= 10 and offenders == {}
+    assert not list((ROOT / "flows").glob("cli_*.py"))  # no command module outside the package

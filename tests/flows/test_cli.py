@@ -354,7 +354,7 @@ def test_scrub_waits_for_a_daily_run_scrubbing_the_same_claims(cli, tmp_path: Pa
 
 def test_the_embedded_prefect_server_gets_time_for_its_first_start(cli, monkeypatch) -> None:
     """A fresh PREFECT_HOME's first start migrates a new database: Prefect's 20 s default was too short once."""
-    from flows.cli import EPHEMERAL_STARTUP_SECONDS
+    from flows.cli.app import EPHEMERAL_STARTUP_SECONDS
 
     monkeypatch.delenv("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", raising=False)
     assert cli("schema", "bundle")[0] == 0
@@ -395,7 +395,7 @@ def test_the_sandbox_refuses_placeholder_keys_and_short_keys_off_loopback(cli, c
     assert code == 2 and err == "error: sandbox serve: --api-key 'changeme' is a placeholder; choose a real key\n"
     code, _, err = cli("sandbox", "serve", "--host", "0.0.0.0", "--api-key", "test-key")
     assert code == 2 and "reachable from other machines: the key must have at least 24 characters (it has 8)" in err
-    from flows.cli_sandbox import _usable_key
+    from flows.cli.sandbox import _usable_key
 
     assert _usable_key("k" * 24, "0.0.0.0") == "k" * 24
     assert "WARNING: the sandbox listens on 0.0.0.0" in capsys.readouterr().err

@@ -2,23 +2,16 @@
 
 import json
 import sys
-from datetime import date
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli.common import engine, parse_date, practice_today
 from models.errors import InputError
 
 scrub_app = typer.Typer(help="Check claims against every rule (nothing is sent).", invoke_without_command=True)
 rules_app = typer.Typer(help="The rule catalogue as in force for a payer.", no_args_is_help=True)
-
-
-def practice_today() -> date:
-    """Today in the practice's time zone."""
-    from config.settings import get_settings
-
-    return get_settings().today()
 
 
 def _console() -> Console:
@@ -33,7 +26,6 @@ def scrub(
     fmt: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
     """Run documentation, authorization, eligibility-freshness and scrub checks on unsent claims."""
-    from flows.cli import _parse_date, engine
     from models.db import lock_billing, session_scope
     from tasks.claims.listing import find_session
     from tasks.scrubbing.report import scrub_rows
@@ -41,7 +33,7 @@ def scrub(
 
     if fmt not in ("table", "json"):
         raise InputError("--format must be table or json")
-    start, end = _parse_date(date_from, "--from"), _parse_date(date_to, "--to")
+    start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
     with session_scope(engine()) as session:
         lock_billing(session)  # a daily run scrubbing now finishes first, then these claims get their turn
         session_ids = [find_session(session, session_id).id or 0] if session_id else None
@@ -102,7 +94,6 @@ def _profile_name(payer: str | None) -> str | None:
         return None
     from sqlmodel import Session, select
 
-    from flows.cli import engine
     from models.practice import Payer
     from tasks.scrubbing.engine import profiles
 

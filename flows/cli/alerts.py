@@ -6,6 +6,8 @@ import json
 import typer
 from rich.table import Table
 
+from flows.cli.common import engine, out, record_id
+
 alerts_app = typer.Typer(help="Failed or crashed runs: list them, acknowledge them.", no_args_is_help=True)
 STAMP = "%Y-%m-%d %H:%M"
 
@@ -19,7 +21,6 @@ def alerts_list(
     from sqlmodel import Session
 
     from config.settings import get_settings
-    from flows.cli import engine, out
     from tasks.alerting import list_alerts
 
     zone = get_settings().timezone
@@ -53,7 +54,6 @@ def alerts_list(
 @alerts_app.command("ack")
 def alerts_ack(alert_id: str = typer.Argument(..., help="The alert's number (`groupbill alerts list`).")) -> None:
     """Acknowledge an alert: someone has seen to it; it closes."""
-    from flows.cli import engine, out, record_id
     from models.db import session_scope
     from tasks.alerting import ACKNOWLEDGED, acknowledge
 

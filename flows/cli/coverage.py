@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 from sqlmodel import Session, col, select
 
+from flows.cli.common import engine, out, parse_date, practice_today
 from models.errors import InputError, OutputNotWritable, X12ParseError
 
 eligibility_app = typer.Typer(help="Eligibility checks.", no_args_is_help=True)
@@ -17,7 +18,6 @@ auths_app = typer.Typer(help="Prior authorizations.", no_args_is_help=True)
 @eligibility_app.command("show")
 def eligibility_show(session_id: str = typer.Argument(..., help="Session ID from the bundle.")) -> None:
     """Every attendee of a session, with names (local only), coverage status, copay and problems."""
-    from flows.cli import engine, out
     from models.patients import Patient
     from models.sessions import Attendance
     from tasks.claims.listing import find_session
@@ -54,7 +54,6 @@ def auths_list(
     fmt: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
     """Authorizations with units authorized, reserved, consumed and left (from the ledger), and alerts."""
-    from flows.cli import engine, out
     from tasks.preauth.report import authorization_rows
 
     with Session(engine()) as session:
@@ -85,7 +84,6 @@ def auths_list(
 
 
 def _today() -> date:
-    from flows.cli_scrub import practice_today
 
     return practice_today()
 
@@ -144,13 +142,12 @@ def auths_update(
 
 
 def _save(fields: dict[str, object], auth_id: str | None) -> None:
-    from flows.cli import _parse_date, engine, out
     from models.db import session_scope
     from tasks.preauth.editing import save_authorization
 
     for key, option in (("start_date", "--from"), ("end_date", "--to")):
         if isinstance(fields.get(key), str):
-            fields[key] = _parse_date(str(fields[key]), option)
+            fields[key] = parse_date(str(fields[key]), option)
     with session_scope(engine()) as session:
         row = save_authorization(session, fields, existing_id=auth_id)
         out.print(f"authorization {row.source_id}: {row.units_authorized} units, {row.start_date} to {row.end_date}")
@@ -165,7 +162,6 @@ def auths_renew(
 ) -> None:
     """Write a 278 renewal request (005010X217) for an authorization that is ending or used up."""
     from config.settings import get_settings
-    from flows.cli import engine, out
     from tasks.preauth.renewal import renewal_request
     from tasks.submission.files import write_private
 
@@ -191,7 +187,6 @@ def auths_renew(
 def auths_apply_278(path: Path = typer.Argument(..., help="A 278 response from the payer.")) -> None:
     """Record the payer's 278 answers (one or several in the file): a certification becomes an
     authorization; others are reported."""
-    from flows.cli import engine, out
     from models.db import session_scope
     from tasks.preauth.renewal import apply_response
     from tasks.x12.auth278 import read_278s

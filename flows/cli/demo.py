@@ -9,7 +9,8 @@ from pathlib import Path
 import typer
 from sqlmodel import Session, col, select
 
-from flows.quiet import prefect_console_quiet
+from flows.cli.common import engine, out, parse_date, practice_today
+from flows.cli.quiet import prefect_console_quiet
 
 REPORT_ROUNDS = 5
 
@@ -21,10 +22,8 @@ def demo(
 ) -> None:
     """Generate a practice, import it, verify coverage, bill it, collect acknowledgements and payments, report."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # progress is shown here; Prefect keeps its logs
-    from flows.cli import _parse_date
-    from flows.cli_scrub import practice_today
 
-    pretend = _parse_date(today, "--today")
+    pretend = parse_date(today, "--today")
     if pretend is not None:
         _move_clock_to_day(pretend)
     day = practice_today()
@@ -43,8 +42,7 @@ def _move_clock_to_day(day: date) -> None:
 
 def _setup(seed: int, folder: Path, day: date) -> None:
     from config.settings import get_settings
-    from flows.cli import engine, out
-    from flows.views import import_table
+    from flows.cli.views import import_table
     from models.db import session_scope
     from tasks.importing import import_bundle, load_bundle
     from tasks.synthetic import generate_practice, write_practice
@@ -62,7 +60,6 @@ def _run_pipeline(day: date) -> dict[str, int]:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
     from flows.claims import collect_reports, daily_claims
-    from flows.cli import out
     from flows.eligibility import eligibility_check
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
@@ -86,7 +83,6 @@ def _run_pipeline(day: date) -> dict[str, int]:
 
 def _awaiting_payer() -> int:
     """Claims the payer has not adjudicated yet."""
-    from flows.cli import engine
     from models.claims import Claim
     from models.enums import ClaimStatus
 
@@ -98,8 +94,7 @@ def _awaiting_payer() -> int:
 def _show(counts: dict[str, int], day: date) -> None:
     from config.reference_data import x12_codes
     from config.settings import get_settings
-    from flows.cli import engine, out
-    from flows.views import plural, report_tables, rollup_table
+    from flows.cli.views import plural, report_tables, rollup_table
     from tasks.claims.rollup import session_rollups
     from tasks.reporting.gather import billing_report
 

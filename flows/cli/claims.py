@@ -9,37 +9,59 @@ import typer
 from rich.table import Table
 from sqlmodel import Session
 
-from flows.quiet import prefect_console_quiet
+from flows.cli.common import OutputFormat, engine, out, parse_claim_status, parse_date, practice_today, record_id
+from flows.cli.quiet import prefect_console_quiet
 
 CLAIM_ID = typer.Argument(..., help="Claim ID (as `groupbill claims list` shows it).")
 
 
-def _fix(action: str, claim_id: int) -> None:
-    from flows.cli import engine, out
+def claims_list(
+    status: str | None = typer.Option(None, help="Only claims in this status."),
+    session_id: str | None = typer.Option(
+        None, "--session", help="Only claims of this session (bundle ID or record ID)."
+    ),
+    fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format"),
+) -> None:
+    """List claims with their session, patient and payer IDs."""
+    from flows.cli.views import claims_table
+    from models.types import db_id
+    from tasks.claims.listing import find_session, list_claims
+
+    with Session(engine()) as session:
+        ids = [db_id(find_session(session, session_id).id)] if session_id else None
+        rows = list_claims(session, status=parse_claim_status(status), session_ids=ids)
+    if fmt is OutputFormat.JSON:
+        typer.echo(json.dumps([r.as_json() for r in rows], indent=2))
+    else:
+        out.print(claims_table(rows))
+
+
+def _fix(action: str, claim_ref: str) -> None:
     from tasks.daily.pipeline import reprocess
 
+    claim_id = record_id(claim_ref, "claim")
     result = reprocess(engine(), claim_id, action, source=f"cli:claims-{action}")
     state = "ready to send" if result["ready"] else "on hold (see `groupbill claims list`)"
     target = "" if result["claim_id"] == claim_id else f" as new claim {result['claim_id']}"
     out.print(f"claim {claim_id}: {action} done{target}; {state}. `groupbill daily` sends what is ready.")
 
 
-def claims_rescrub(claim_id: int = CLAIM_ID) -> None:
+def claims_rescrub(claim_id: str = CLAIM_ID) -> None:
     """Check an unsent claim again after its data was fixed."""
     _fix("rescrub", claim_id)
 
 
-def claims_resend(claim_id: int = CLAIM_ID) -> None:
+def claims_resend(claim_id: str = CLAIM_ID) -> None:
     """Resend a rejected claim (it never reached the payer) as a new original claim."""
     _fix("resend", claim_id)
 
 
-def claims_correct(claim_id: int = CLAIM_ID) -> None:
+def claims_correct(claim_id: str = CLAIM_ID) -> None:
     """Send a replacement (frequency 7, REF*F8 = payer claim number) for an adjudicated claim."""
     _fix("correct", claim_id)
 
 
-def claims_void(claim_id: int = CLAIM_ID) -> None:
+def claims_void(claim_id: str = CLAIM_ID) -> None:
     """Void an adjudicated claim (frequency 8)."""
     _fix("void", claim_id)
 
@@ -49,7 +71,6 @@ def claims_queue(
     fmt: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
     """Open work items: what to fix on which claim, with the codes explained."""
-    from flows.cli import engine, out
     from tasks.reporting.queues import open_work
 
     with Session(engine()) as session:
@@ -71,8 +92,6 @@ def claims_queue(
 
 def claims_timely(fmt: str = typer.Option("table", "--format", help="table or json")) -> None:
     """Claims not yet with the payer whose timely-filing limit is near or past."""
-    from flows.cli import engine, out
-    from flows.cli_scrub import practice_today
     from tasks.reporting.queues import timely_filing_queue
     from tasks.scrubbing.engine import profiles
 
@@ -98,9 +117,7 @@ def report(
 ) -> None:
     """First-pass rates, denials by queue and CARC, money, days in A/R, authorization burn, holds by rule."""
     from config.reference_data import x12_codes
-    from flows.cli import _parse_date, engine, out
-    from flows.cli_scrub import practice_today
-    from flows.views import report_tables
+    from flows.cli.views import report_tables
     from tasks.reporting.gather import billing_report
 
     with Session(engine()) as session:
@@ -108,8 +125,8 @@ def report(
             session,
             x12_codes(),
             today=practice_today(),
-            date_from=_parse_date(date_from, "--from"),
-            date_to=_parse_date(date_to, "--to"),
+            date_from=parse_date(date_from, "--from"),
+            date_to=parse_date(date_to, "--to"),
         )
     if fmt == "json":
         typer.echo(json.dumps(_as_json(found), indent=2))
@@ -140,9 +157,8 @@ def daily(
 ) -> None:
     """Run daily_claims now (draft, verify, scrub, send, collect) and print its counts."""
     from flows.claims import daily_claims
-    from flows.cli import _parse_date, out
 
-    window = (_parse_date(date_from, "--from"), _parse_date(date_to, "--to"))
+    window = (parse_date(date_from, "--from"), parse_date(date_to, "--to"))
     if dry_run:
         _preview(*window)
         return
@@ -153,8 +169,6 @@ def daily(
 
 def _preview(date_from: date | None, date_to: date | None) -> None:
     """The dry run: JSON rows on stdout, one line on stderr about what it did not do."""
-    from flows.cli import engine
-    from flows.cli_scrub import practice_today
     from tasks.daily.pipeline import Window, preview
 
     rows = preview(engine(), Window(date_from, date_to, practice_today()), source="cli:daily-dry-run")
@@ -167,7 +181,6 @@ def _preview(date_from: date | None, date_to: date | None) -> None:
 def collect() -> None:
     """Run collect_reports now: apply every 999, 277CA and 835 waiting at the clearinghouse."""
     from flows.claims import collect_reports
-    from flows.cli import out
 
     with prefect_console_quiet():
         counts = collect_reports()
