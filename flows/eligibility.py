@@ -26,7 +26,7 @@ def eligibility_run_name() -> str:
 @flow(name="eligibility-check", flow_run_name=eligibility_run_name)
 @explained
 def eligibility_check(
-    session_id: int | None = None, date_from: date | None = None, date_to: date | None = None
+    session_id: int | str | None = None, date_from: date | None = None, date_to: date | None = None
 ) -> dict[str, int]:
     """Verify every attendee's coverage for one session, a date window, or the next three days."""
     protect_logs()

@@ -24,16 +24,18 @@ def claims_list(
 ) -> None:
     """List claims with their session, patient and payer IDs."""
     from flows.cli.views import claims_table
-    from models.types import db_id
-    from tasks.claims.listing import find_session, list_claims
+    from tasks.claims.listing import list_claims, resolve_session
 
     with Session(engine()) as session:
-        ids = [db_id(find_session(session, session_id).id)] if session_id else None
+        found = resolve_session(session, session_id) if session_id else None
+        ids = [found.record_id] if found else None
         rows = list_claims(session, status=parse_claim_status(status), session_ids=ids)
     if fmt is OutputFormat.JSON:
         typer.echo(json.dumps([r.as_json() for r in rows], indent=2))
-    else:
-        out.print(claims_table(rows))
+        return
+    if found:
+        out.print(found.describe())
+    out.print(claims_table(rows))
 
 
 def _fix(action: str, claim_ref: str) -> None:

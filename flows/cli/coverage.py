@@ -16,25 +16,26 @@ auths_app = typer.Typer(help="Prior authorizations.", no_args_is_help=True)
 
 
 @eligibility_app.command("show")
-def eligibility_show(session_id: str = typer.Argument(..., help="Session ID from the bundle.")) -> None:
+def eligibility_show(session_id: str = typer.Argument(..., help="The session's bundle ID or record ID.")) -> None:
     """Every attendee of a session, with names (local only), coverage status, copay and problems."""
     from models.patients import Patient
     from models.sessions import Attendance
-    from tasks.claims.listing import find_session
+    from tasks.claims.listing import resolve_session
     from tasks.eligibility.roster import eligibility_rows
 
     with Session(engine()) as session:
-        found = find_session(session, session_id)
-        rows = eligibility_rows(session, found.id or 0)
+        found = resolve_session(session, session_id)
+        rows = eligibility_rows(session, found.record_id)
         names = {
             a.id: f"{p.source_id} {p.first_name} {p.last_name}"
             for a, p in session.exec(
                 select(Attendance, Patient)
                 .join(Patient, col(Attendance.patient_id) == Patient.id)
-                .where(Attendance.session_id == found.id)
+                .where(Attendance.session_id == found.record_id)
             )
         }
-    table = Table(title=f"Eligibility for {session_id}", title_justify="left")
+    out.print(found.describe())
+    table = Table(title=f"Eligibility for {found.group.source_id}", title_justify="left")
     for name in ("patient", "status", "copay", "auth required", "problem"):
         table.add_column(name)
     for row in rows:

@@ -20,14 +20,14 @@ def _console() -> Console:
 
 @scrub_app.callback()
 def scrub(
-    session_id: str | None = typer.Option(None, "--session", help="Only this session's claims (bundle ID)."),
+    session_id: str | None = typer.Option(None, "--session", help="Only this session's claims (bundle or record ID)."),
     date_from: str | None = typer.Option(None, "--from", help="Dates of service from (YYYY-MM-DD)."),
     date_to: str | None = typer.Option(None, "--to", help="Dates of service to (YYYY-MM-DD)."),
     fmt: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
     """Run documentation, authorization, eligibility-freshness and scrub checks on unsent claims."""
     from models.db import lock_billing, session_scope
-    from tasks.claims.listing import find_session
+    from tasks.claims.listing import resolve_session
     from tasks.scrubbing.report import scrub_rows
     from tasks.scrubbing.run import scrub_claims, scrubbable_claims
 
@@ -36,7 +36,8 @@ def scrub(
     start, end = parse_date(date_from, "--from"), parse_date(date_to, "--to")
     with session_scope(engine()) as session:
         lock_billing(session)  # a daily run scrubbing now finishes first, then these claims get their turn
-        session_ids = [find_session(session, session_id).id or 0] if session_id else None
+        found = resolve_session(session, session_id) if session_id else None
+        session_ids = [found.record_id] if found else None
         ids = scrubbable_claims(session, session_ids=session_ids, date_from=start, date_to=end)
         report = scrub_claims(session, ids, today=practice_today(), source="cli:scrub")
         rows = scrub_rows(session, report)
@@ -44,6 +45,8 @@ def scrub(
         typer.echo(json.dumps(rows, indent=2))
         return
     out = _console()
+    if found:
+        out.print(found.describe())
     table = Table(title=f"Scrub: {report.ready} ready, {report.on_hold} on hold", title_justify="left")
     for name in ("claim", "session", "patient", "payer", "status", "rule", "severity", "message"):
         table.add_column(name)

@@ -32,12 +32,20 @@ def rollup_table(rollups: list[SessionRollup]) -> Table:
     """One row per session: roster, attended, claims by status and the session's state."""
     statuses = [s for s in ClaimStatus if any(r.claims[s] for r in rollups)]
     table = Table(title="Group sessions", title_justify="left")
-    for name in ("session", "program", "date", "roster", "attended", *statuses, "state"):
-        table.add_column(str(name), justify="right" if name in ("roster", "attended", *statuses) else "left")
+    for name in ("session", "record", "program", "date", "roster", "attended", *statuses, "state"):
+        numeric = name in ("record", "roster", "attended", *statuses)
+        table.add_column(str(name), justify="right" if numeric else "left")
     for r in rollups:
         counts = [str(r.claims[s] or "") for s in statuses]
         table.add_row(
-            r.source_id, r.program, r.service_date.isoformat(), str(r.roster), str(r.attended), *counts, r.state
+            r.source_id,
+            str(r.session_id),
+            r.program,
+            r.service_date.isoformat(),
+            str(r.roster),
+            str(r.attended),
+            *counts,
+            r.state,
         )
     return table
 

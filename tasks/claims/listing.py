@@ -71,14 +71,48 @@ def list_claims(
     return [ClaimRow(*row) for row in session.execute(query)]
 
 
-def find_session(session: Session, source_id: str) -> GroupSession:
-    """The group session with this source-system ID; one clear error if there is none or several."""
-    found = session.scalars(select(GroupSession).where(col(GroupSession.source_id) == source_id)).all()
-    if not found:
-        raise InputError(f"session {source_id!r}: no such session (use the ID from the practice's bundle)")
-    if len(found) > 1:
-        raise InputError(f"session {source_id!r}: several practices use this ID")
-    return found[0]
+@dataclass(frozen=True)
+class FoundSession:
+    """A session found by what the user typed, and by which of its two IDs."""
+
+    group: GroupSession
+    matched: str  # "bundle ID" (the practice system's) or "record ID" (groupbill's, in events and run names)
+
+    @property
+    def record_id(self) -> int:
+        """groupbill's ID of the session."""
+        return self.group.id or 0
+
+    def describe(self) -> str:
+        """e.g. "session GRP-DBT-20261124 (record ID 19; found by its bundle ID)"."""
+        return f"session {self.group.source_id} (record ID {self.group.id}; found by its {self.matched})"
+
+
+def resolve_session(session: Session, ref: str | int) -> FoundSession:
+    """The session a user or a caller names by its bundle ID or its record ID (either is accepted;
+    `bundle:ID` or `record:N` settle a value that is both, naming different sessions)."""
+    text = str(ref).strip()
+    kind, _, value = text.partition(":") if text.startswith(("bundle:", "record:")) else ("", "", text)
+    by_bundle = (
+        []
+        if kind == "record"
+        else list(session.scalars(select(GroupSession).where(col(GroupSession.source_id) == value)))
+    )
+    by_record = (
+        session.get(GroupSession, int(value)) if kind != "bundle" and value.isdigit() and len(value) < 19 else None
+    )
+    if len(by_bundle) > 1:
+        raise InputError(f"session {value[:40]!r}: several practices use this bundle ID")
+    if by_bundle and by_record is not None and by_bundle[0].id != by_record.id:
+        raise InputError(
+            f"session {value!r} is the bundle ID of record {by_bundle[0].id} and the record ID of bundle ID "
+            f"{by_record.source_id!r}: say bundle:{value} or record:{value}"
+        )
+    if by_bundle:
+        return FoundSession(by_bundle[0], "bundle ID")
+    if by_record is not None:
+        return FoundSession(by_record, "record ID")
+    raise InputError(f"session {text[:40]!r}: no such session (neither a bundle ID nor a record ID)")
 
 
 @dataclass(frozen=True)

@@ -12,19 +12,16 @@ from tasks.retrying import network_task, step_task
 
 
 @step_task("find-sessions")
-def find_sessions(session_id: int | None, date_from: date | None, date_to: date | None, today: date) -> list[int]:
-    """The sessions to verify: one session, a date window, or the next three days."""
+def find_sessions(session_id: int | str | None, date_from: date | None, date_to: date | None, today: date) -> list[int]:
+    """The sessions to verify: one session (by record ID or bundle ID), a date window, or the next three days."""
     from models.db import session_scope
-    from models.errors import InputError
-    from models.sessions import GroupSession
+    from tasks.claims.listing import resolve_session
     from tasks.eligibility.roster import sessions_between, upcoming_sessions
     from tasks.runtime import billing_engine
 
     with session_scope(billing_engine()) as session:
-        if session_id is not None:
-            if session.get(GroupSession, session_id) is None:  # an event or REST call about nothing must not run green
-                raise InputError(f"session {session_id}: no such session in the billing database")
-            return [session_id]
+        if session_id is not None:  # an event or REST call about nothing fails and says so, never runs green
+            return [resolve_session(session, session_id).record_id]
         if date_from is not None:
             return sessions_between(session, date_from, date_to or date_from)
         return upcoming_sessions(session, today)

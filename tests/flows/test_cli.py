@@ -90,7 +90,35 @@ def test_sessions_show_and_unknown_session(cli) -> None:
     code, out, _ = cli("sessions", "show", "GRP-DEP-20261125-DUP")
     assert code == 0 and "Attendees" in out and "signed" in out
     code, _, err = cli("sessions", "show", "NOPE")
-    assert code == 2 and err.strip() == "error: session 'NOPE': no such session (use the ID from the practice's bundle)"
+    assert code == 2 and err.strip() == ("error: session 'NOPE': no such session (neither a bundle ID nor a record ID)")
+
+
+def test_every_command_takes_a_session_by_bundle_id_or_record_id_and_says_which(cli) -> None:
+    """Events, run names and artifacts use record IDs, the practice system bundle IDs: both work."""
+    from sqlmodel import Session, select
+
+    from config.settings import get_settings
+    from models.sessions import GroupSession
+    from tasks.runtime import engine_for
+
+    cli("demo", "--today", "2026-11-27")
+    with Session(engine_for(get_settings().database_url)) as s:
+        record = s.exec(select(GroupSession).where(GroupSession.source_id == "GRP-DEP-20261125")).one().id
+    said = f"session GRP-DEP-20261125 (record ID {record}; found by its"
+    for args in (
+        ("sessions", "show"),
+        ("eligibility", "show"),
+        ("claims", "list", "--session"),
+        ("scrub", "--session"),
+    ):
+        by_bundle, by_record = cli(*args, "GRP-DEP-20261125"), cli(*args, str(record))
+        assert by_bundle[0] == by_record[0] == 0, (args, by_bundle[2], by_record[2])
+        assert f"{said} bundle ID)" in by_bundle[1] and f"{said} record ID)" in by_record[1], args
+    listed = json.loads(cli("claims", "list", "--session", f"record:{record}", "--format", "json")[1])
+    assert listed and {row["session_id"] for row in listed} == {"GRP-DEP-20261125"}
+    for bad in ("1; DROP TABLE claim", "x" * 300):
+        code, _, err = cli("claims", "rescrub", bad)
+        assert code == 2 and err.count("\n") == 1 and "not a record ID" in err and len(err) < 200
 
 
 def test_schema_bundle_is_json_schema(cli) -> None:
@@ -400,3 +428,23 @@ def test_the_sandbox_refuses_placeholder_keys_and_short_keys_off_loopback(cli, c
     assert _usable_key("k" * 24, "0.0.0.0") == "k" * 24
     assert "WARNING: the sandbox listens on 0.0.0.0" in capsys.readouterr().err
     assert _usable_key("test-key-7f3a", "127.0.0.1") == _usable_key("test-key-7f3a", "::1") == "test-key-7f3a"
+
+
+def test_the_readme_s_session_for_eligibility_exists_in_the_demo_and_runs_by_either_id(cli) -> None:
+    """The README takes its example session from `sessions list --upcoming` after the demo (it once used
+    session 42, which the demo lacks), and the flow takes the record ID or the bundle ID."""
+    import re
+    from pathlib import Path
+
+    from flows.eligibility import eligibility_check
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert "groupbill sessions list --upcoming --format json" in readme and '"session_id": 42' not in readme
+    cli("demo", "--today", "2026-11-27")
+    code, out, _ = cli("sessions", "list", "--upcoming", "--format", "json")
+    first = json.loads(out)[0]
+    assert code == 0 and first["date"] >= "2026-11-27" and first["status"] == "scheduled"
+    by_record = eligibility_check(session_id=first["record_id"])
+    by_bundle = eligibility_check(session_id=first["bundle_id"])
+    assert by_record["sessions"] == by_bundle["sessions"] == 1 and by_record["coverages"] == by_bundle["coverages"] > 0
+    assert re.search(r"SESSION=\$\(groupbill sessions list --upcoming --format json \| python3 -c", readme)

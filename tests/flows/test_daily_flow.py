@@ -219,5 +219,6 @@ def test_eligibility_for_a_session_that_does_not_exist_fails_and_says_so(prefect
     state = eligibility_check(session_id=999_999, return_state=True)
     assert state.is_failed()
     assert state.message == (
-        "find-sessions: session 999999: no such session in the billing database; fix it, then press Retry"
+        "find-sessions: session '999999': no such session (neither a bundle ID nor a record ID); "
+        "fix it, then press Retry"
     )
