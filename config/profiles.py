@@ -192,6 +192,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read payer profile: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a payer profile") from None
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: a payer profile must be a mapping")
     if not isinstance(data.get("rules", []), list | None):

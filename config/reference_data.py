@@ -42,6 +42,8 @@ def _load(path: Path) -> object:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read reference data: {' '.join(str(exc).split())}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be reference data") from None
 
 
 Model = TypeVar("Model", bound=BaseModel)

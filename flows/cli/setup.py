@@ -15,13 +15,16 @@ schema_app = typer.Typer(help="Publish the import format.", no_args_is_help=True
 db_app = typer.Typer(help="The billing database's schema (migrations).", no_args_is_help=True)
 
 
-def import_command(bundle: Path = typer.Argument(..., help="Practice bundle (JSON).")) -> None:
+def import_command(
+    bundle: Path = typer.Argument(..., help="Practice bundle (JSON)."),
+    max_mb: float = typer.Option(100, "--max-mb", help="Refuse a bundle file larger than this (MB).", min=0.001),
+) -> None:
     """Import a practice bundle; a bad file changes nothing and exits 2."""
     from flows.cli.views import import_table, plural
     from models.db import session_scope
     from tasks.importing import import_bundle, load_bundle, roster_warnings
 
-    checked = load_bundle(bundle)
+    checked = load_bundle(bundle, max_mb=max_mb)
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     for where, what in roster_warnings(checked):
         err.print(f"warning: {bundle}: {where}: {what}", markup=False)

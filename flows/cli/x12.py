@@ -11,12 +11,14 @@ from rich.table import Table
 from models.errors import X12ParseError
 
 x12_app = typer.Typer(help="Read and check X12 files (837P, 270, 271, 999, 277CA, 835).", no_args_is_help=True)
+MAX_MB = typer.Option(100, "--max-mb", help="Refuse a file larger than this (MB).", min=0.001)
 
 
 @x12_app.command("parse")
 def parse(
     file: Path = typer.Argument(..., help="An X12 file."),
     fmt: str = typer.Option("table", "--format", help="table or json"),
+    max_mb: float = MAX_MB,
 ) -> None:
     """Detect the transactions and print them; malformed input exits 2 with one line.
 
@@ -27,7 +29,7 @@ def parse(
 
     if fmt not in ("table", "json"):
         raise X12ParseError("--format must be table or json", source=str(file))
-    text = read_x12_file(file)
+    text = read_x12_file(file, max_mb)
     try:
         readings = parse_file(text)
     except X12ParseError as exc:
@@ -46,21 +48,27 @@ def parse(
 
 
 @x12_app.command("validate")
-def validate(file: Path = typer.Argument(..., help="An X12 file.")) -> None:
+def validate(
+    file: Path = typer.Argument(..., help="An X12 file."),
+    max_problems: int = typer.Option(50, "--max-problems", help="Stop after this many problems.", min=1),
+    max_mb: float = MAX_MB,
+) -> None:
     """pyx12's verdict, or groupbill's where pyx12 cannot judge: exit 0 valid, 1 invalid, 2 unreadable."""
     from tasks.x12.detect import known_sets, parse_each, read_x12_file
     from tasks.x12.referee import verdict
 
-    text = read_x12_file(file)
+    text = read_x12_file(file, max_mb)
     try:
         units = known_sets(text, strict=False)  # a wrong count is a verdict, not unreadable input
     except X12ParseError as exc:
         raise exc.located(str(file)) from None
     groups = [(u.group.functional_id, u.group.version, u.kind) for u in units]
-    found = verdict(text, groups, parse_each)
+    found = verdict(text, groups, parse_each, max_problems)
     said = "" if found.judge == "pyx12" else f"; judged by groupbill's reader because {found.judge}"
-    for problem in found.problems:
+    for problem in found.problems[:max_problems]:
         typer.echo(f"{file}: {problem}{said}")
+    if len(found.problems) > max_problems:
+        typer.echo(f"{file}: stopped after the first {max_problems} problems (--max-problems N for more)")
     if not found.valid:
         raise typer.Exit(1)
     typer.echo(f"{file}: valid{said}")

@@ -90,9 +90,13 @@ def parse_file(text: str) -> list[tuple[str, Parsed]]:
     return [(unit.kind, SET_READERS[unit.kind](unit)) for unit in units]
 
 
-def read_x12_file(path: Path) -> str:
-    """The text of an X12 file; unreadable or binary files are one-line parse errors naming it."""
+def read_x12_file(path: Path, max_mb: float = 100) -> str:
+    """The text of an X12 file; unreadable, binary or oversized files are one-line parse errors naming it."""
     try:
+        size = path.stat().st_size
+        if size > max_mb * 1_000_000:
+            said = f"{size / 1_000_000:,.1f} MB, over the {max_mb:g} MB limit (`--max-mb N` raises it)"
+            raise X12ParseError(said, source=str(path))
         raw = path.read_bytes()
     except OSError as exc:
         raise X12ParseError(f"cannot read: {exc.strerror}", source=str(path)) from None

@@ -15,32 +15,44 @@ from models.errors import X12ParseError
 from tasks.x12.interchanges import interchange_texts
 
 _NOISE = ("Failed to create 999", "Cannot create AK2")
+MAX_PROBLEMS = 1_000_000  # pyx12_problems' default: all of them
+
+
+class _Enough(BaseException):
+    """Raised through pyx12 to stop it once enough problems are known (not an Exception: pyx12 must
+    not catch it)."""
 
 
 class _Collect(logging.Handler):
-    def __init__(self) -> None:
+    def __init__(self, limit: int) -> None:
         super().__init__(level=logging.ERROR)
         self.messages: list[str] = []
+        self.limit = limit
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage().splitlines()[0]
         if not message.startswith(_NOISE):
             self.messages.append(message)
+            if len(self.messages) > self.limit:
+                raise _Enough
 
 
-def pyx12_problems(text: str) -> list[str]:
-    """pyx12's errors for `text`, one line each ('Line:N ...'); empty when it is valid."""
+def pyx12_problems(text: str, limit: int = MAX_PROBLEMS) -> list[str]:
+    """pyx12's errors for `text`, one line each ('Line:N ...'); empty when it is valid. pyx12 is stopped
+    once it has found more than `limit` (so a 20 MB file of bad claims takes seconds, not minutes)."""
     import pyx12.params
     import pyx12.x12n_document
 
     logger = logging.getLogger("pyx12")
-    collector = _Collect()
+    collector = _Collect(limit)
     saved = (logger.level, logger.propagate)
     logger.addHandler(collector)
     logger.setLevel(logging.ERROR)
     logger.propagate = False
     try:
         valid = pyx12.x12n_document.x12n_document(pyx12.params.params(), io.StringIO(text), None, None, None, None)
+    except _Enough:
+        valid = False
     finally:
         logger.removeHandler(collector)
         logger.setLevel(saved[0])
@@ -69,7 +81,9 @@ class Verdict:
     judge: str  # "pyx12", or why groupbill's reader judged instead
 
 
-def verdict(text: str, groups: list[tuple[str, str, str]], read: Callable[[str], object]) -> Verdict:
+def verdict(
+    text: str, groups: list[tuple[str, str, str]], read: Callable[[str], object], limit: int = MAX_PROBLEMS
+) -> Verdict:
     """pyx12's verdict when it can judge every group ((GS01, GS08, ST01) triples), else `read`'s:
     a file our reader accepts is valid, one it refuses is invalid with the refusal as the problem.
 
@@ -85,7 +99,9 @@ def verdict(text: str, groups: list[tuple[str, str, str]], read: Callable[[str],
     try:
         for number, piece in enumerate(pieces, start=1):
             prefix = f"interchange {number}: " if len(pieces) > 1 else ""
-            problems += [prefix + problem for problem in pyx12_problems(piece)]
+            problems += [prefix + problem for problem in pyx12_problems(piece, limit - len(problems))]
+            if len(problems) > limit:
+                break
     except Exception:  # pyx12 failing inside loses its verdict; it is not a problem of the file
         kinds = " ".join(sorted({f"{version} {kind}" for _, version, kind in groups}))
         return _ours(text, read, f"pyx12 failed inside on {kinds}")

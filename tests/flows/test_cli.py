@@ -448,3 +448,56 @@ def test_the_readme_s_session_for_eligibility_exists_in_the_demo_and_runs_by_eit
     by_bundle = eligibility_check(session_id=first["bundle_id"])
     assert by_record["sessions"] == by_bundle["sessions"] == 1 and by_record["coverages"] == by_bundle["coverages"] > 0
     assert re.search(r"SESSION=\$\(groupbill sessions list --upcoming --format json \| python3 -c", readme)
+
+
+def test_a_bundle_of_many_bad_records_prints_the_first_problems_and_counts_the_rest(cli, tmp_path: Path) -> None:
+    from datetime import date
+
+    from tasks.synthetic import generate_practice
+
+    data = json.loads(generate_practice(7, date(2026, 11, 27)).bundle.model_dump_json(exclude_none=True))
+    bad = {**data["sessions"][0], "start_time": "25:99", "status": "weird"}
+    data["sessions"] = [{**bad, "id": f"S{n}"} for n in range(300)]  # two problems each
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps(data))
+    code, _, err = cli("import", str(path))
+    lines = err.splitlines()
+    assert code == 2 and len(lines) == 51 and all(line.startswith(f"error: {path}: ") for line in lines)
+    assert lines[0] == f"error: {path}: sessions[0].start_time: " + lines[0].split("start_time: ", 1)[1]
+    assert lines[-1] == f"error: {path}: and 550 more problems (the first 50 are above)"
+    code, _, err = cli("import", str(path), "--max-mb", "0.01")
+    assert code == 2 and err.count("\n") == 1 and "MB limit for a bundle" in err and "--max-mb" in err
+
+
+def test_deep_nesting_is_one_line_not_a_recursion_traceback(cli, tmp_path: Path) -> None:
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    code, _, err = cli("import", str(deep))
+    assert (
+        code == 2
+        and err == f"error: {deep}: nested too deeply to be a bundle (JSON arrays or objects within each other)\n"
+    )
+    from config.profiles import load_profiles
+    from models.errors import ConfigError
+    from tasks.scrubbing.registry import all_rules
+
+    folder = tmp_path / "payers"
+    folder.mkdir()
+    (folder / "_default.yaml").write_text("name: _default\nrules: " + "[" * 5000 + "]" * 5000 + "\n")
+    with pytest.raises(ConfigError, match="nested too deeply to be a payer profile"):
+        load_profiles({rule_id: r.parse_params for rule_id, r in all_rules().items()}, folder)
+
+
+def test_x12_validate_stops_after_the_first_problems(cli, tmp_path: Path) -> None:
+    golden = Path(__file__).resolve().parents[1] / "fixtures" / "x12" / "837p_group_with_addon.x12"
+    segments = golden.read_text().replace("\n", "").split("~")
+    first = next(i for i, s in enumerate(segments) if s.startswith("HL*2"))
+    end = next(i for i, s in enumerate(segments) if s.startswith("SE*"))
+    many = segments[:first] + segments[first:end] * 120 + segments[end:]  # every repeat breaks the HL count
+    path = tmp_path / "many.x12"
+    path.write_text("~".join(many))
+    code, out, _ = cli("x12", "validate", str(path), "--max-problems", "5")
+    assert code == 1 and len(out.splitlines()) == 6
+    assert out.splitlines()[-1] == f"{path}: stopped after the first 5 problems (--max-problems N for more)"
+    code, _, err = cli("x12", "validate", str(path), "--max-mb", "0.001")
+    assert code == 2 and err.count("\n") == 1 and "over the 0.001 MB limit (`--max-mb N` raises it)" in err
