@@ -49,6 +49,31 @@ def billing_for(
 
 
 @pytest.fixture
+def submissions_fail() -> Iterator[Callable[[], None]]:
+    """Make the clearinghouse answer 500 to every submission (the daily run's retries without waiting);
+    call the result to let it answer again (only these patches are undone, not the test's others)."""
+    from models.errors import ClearinghouseUnavailable
+    from tasks.daily import steps
+    from tasks.runtime import clearinghouse
+
+    class Down:
+        def __init__(self) -> None:
+            self.inner = clearinghouse()
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(self.inner, name)
+
+        def submit(self, *_args: object, **_kwargs: object) -> object:
+            raise ClearinghouseUnavailable("clearinghouse answered 500")
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(steps, "clearinghouse", Down)
+    patch.setattr(steps.submit_step, "retry_delay_seconds", [0, 0, 0])
+    yield patch.undo
+    patch.undo()
+
+
+@pytest.fixture
 def billing(billing_for: Callable[[SyntheticPractice], str], practice: SyntheticPractice) -> str:
     """Settings pointing at a fresh database and sandbox holding the synthetic practice."""
     return billing_for(practice)

@@ -1,34 +1,15 @@
 """A failed night becomes an alert with its cause and a link to the run; a later completed run closes it."""
 
-import pytest
+from collections.abc import Callable
+
 from sqlmodel import Session
 
 from models.ops import OpsAlert
 from tasks.runtime import engine_for
 
 
-def _down(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The clearinghouse answers 500 to every submission (retries without waiting)."""
-    from models.errors import ClearinghouseUnavailable
-    from tasks.daily import steps
-    from tasks.runtime import clearinghouse
-
-    class Down:
-        def __init__(self) -> None:
-            self.inner = clearinghouse()
-
-        def __getattr__(self, name: str) -> object:
-            return getattr(self.inner, name)
-
-        def submit(self, *_args: object, **_kwargs: object) -> object:
-            raise ClearinghouseUnavailable("clearinghouse answered 500")
-
-    monkeypatch.setattr(steps, "clearinghouse", Down)
-    monkeypatch.setattr(steps.submit_step, "retry_delay_seconds", [0, 0, 0])
-
-
 def test_the_alert_carries_the_cause_links_the_failed_run_and_closes_when_a_run_completes(
-    prefect_harness, billing: str, monkeypatch: pytest.MonkeyPatch
+    prefect_harness, billing: str, submissions_fail: Callable[[], None]
 ) -> None:
     from prefect.artifacts import Artifact
     from prefect.client.orchestration import get_client
@@ -36,7 +17,6 @@ def test_the_alert_carries_the_cause_links_the_failed_run_and_closes_when_a_run_
     from flows.alerts import record_failure
     from flows.claims import daily_claims
 
-    _down(monkeypatch)
     failed = daily_claims(collect=False, return_state=True)
     run_id = str(failed.state_details.flow_run_id)
     alert_id = record_failure(flow_run_id=run_id, state="Failed")
@@ -51,7 +31,7 @@ def test_the_alert_carries_the_cause_links_the_failed_run_and_closes_when_a_run_
     assert failed.message in page and f"/runs/flow-run/{run_id})" in page and "press **Retry**" in page
     assert f"groupbill alerts ack {alert_id}" in page
 
-    monkeypatch.undo()
+    submissions_fail()  # the clearinghouse answers again
     done = daily_claims(collect=False, return_state=True)
     assert done.is_completed()
     with Session(engine_for(billing)) as s:

@@ -181,26 +181,11 @@ def test_after_a_crash_the_hourly_collection_finishes_the_batch_before_applying_
 
 
 def test_a_night_the_clearinghouse_is_down_fails_with_its_cause_in_one_line(
-    prefect_harness, billing: str, monkeypatch: pytest.MonkeyPatch
+    prefect_harness, billing: str, submissions_fail: Callable[[], None]
 ) -> None:
     """The run's state message names the step, the batch, the tries and what to do (the first thing the UI shows)."""
     from flows.claims import daily_claims
-    from models.errors import ClearinghouseUnavailable
-    from tasks.daily import steps
-    from tasks.runtime import clearinghouse
 
-    class Down:
-        def __init__(self) -> None:
-            self.inner = clearinghouse()
-
-        def __getattr__(self, name: str) -> object:
-            return getattr(self.inner, name)
-
-        def submit(self, *_args: object, **_kwargs: object) -> object:
-            raise ClearinghouseUnavailable("clearinghouse answered 500")
-
-    monkeypatch.setattr(steps, "clearinghouse", Down)
-    monkeypatch.setattr(steps.submit_step, "retry_delay_seconds", [0, 0, 0])
     state = daily_claims(collect=False, return_state=True)
     assert state.is_failed()
     with Session(engine_for(billing)) as s:
