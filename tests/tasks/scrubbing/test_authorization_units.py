@@ -1,30 +1,20 @@
 """The scrubber counts authorization units as the ledger does: only claims holding a reservation or a
 consumption use them, so the scrubber and `groupbill auths list` never disagree."""
 
-import json
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from config.fees import load_fee_schedule
 from models.claims import Claim, Finding
-from models.db import session_scope
 from models.enums import ClaimStatus
 from models.patients import Patient
 from models.sessions import GroupSession
-from tasks.claims.drafting import draft_claims
-from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
-from tasks.eligibility.check import claim_coverage_dates, run_checks
-from tasks.importing import import_bundle, load_bundle
 from tasks.preauth.report import authorization_rows
-from tasks.scrubbing.engine import profiles
-from tasks.scrubbing.run import scrub_claims, scrubbable_claims
 from tasks.synthetic import SyntheticPractice
-from tasks.synthetic.generate import install_roster
 from tests.conftest import TODAY
-from tests.tasks.scrubbing.conftest import NOW
+from tests.tasks.scrubbing.conftest import bill_bundle_data
 
 
 def _clean_patient_with_an_authorization(practice: SyntheticPractice, data: dict) -> tuple[str, list[dict]]:
@@ -50,15 +40,7 @@ def test_a_held_claim_uses_no_units_and_the_scrubber_agrees_with_the_ledger(
     authorization = next(a for a in bundle_data["authorizations"] if a["patient_id"] == patient)
     authorization["units_authorized"] = 1
     del rows[0]["note"]  # the earlier claim is held for its missing note
-    path = tmp_path / "bundle.json"
-    path.write_text(json.dumps(bundle_data))
-    sandbox = SandboxClearinghouse.from_folder(install_roster(practice, tmp_path / "sandbox").parent)
-    with session_scope(engine) as s:
-        report = import_bundle(s, load_bundle(path))
-        draft_claims(s, report.practice_id, load_fee_schedule(), source="test")
-        ids = scrubbable_claims(s)
-        run_checks(s, sandbox, claim_coverage_dates(s, ids), profiles=profiles(), now=NOW)
-        scrub_claims(s, ids, today=TODAY, source="test")
+    bill_bundle_data(engine, practice, bundle_data, tmp_path)
     with Session(engine) as s:
         claims = s.exec(
             select(Claim)

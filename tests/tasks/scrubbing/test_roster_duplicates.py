@@ -8,23 +8,14 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from config.fees import load_fee_schedule
 from models.claims import Claim, Finding
-from models.db import session_scope
 from models.enums import ClaimStatus, Severity
 from models.patients import Patient
 from models.sessions import Attendance, GroupSession
-from tasks.claims.drafting import draft_claims
-from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
-from tasks.eligibility.check import claim_coverage_dates, run_checks
-from tasks.importing import import_bundle, load_bundle
-from tasks.scrubbing.engine import profiles
 from tasks.scrubbing.loader import load_contexts
-from tasks.scrubbing.run import scrub_claims, scrubbable_claims
 from tasks.synthetic import SyntheticPractice
-from tasks.synthetic.generate import install_roster
 from tests.conftest import TODAY
-from tests.tasks.scrubbing.conftest import NOW
+from tests.tasks.scrubbing.conftest import bill_bundle_data
 
 
 def _clean_attendee(practice: SyntheticPractice, data: dict, program: str) -> tuple[dict, dict]:
@@ -69,15 +60,7 @@ def test_the_extra_claim_of_a_patient_listed_twice_is_held_and_the_first_goes_ou
     co_led, co_led_row = _clean_attendee(practice, bundle_data, "GRP-DEP")
     assert co_led["co_leader_ids"] == ["PRV-LPC"]
     co_led["attendance"].append({**json.loads(json.dumps(co_led_row)), "rendering_provider_id": "PRV-LPC"})
-    path = tmp_path / "bundle.json"
-    path.write_text(json.dumps(bundle_data))
-    sandbox = SandboxClearinghouse.from_folder(install_roster(practice, tmp_path / "sandbox").parent)
-    with session_scope(engine) as s:
-        report = import_bundle(s, load_bundle(path))
-        draft_claims(s, report.practice_id, load_fee_schedule(), source="test")
-        ids = scrubbable_claims(s)
-        run_checks(s, sandbox, claim_coverage_dates(s, ids), profiles=profiles(), now=NOW)
-        scrub_claims(s, ids, today=TODAY, source="test")
+    bill_bundle_data(engine, practice, bundle_data, tmp_path)
     first, second = _rows(engine, same["id"], same_row["patient_id"])
     assert first == (0, ClaimStatus.READY, set())
     assert second[:2] == (1, ClaimStatus.ON_HOLD) and "DUP_CLAIM" in second[2]
