@@ -70,7 +70,7 @@ def rules_list(
     payer: str | None = typer.Option(None, "--payer", help="Payer profile name or payer ID from the bundle."),
     fmt: str = typer.Option("table", "--format", help="table or json"),
 ) -> None:
-    """Every rule: ID, severity, params, description, and what overrides it for the payer."""
+    """Every rule: ID, severity, params, description, what fixes a claim it holds, and what overrides it."""
     from tasks.scrubbing.report import catalogue
 
     rows = catalogue(_profile_name(payer))
@@ -78,7 +78,7 @@ def rules_list(
         typer.echo(json.dumps(rows, indent=2))
         return
     table = Table(title=f"Rules for {_profile_name(payer) or '_default'}", title_justify="left")
-    for name in ("rule", "severity", "params", "overridden by", "description"):
+    for name in ("rule", "severity", "params", "overridden by", "description", "what fixes it"):
         table.add_column(name)
     for r in rows:
         table.add_row(
@@ -87,6 +87,7 @@ def rules_list(
             json.dumps(r["params"]) if r["params"] else "",
             r["overridden_by"] or "",
             r["description"],
+            r["fix"],
         )
     _console().print(table)
 

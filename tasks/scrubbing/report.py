@@ -39,14 +39,19 @@ def scrub_rows(session: Session, report: ScrubReport) -> list[dict[str, Any]]:
 
 
 def catalogue(profile_name: str | None) -> list[dict[str, Any]]:
-    """The rules in force for a profile: ID, severity, params, description, what overrides them."""
+    """The rules in force for a profile: ID, severity, params, description, what fixes a claim it holds,
+    what overrides them."""
+    from config.reference_data import rule_fixes
+
     rules, _ = ruleset(profile_name)
+    fixes = rule_fixes()
     return [
         {
             "rule": e.rule.id,
             "severity": e.severity.value,
             "params": e.params.model_dump(mode="json"),
             "description": e.rule.description,
+            "fix": fixes.of(e.rule.id),
             "overridden_by": e.overridden_by,
         }
         for e in rules

@@ -168,6 +168,7 @@ def test_scrub_json_contract_and_rules_list(cli) -> None:
     assert code == 0 and len(rules) == 55
     carve = next(r for r in rules if r["rule"] == "ELIG_CARVE_OUT")
     assert carve["overridden_by"] == "commercial_acme" and carve["severity"] == "warn"
+    assert carve["fix"] == "Bill the behavioral-health entity the payer names instead."
     code, _, err = cli("rules", "list", "--payer", "NOBODY")
     assert code == 2 and "neither a payer profile nor a payer ID" in err
 
