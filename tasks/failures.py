@@ -80,8 +80,12 @@ def explained(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        from prefect.exceptions import CancelledRun
+
         try:
             return fn(*args, **kwargs)
+        except CancelledRun:
+            raise  # a cancelled run stays cancelled
         except Exception as exc:
             from prefect.states import Failed
 
