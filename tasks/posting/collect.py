@@ -19,9 +19,11 @@ from tasks.posting.acks import apply_277, apply_999
 from tasks.posting.common import Poster, Posting
 from tasks.posting.meaning import REVIEW, QueueEntry
 from tasks.posting.remits import apply_835
+from tasks.posting.ta1 import apply_ta1
 from tasks.x12.ack277 import read_277ca
 from tasks.x12.ack999 import read_999
 from tasks.x12.remit835_reader import read_835
+from tasks.x12.ta1 import read_ta1
 
 CURSOR = "clearinghouse"
 MAX_PAGES = 100
@@ -65,6 +67,8 @@ def apply_report(poster: Poster, report: Report) -> None:
             apply_277(poster, read_277ca(report.text), report.report_id, report.text)
         elif report.kind == "835":
             apply_835(poster, read_835(report.text), report.report_id, report.text)
+        elif report.kind == "TA1":
+            apply_ta1(poster, read_ta1(report.text), report.report_id, report.text)
         else:
             raise X12ParseError(f"report kind {report.kind!r} is not one groupbill reads", segment=1)
         poster.finish()
