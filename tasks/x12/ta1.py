@@ -4,6 +4,7 @@ TA105 says why, by a note code of the X12 control standard (the table below, in 
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from models.errors import X12ParseError
 from tasks.x12.envelope import Header, _isa, read_header
@@ -69,6 +70,23 @@ class Ta1:
 
     header: Header
     acks: tuple[InterchangeAck, ...]
+
+    def as_json(self) -> dict[str, Any]:
+        """The public JSON of `groupbill x12 parse`."""
+        return {
+            "transaction": "TA1",
+            "acks": [
+                {
+                    "control_number": a.control_number,
+                    "date": a.interchange_date,
+                    "time": a.interchange_time,
+                    "code": a.code,
+                    "note": a.note,
+                    "note_in_words": a.note_in_words,
+                }
+                for a in self.acks
+            ],
+        }
 
 
 def write_ta1(ta1: Ta1) -> str:
