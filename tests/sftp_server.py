@@ -57,6 +57,15 @@ def ensure_user() -> tuple[int, int]:
     return entry.pw_uid, entry.pw_gid
 
 
+def own_folders(root: Path, owner: tuple[int, int] | None = None) -> Path:
+    """`root` with inbound/, outbound/ and archive/ belonging to the test user (0700), `root` itself too."""
+    uid, gid = owner or ensure_user()
+    for folder in (root, root / "inbound", root / "outbound", root / "archive"):
+        folder.mkdir(mode=0o700, exist_ok=True)
+        os.chown(folder, uid, gid)
+    return root
+
+
 def mailbox_root() -> Path:
     """A new chroot for the test user: root-owned 0755, its folders owned by the user (0700)."""
     CHROOTS.mkdir(mode=0o755, exist_ok=True)
@@ -112,8 +121,8 @@ def start_sshd(home: Path, root: Path | None = None) -> SshServer:
     port = free_port()
     config = home / "sshd_config"
     config.write_text(_config(home, root, port))
-    log = (home / "sshd.log").open("w")
-    process = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT)
+    with (home / "sshd.log").open("w") as log:  # the child keeps its own descriptor
+        process = subprocess.Popen([str(SSHD), "-D", "-e", "-f", str(config)], stdout=log, stderr=subprocess.STDOUT)
     server = SshServer(root, home, port, process, home / "client_key", " ".join(host_line.split()[:2]))
     _wait_listening(port, process, home / "sshd.log")
     return server

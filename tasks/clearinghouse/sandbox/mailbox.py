@@ -92,16 +92,12 @@ class Mailbox:
         return write_ta1(Ta1(header, (InterchangeAck(control, day, time, "R", note),)))
 
     def release(self) -> None:
-        """Poll the simulator once and write every report it releases to the outbound folder."""
+        """Poll the simulator once (a poll is its clock) and write the page it releases to the outbound folder."""
         cursor = self.cursor_file.read_text().strip() if self.cursor_file.exists() else None
-        while True:
-            page = self.sandbox.fetch_reports(cursor)
-            for report in page.reports:
-                self.write(f"{report.kind}_{report.report_id}.x12", report.text)
-            private_file(self.cursor_file).write_text(page.next_cursor)
-            cursor = page.next_cursor
-            if not page.reports:
-                return
+        page = self.sandbox.fetch_reports(cursor)
+        for report in page.reports:
+            self.write(f"{report.kind}_{report.report_id}.x12", report.text)
+        private_file(self.cursor_file).write_text(page.next_cursor)
 
     def write(self, name: str, text: str) -> None:
         """A report file, whole: written under a hidden name, owned like its folder, then renamed."""

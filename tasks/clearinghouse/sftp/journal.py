@@ -10,6 +10,7 @@ import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from models.clock import utcnow
 from models.private import private_file
 
 
@@ -27,6 +28,16 @@ class Stamp:
         return cls(name, len(data), hashlib.sha256(data).hexdigest())
 
 
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """The last word on one interchange: planned or uploaded, its stamp, its claims, when it was recorded."""
+
+    state: str
+    stamp: Stamp
+    claims: int
+    at: str
+
+
 class Journal:
     """Append-only; the last line about a control number wins."""
 
@@ -34,16 +45,18 @@ class Journal:
         self.path = path
         self._lock = threading.Lock()
 
-    def planned(self, control_number: str, stamp: Stamp) -> None:
+    def planned(self, control_number: str, stamp: Stamp, claims: int) -> None:
         """About to upload `stamp` for this interchange."""
-        self._append({"control": control_number, "state": "planned", **asdict(stamp)})
+        self._append({"control": control_number, "state": "planned", "claims": claims, **asdict(stamp)})
 
-    def uploaded(self, control_number: str, stamp: Stamp) -> None:
+    def uploaded(self, control_number: str, stamp: Stamp, claims: int) -> Entry:
         """The file is in the mailbox under its final name."""
-        self._append({"control": control_number, "state": "uploaded", **asdict(stamp)})
+        row = {"control": control_number, "state": "uploaded", "claims": claims, "at": utcnow().isoformat()}
+        self._append(row | asdict(stamp))
+        return Entry("uploaded", stamp, claims, str(row["at"]))
 
-    def lookup(self, control_number: str) -> tuple[str, Stamp] | None:
-        """(state, stamp) last recorded for this interchange, or None."""
+    def lookup(self, control_number: str) -> Entry | None:
+        """What was last recorded for this interchange, or None."""
         found = None
         with self._lock:
             if not self.path.exists():
@@ -54,7 +67,8 @@ class Journal:
                 except ValueError:
                     continue  # a line cut by a crash mid-write: the one before it still stands
                 if row.get("control") == control_number:
-                    found = (row["state"], Stamp(row["name"], int(row["size"]), row["sha256"]))
+                    stamp = Stamp(row["name"], int(row["size"]), row["sha256"])
+                    found = Entry(row["state"], stamp, int(row.get("claims", 0)), row.get("at", ""))
         return found
 
     def _append(self, row: dict[str, object]) -> None:

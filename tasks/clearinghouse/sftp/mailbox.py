@@ -19,16 +19,16 @@ import random
 import stat
 import time
 from collections.abc import Callable
+from datetime import datetime
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 
 import paramiko
 
 from config.clearinghouses import AfterDownload, SftpConnection
-from models.clock import utcnow
 from models.errors import ClearinghouseMisconfigured, ClearinghouseRejected
 from tasks.clearinghouse.protocol import Clearinghouse, Receipt, ReportPage
-from tasks.clearinghouse.sftp.journal import Journal, Stamp
+from tasks.clearinghouse.sftp.journal import Entry, Journal, Stamp
 from tasks.clearinghouse.sftp.reports import Listed, claim_count, keep_private, reports_of
 from tasks.clearinghouse.sftp.transport import Credentials, Transport
 from tasks.crash import crash_point
@@ -77,12 +77,14 @@ class SftpClearinghouse:
 
     def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> Receipt:
         """Upload once under a temporary name, rename to the final name; the receipt names the file."""
+        known = self.journal.lookup(control_number)
+        if known is not None and known.state == "uploaded":
+            return _receipt(control_number, known)  # sent before: the first receipt, nothing uploaded
         data = x12_837.encode("ascii")
-        stamp = Stamp.of(final_name(self.connection.submitter_id, control_number), data)
-        self.journal.planned(control_number, stamp)
+        stamp, claims = Stamp.of(final_name(self.connection.submitter_id, control_number), data), claim_count(x12_837)
+        self.journal.planned(control_number, stamp, claims)
         self.transport.call(f"upload {stamp.name}", lambda sftp: self._upload(sftp, stamp, data))
-        self.journal.uploaded(control_number, stamp)
-        return self._receipt(control_number, stamp, claim_count(x12_837))
+        return _receipt(control_number, self.journal.uploaded(control_number, stamp, claims))
 
     def _upload(self, sftp: paramiko.SFTPClient, stamp: Stamp, data: bytes) -> None:
         if self._find(sftp, stamp) is not None:
@@ -99,14 +101,12 @@ class SftpClearinghouse:
         known = self.journal.lookup(control_number)
         if known is None:
             return None  # never started here: the upload itself checks the mailbox first
-        state, stamp = known
-        if state == "uploaded":
-            return self._receipt(control_number, stamp)
-        found = self.transport.call(f"look for {stamp.name}", lambda sftp: self._find(sftp, stamp))
+        if known.state == "uploaded":
+            return _receipt(control_number, known)
+        found = self.transport.call(f"look for {known.stamp.name}", lambda sftp: self._find(sftp, known.stamp))
         if found is None:
             return None
-        self.journal.uploaded(control_number, stamp)
-        return self._receipt(control_number, stamp)
+        return _receipt(control_number, self.journal.uploaded(control_number, known.stamp, known.claims))
 
     def _find(self, sftp: paramiko.SFTPClient, stamp: Stamp) -> str | None:
         """Where the final name is (inbound, or the archive the far side moves files to) with our size."""
@@ -125,9 +125,6 @@ class SftpClearinghouse:
             )
         sftp.listdir(self.connection.inbound)  # a missing or unreadable inbound folder is said here, plainly
         return None
-
-    def _receipt(self, control_number: str, stamp: Stamp, claims: int = 0) -> Receipt:
-        return Receipt(control_number, f"sftp:{stamp.name}"[:80], utcnow(), claims)
 
     def fetch_reports(self, cursor: str | None) -> ReportPage:
         """The next page of complete report files in the outbound folder, each downloaded, kept and split.
@@ -225,6 +222,11 @@ def _files(sftp: paramiko.SFTPClient, folder: str, seen: frozenset[str]) -> list
         if entry.st_mode is not None and stat.S_ISREG(entry.st_mode):
             found.append((name, int(entry.st_size or 0)))
     return sorted(found)
+
+
+def _receipt(control_number: str, entry: Entry) -> Receipt:
+    """The receipt of an upload the journal recorded: the same however often it is asked for."""
+    return Receipt(control_number, f"sftp:{entry.stamp.name}"[:80], datetime.fromisoformat(entry.at), entry.claims)
 
 
 def _join(folder: str, name: str) -> str:
