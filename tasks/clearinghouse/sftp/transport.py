@@ -161,7 +161,7 @@ def translate(exc: Exception, where: str) -> ClearinghouseError:
         return ClearinghouseMisconfigured(f"sftp {where}: {exc.strerror or exc}")
     if isinstance(exc, socket.timeout | TimeoutError):
         return ClearinghouseUnavailable(f"sftp {where}: timed out")
-    if isinstance(exc, ConnectionRefusedError):
+    if isinstance(exc, ConnectionRefusedError | paramiko.ssh_exception.NoValidConnectionsError):
         return ClearinghouseUnavailable(f"sftp {where}: connection refused")
     if isinstance(exc, paramiko.SSHException | EOFError | OSError | socket.error):
         return ClearinghouseUnavailable(f"sftp {where}: connection failed ({type(exc).__name__}: {_short(exc)})")

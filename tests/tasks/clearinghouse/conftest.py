@@ -5,7 +5,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -143,14 +143,16 @@ class SftpUnderTest:
     """The SFTP connector and, behind the sshd, the mailbox simulator: each report poll first lets the far
     side take what arrived and release what is due, as `groupbill sandbox mailbox` does in its loop."""
 
-    def __init__(self, sshd: "SshServer", tmp_path: Path, **settings: object) -> None:
+    def __init__(
+        self, sshd: "SshServer", tmp_path: Path, sandbox: SandboxClearinghouse | None = None, **settings: object
+    ) -> None:
         from tasks.clearinghouse.sandbox.mailbox import Mailbox, MailboxConfig
         from tests.sftp_server import own_folders
 
         self.sshd, self.tmp_path = sshd, tmp_path
         self.name = tmp_path.name[-20:].replace("[", "-").replace("]", "")
         self.root = own_folders(sshd.root / self.name)
-        self.sandbox = SandboxClearinghouse(roster(), SandboxState(tmp_path / "far-state.db"), fixed_clock)
+        self.sandbox = sandbox or SandboxClearinghouse(roster(), SandboxState(tmp_path / "far-state.db"), fixed_clock)
         self.far = Mailbox(MailboxConfig(self.root), self.sandbox)
         self.client = self.connector(**settings)
 
@@ -173,13 +175,19 @@ class SftpUnderTest:
         }
         return SftpConnection.model_validate(values | settings)
 
-    def connector(self, key: str | None = None, **settings: object) -> "SftpClearinghouse":
+    def connector(
+        self, key: str | None = None, sleep: Callable[[float], None] = time.sleep, **settings: object
+    ) -> "SftpClearinghouse":
         from tasks.clearinghouse.sftp.mailbox import SftpClearinghouse
         from tasks.clearinghouse.sftp.transport import Credentials
 
         credentials = Credentials(key if key is not None else self.sshd.client_key.read_text())
         return SftpClearinghouse(
-            self.connection(**settings), credentials, self.tmp_path / "sftp-state", eligibility=self.sandbox
+            self.connection(**settings),
+            credentials,
+            self.tmp_path / "sftp-state",
+            eligibility=self.sandbox,
+            sleep=sleep,
         )
 
     def check_eligibility(self, x12_270: str, *, payer_id: str) -> str:
@@ -197,3 +205,13 @@ class SftpUnderTest:
 
     def reports_applied(self, page: ReportPage) -> None:
         self.client.reports_applied(page)
+
+    def folder(self, name: str) -> Path:
+        """One of the mailbox's folders, as the far side sees it."""
+        return self.root / name
+
+    def received(self) -> list[str]:
+        """The control number of every file the far side took, in order (a file taken twice shows twice)."""
+        from tasks.clearinghouse.sandbox.mailbox import read_received
+
+        return [str(row["control"]) for row in read_received(self.root)]
