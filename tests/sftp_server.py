@@ -14,8 +14,11 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 SSHD = Path("/usr/sbin/sshd")
 USER = "groupbill-sftp"
@@ -218,3 +221,14 @@ class CuttingRelay:
         """Stop accepting."""
         self._stopped = True
         self.listener.close()
+
+
+@pytest.fixture(scope="session")
+def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SshServer]:
+    """A real OpenSSH server for the session (skipped, saying why, where it cannot run)."""
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    server = start_sshd(tmp_path_factory.mktemp("sshd"))
+    yield server
+    server.stop()

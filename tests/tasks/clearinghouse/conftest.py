@@ -120,19 +120,6 @@ def fixed_clock() -> datetime:
     return datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
 
-@pytest.fixture(scope="session")
-def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator["SshServer"]:
-    """A real OpenSSH server for the session (skipped, saying why, where it cannot run)."""
-    from tests.sftp_server import start_sshd, unavailable
-
-    reason = unavailable()
-    if reason:
-        pytest.skip(reason)
-    server = start_sshd(tmp_path_factory.mktemp("sshd"))
-    yield server
-    server.stop()
-
-
 @pytest.fixture
 def mailbox_under_test(sshd: "SshServer", tmp_path: Path) -> "SftpUnderTest":
     """An SFTP mailbox of the test's own on the real sshd, its far side (the simulator) run in-process."""
