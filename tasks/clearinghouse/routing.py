@@ -54,8 +54,8 @@ class Routed:
         return self.open(self.name_of(practice_id))
 
     def in_use(self) -> list[str]:
-        """The connections some practice bills through (the default one always: reports may still come)."""
-        return sorted({DEFAULT_CONNECTION, *self.practices.values()})
+        """The connections some practice bills through (`default` when there is no practice yet)."""
+        return sorted(set(self.practices.values()) or {DEFAULT_CONNECTION})
 
     def check_eligibility(self, x12_270: str, *, payer_id: str) -> str:
         """The default connection's."""

@@ -129,3 +129,85 @@ def test_an_upload_renamed_before_the_crash_is_found_not_sent_again(billing: Bil
     assert sent["batches_already_received"] == 1
     box.far.run_once()
     assert box.received().count(batch.interchange_control_number) == 1
+
+
+def _connections_file(tmp_path: Path, box: SftpUnderTest, **mailbox: object) -> Path:
+    import yaml
+
+    settings = box.connection().model_dump(mode="json", exclude={"kind"}) | {"eligibility": "payer-api"} | mailbox
+    data = {
+        "connections": {
+            "payer-api": {"kind": "sandbox", "folder": str(tmp_path / "sandbox")},
+            "mailbox": {"kind": "sftp", **{k: v for k, v in settings.items() if v is not None}},
+        }
+    }
+    path = tmp_path / "clearinghouses.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+def test_a_practice_naming_its_connection_is_billed_eligibility_checked_and_collected_through_it(
+    billing: Billing, box: SftpUnderTest, tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from config.settings import get_settings
+    from models.exchange import ReportCursor
+    from models.practice import Practice
+    from tasks.runtime import clearinghouse, practice_envelope
+
+    path = _connections_file(tmp_path, box, submitter_id="RIVERBEND01", receiver_id="SANDBOX", usage="T")
+    for name, value in {
+        "GROUPBILL_CLEARINGHOUSES_FILE": str(path),
+        "GROUPBILL_DATABASE_URL": database_url,
+        "GROUPBILL_OUTPUT_DIR": str(tmp_path / "out"),
+        "GROUPBILL_SANDBOX_DIR": str(tmp_path / "nowhere"),  # the default connection must not be used
+    }.items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    with Session(billing.engine) as s:
+        for row in s.exec(select(Practice)):
+            row.clearinghouse = "mailbox"
+            s.add(row)
+        s.commit()
+    routed = clearinghouse(paced=False)
+    counts = pipeline.draft(billing.engine, billing.window, source="test")
+    counts |= pipeline.refresh_eligibility(billing.engine, routed, billing.window, NOW)
+    counts |= pipeline.scrub(billing.engine, billing.window, source="test")
+    pipeline.assemble(billing.engine, practice_envelope, NOW, source="test")
+    sent = pipeline.send(billing.engine, routed, source="test")
+    assert counts["checked"] > 0 and sent["batches_sent"] >= 1
+    for _ in range(3):
+        box.far.run_once()
+        collect(billing.engine, routed, x12_codes(), source="test")
+    with Session(billing.engine) as s:
+        batches = s.exec(select(SubmissionBatch)).all()
+        cursors = {c.name for c in s.exec(select(ReportCursor))}
+        statuses = {c.status for c in s.exec(select(Claim).where(col(Claim.batch_id).is_not(None)))}
+    assert sorted(box.received()) == sorted(b.interchange_control_number for b in batches)
+    assert all(b.receipt_id.startswith("sftp:RIVERBEND01_") for b in batches)  # type: ignore[union-attr]
+    archived = (box.folder("archive") / batches[0].receipt_id.removeprefix("sftp:")).read_text()  # type: ignore[union-attr]
+    assert archived.startswith("ISA*00*          *00*          *ZZ*RIVERBEND01    *ZZ*SANDBOX        *")
+    assert "clearinghouse:mailbox" in cursors
+    assert statuses <= {ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED}
+
+
+def test_a_practice_naming_an_unknown_connection_is_one_line(
+    billing: Billing, box: SftpUnderTest, tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from config.settings import get_settings
+    from models.errors import ConfigError
+    from models.practice import Practice
+    from tasks.runtime import clearinghouse
+
+    monkeypatch.setenv("GROUPBILL_CLEARINGHOUSES_FILE", str(_connections_file(tmp_path, box)))
+    monkeypatch.setenv("GROUPBILL_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    with Session(billing.engine) as s:
+        row = s.exec(select(Practice)).one()
+        row.clearinghouse, practice_id = "mailbx", row.id
+        s.add(row)
+        s.commit()
+    with pytest.raises(ConfigError) as failed:
+        clearinghouse(paced=False)
+    assert failed.value.lines == [
+        f"practice record {practice_id}: clearinghouse 'mailbx' is not a connection in GROUPBILL_CLEARINGHOUSES_FILE"
+    ]
