@@ -62,6 +62,8 @@ def _collect_from(
             poster.finish()  # what an unreadable report filed
             _store_cursor(session, name, page.next_cursor)
             crash_point("collect:page-applied")
+        if page.reports:
+            crash_point("collect:committed-not-settled")
         reports_applied(clearinghouse, page)  # only now may a mailbox delete or archive the files
         if not page.reports:
             break

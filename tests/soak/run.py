@@ -2,7 +2,12 @@
 boundary and in the middle of batches, against the sandbox HTTP server injecting 500s, timeouts and
 dropped responses; re-run until done; every invariant checked after every run and printed as counts.
 
-    python -m tests.soak.run [--rounds 20] [--seed 1] [--random-kills 3]    (make soak)
+    python -m tests.soak.run [--rounds 20] [--seed 1] [--random-kills 3] [--clearinghouse http|sftp]   (make soak)
+
+Over `sftp` the clearinghouse is a real sshd serving the sandbox's mailbox (`groupbill sandbox mailbox`),
+killed also after the temporary upload, after the rename before recording, after a download before
+applying and after the commit before the remote delete; the invariants add "the mailbox received each
+interchange once" and "each outbound file applied once".
 
 Each round is a fresh practice (seed + round): one run per crash point in pipeline order (each run
 gets further than the last, so every point is reached), with kills at random moments in between,
@@ -22,9 +27,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tasks.crash import VARIABLE
 from tests.soak.invariants import Verdict, check
+
+if TYPE_CHECKING:
+    from tests.sftp_server import SshServer
 
 ROOT = Path(__file__).resolve().parents[2]
 CRASH_POINTS = (
@@ -38,6 +47,23 @@ CRASH_POINTS = (
     "send:between-batches",
     "after:send",
     "collect:page-applied",
+    "after:collect",
+)
+SFTP_CRASH_POINTS = (
+    "after:draft",
+    "after:eligibility",
+    "scrub:chunk",
+    "after:scrub",
+    "assemble:file-written",
+    "after:assemble",
+    "sftp:uploaded-temporary",
+    "sftp:renamed-not-recorded",
+    "send:received-not-recorded",
+    "send:between-batches",
+    "after:send",
+    "sftp:downloaded",
+    "collect:page-applied",
+    "collect:committed-not-settled",
     "after:collect",
 )
 FAULTS = ("--error-rate", "0.08", "--slow-rate", "0.04", "--slow-seconds", "1.5", "--drop-rate", "0.06")
@@ -73,9 +99,11 @@ class Tally:
 
 
 class Round:
-    """One synthetic practice, its billing database and its sandbox server."""
+    """One synthetic practice, its billing database and its sandbox server (or SFTP mailbox)."""
 
-    def __init__(self, folder: Path, seed: int, today: date, billing_url: str | None = None) -> None:
+    def __init__(
+        self, folder: Path, seed: int, today: date, billing_url: str | None = None, sshd: "SshServer | None" = None
+    ) -> None:
         from tests.tasks.clearinghouse.conftest import API_KEY, Server
 
         self.folder, self.today = folder, today
@@ -83,7 +111,13 @@ class Round:
         self.sandbox = folder / "sandbox"
         _prepare(seed, today, self.billing_url, self.sandbox)
         clock = _clock_on(today)  # the round's processes (runs and sandbox server) all live on its day
-        self.server = Server(self.sandbox, folder / "sandbox.log", "--seed", str(seed), *FAULTS, env=clock)
+        self.mailbox: Path | None = None
+        if sshd is not None:
+            self._over_sftp(sshd, clock)
+            return
+        self.server: Server | MailboxProcess = Server(
+            self.sandbox, folder / "sandbox.log", "--seed", str(seed), *FAULTS, env=clock
+        )
         self.env = {
             **os.environ,
             **clock,
@@ -95,6 +129,24 @@ class Round:
             "GROUPBILL_CLEARINGHOUSE_TIMEOUT_SECONDS": "1",
             "GROUPBILL_CLEARINGHOUSE_RATE_PER_SECOND": "200",
             "GROUPBILL_OUTPUT_DIR": str(folder / "out"),
+        }
+
+    def _over_sftp(self, sshd: "SshServer", clock: dict[str, str]) -> None:
+        """The far side: a mailbox folder in the sshd's chroot, `groupbill sandbox mailbox` working it."""
+        from tests.sftp_server import own_folders
+
+        self.mailbox = own_folders(sshd.root / self.folder.name)
+        self.server = MailboxProcess(self.mailbox, self.sandbox, self.folder / "mailbox.log", clock)
+        connections = self.folder / "clearinghouses.yaml"
+        connections.write_text(json.dumps(_sftp_connections(sshd, self.mailbox.name, self.sandbox)))
+        self.env = {
+            **os.environ,
+            **clock,
+            "PYTHONPATH": str(ROOT),
+            "GROUPBILL_DATABASE_URL": self.billing_url,
+            "GROUPBILL_CLEARINGHOUSES_FILE": str(connections),
+            "GROUPBILL_SANDBOX_DIR": str(self.sandbox),
+            "GROUPBILL_OUTPUT_DIR": str(self.folder / "out"),
         }
 
     def run(self, crash_at: str | None = None, kill_after: float | None = None) -> tuple[int, dict[str, int]]:
@@ -118,34 +170,107 @@ class Round:
         """The invariants now."""
         from tasks.runtime import engine_for
 
-        return check(engine_for(self.billing_url), self.sandbox / "state.db", run_completed=completed)
+        return check(
+            engine_for(self.billing_url), self.sandbox / "state.db", run_completed=completed, mailbox=self.mailbox
+        )
 
     def close(self) -> None:
         """Stop the sandbox server."""
         self.server.stop()
 
 
+class MailboxProcess:
+    """A running `groupbill sandbox mailbox` over one round's mailbox folder."""
+
+    def __init__(self, root: Path, sandbox: Path, log: Path, env: dict[str, str]) -> None:
+        self._log = log.open("w")
+        cmd = [sys.executable, "-m", "flows.cli", "sandbox", "mailbox", "--root", str(root), "--folder", str(sandbox)]
+        self.process = subprocess.Popen(
+            [*cmd, "--poll-seconds", "0.2", "--log-level", "info"],
+            cwd=ROOT,
+            env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def stop(self) -> None:
+        """Stop it."""
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self._log.close()
+
+
+def _sftp_connections(sshd: "SshServer", name: str, sandbox: Path) -> dict[str, object]:
+    """The connections file of an SFTP round (JSON is YAML): the mailbox is the default connection."""
+    mailbox = {
+        "kind": "sftp",
+        "host": "127.0.0.1",
+        "port": sshd.port,
+        "user": "groupbill-sftp",
+        "known_hosts": str(sshd.known_hosts()),
+        "private_key_file": str(sshd.client_key),
+        "inbound": f"{name}/inbound",
+        "outbound": f"{name}/outbound",
+        "archive": f"{name}/archive",
+        "settle_seconds": 0.2,
+        "backoff": 0.2,
+        "eligibility": "payer-api",
+    }
+    return {"connections": {"default": mailbox, "payer-api": {"kind": "sandbox", "folder": str(sandbox)}}}
+
+
 def soak(
-    folder: Path, rounds: int, seed: int, random_kills: int, *, billing_url: str | None = None, say: bool = True
+    folder: Path,
+    rounds: int,
+    seed: int,
+    random_kills: int,
+    *,
+    billing_url: str | None = None,
+    say: bool = True,
+    clearinghouse: str = "http",
 ) -> Tally:
-    """Run the soak; the tally of runs, kills, checks and violations."""
+    """Run the soak (over the HTTP sandbox server, or an SFTP mailbox behind a real sshd); the tally."""
+    from tests.sftp_server import start_sshd, unavailable
+
     tally = Tally()
     rng = random.Random(seed)
-    for number in range(rounds):
-        day = date(2026, 11, 27) + timedelta(days=number)
-        one = Round(folder / f"round-{number}", seed + number, day, billing_url if rounds == 1 else None)
-        try:
-            _soak_round(one, rng, random_kills, tally)
-        finally:
-            one.close()
-        tally.rounds += 1
-        if say:
-            print(f"round {number}: {tally.line()}", flush=True)  # noqa: T201
+    if clearinghouse == "sftp" and unavailable():
+        raise SystemExit(f"soak over sftp: {unavailable()}")
+    sshd = start_sshd(folder / "sshd") if clearinghouse == "sftp" else None
+    try:
+        for number in range(rounds):
+            _one_round(folder, number, seed, rng, random_kills, tally, billing_url if rounds == 1 else None, sshd)
+            if say:
+                print(f"round {number}: {tally.line()}", flush=True)  # noqa: T201
+    finally:
+        if sshd is not None:
+            sshd.stop()
     return tally
 
 
-def _soak_round(one: Round, rng: random.Random, random_kills: int, tally: Tally) -> None:
-    plan: list[tuple[str | None, float | None]] = [(p, None) for p in CRASH_POINTS]
+def _one_round(
+    folder: Path,
+    number: int,
+    seed: int,
+    rng: random.Random,
+    random_kills: int,
+    tally: Tally,
+    billing_url: str | None,
+    sshd: "SshServer | None",
+) -> None:
+    day = date(2026, 11, 27) + timedelta(days=number)
+    one = Round(folder / f"round-{number}", seed + number, day, billing_url, sshd)
+    try:
+        _soak_round(one, rng, random_kills, tally, SFTP_CRASH_POINTS if sshd else CRASH_POINTS)
+    finally:
+        one.close()
+    tally.rounds += 1
+
+
+def _soak_round(
+    one: Round, rng: random.Random, random_kills: int, tally: Tally, points: tuple[str, ...] = CRASH_POINTS
+) -> None:
+    plan: list[tuple[str | None, float | None]] = [(p, None) for p in points]
     for _ in range(random_kills):
         plan.insert(rng.randrange(len(plan) + 1), (None, rng.uniform(1.5, 6.0)))
     for crash_at, kill_after in plan:
@@ -206,12 +331,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--random-kills", type=int, default=3)
+    parser.add_argument("--clearinghouse", choices=("http", "sftp"), default="http")
     args = parser.parse_args()
     # stopped with SIGTERM (kill, a CI timeout): unwind, so the sandbox server stops and the folder goes
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="groupbill-soak-") as tmp:
-        tally = soak(Path(tmp), args.rounds, args.seed, args.random_kills)
+        tally = soak(Path(tmp), args.rounds, args.seed, args.random_kills, clearinghouse=args.clearinghouse)
     print(f"soak finished in {time.monotonic() - started:.0f} s: {tally.line()}")  # noqa: T201
     for violation in tally.violations[:50]:
         print(f"violation: {violation}")  # noqa: T201

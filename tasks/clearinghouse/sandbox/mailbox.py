@@ -4,6 +4,7 @@
     ROOT/outbound   TA1, 999, 277CA and 835 files are written here (temporary name, then renamed)
     ROOT/archive    each inbound file is moved here once taken
     ROOT/received.jsonl   one line per file taken (name, size, SHA-256, control number): the proof of once
+    ROOT/sent.jsonl       one line per report file written (name, size, SHA-256)
 
 Envelope faults are answered with a TA1 R and go no further: ISA08 not this mailbox's receiver ID (008),
 ISA15 against the mailbox's mode (020). Everything else goes to the simulator, whose 999, 277CA and 835
@@ -106,6 +107,10 @@ class Mailbox:
         temporary.write_text(text, encoding="ascii")
         _owned_like(temporary, folder)
         os.replace(temporary, folder / name)
+        data = text.encode("ascii")
+        row = {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+        with (self.config.root / "sent.jsonl").open("a", encoding="ascii") as handle:
+            handle.write(json.dumps(row) + "\n")
 
     def _log(self, name: str, data: bytes, control: str, fault: str | None) -> None:
         row = {"name": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest(), "control": control}
@@ -142,9 +147,9 @@ def _owned_like(path: Path, folder: Path) -> None:
         os.chown(path, info.st_uid, info.st_gid)
 
 
-def read_received(root: Path) -> list[dict[str, object]]:
-    """Every file the mailbox took, in order."""
-    path = root / "received.jsonl"
+def read_received(root: Path, log: str = "received.jsonl") -> list[dict[str, object]]:
+    """Every file the mailbox took (or, with log `sent.jsonl`, wrote to outbound), in order."""
+    path = root / log
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text(encoding="ascii").splitlines() if line.strip()]

@@ -162,7 +162,8 @@ class SftpClearinghouse:
                 log.info("sftp report %s changed while downloading; the next collection takes it", name)
                 continue
             page.append(self._keep(name, data.getvalue()))
-        crash_point("sftp:downloaded")
+        if page:
+            crash_point("sftp:downloaded")
         return page
 
     def _keep(self, name: str, data: bytes) -> Listed:
