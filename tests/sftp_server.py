@@ -72,8 +72,10 @@ def own_folders(root: Path, owner: tuple[int, int] | None = None) -> Path:
 def mailbox_root() -> Path:
     """A new chroot for the test user: root-owned 0755, its folders owned by the user (0700)."""
     CHROOTS.mkdir(mode=0o755, exist_ok=True)
+    CHROOTS.chmod(0o755)  # explicitly: a test may have set an owner-only umask in this process
     root = CHROOTS / secrets.token_hex(6)
-    root.mkdir(mode=0o755)
+    root.mkdir()
+    root.chmod(0o755)
     uid, gid = ensure_user()
     for name in ("inbound", "outbound", "archive"):
         folder = root / name
@@ -117,7 +119,8 @@ def start_sshd(home: Path, root: Path | None = None) -> SshServer:
     host_line = keygen(home / "host_key")
     client_public = keygen(home / "client_key")
     keys = root.with_name(root.name + ".keys")  # sshd reads it as the user: outside the private home
-    keys.mkdir(mode=0o755, exist_ok=True)
+    keys.mkdir(exist_ok=True)
+    keys.chmod(0o755)
     (keys / USER).write_text(client_public + "\n")
     (keys / USER).chmod(0o644)
     Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # privilege separation directory
