@@ -57,7 +57,7 @@ class Credentials:
 def host_slot(host: str, port: int, limit: int) -> threading.BoundedSemaphore:
     """The semaphore bounding this process's connections to one host."""
     with _SLOTS_LOCK:
-        return _HOST_SLOTS.setdefault(f"{host}:{port}", threading.BoundedSemaphore(limit))
+        return _HOST_SLOTS.setdefault(f"{host}:{port}:{limit}", threading.BoundedSemaphore(limit))
 
 
 def parse_key(text: str) -> paramiko.PKey:

@@ -155,3 +155,28 @@ def test_the_final_name_carries_the_submitter_and_the_control_number(mailbox_und
     assert receipt.receipt_id == f"sftp:{name}" and name == f"GROUPBILL_{control}.x12"
     assert [p.name for p in box.folder("inbound").iterdir()] == [name]
     assert (box.folder("inbound") / name).read_text() == text
+
+
+def test_at_most_max_connections_to_one_host_at_once(mailbox_under_test: SftpUnderTest) -> None:
+    import threading
+    import time
+
+    client = mailbox_under_test.connector(max_connections=1, port=mailbox_under_test.sshd.port)
+    other = mailbox_under_test.connector(max_connections=1)  # same host: the same limit, however many clients
+    inside, most = [0], [0]
+    lock = threading.Lock()
+
+    def hold(_sftp: object) -> None:
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.2)
+        with lock:
+            inside[0] -= 1
+
+    threads = [threading.Thread(target=c.transport.call, args=("hold", hold)) for c in (client, other, client)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most[0] == 1
