@@ -13,6 +13,7 @@
 - Eligibility is real-time and a mailbox is not: 270s go to the connection named by `eligibility`.
 """
 
+import contextlib
 import hashlib
 import logging
 import random
@@ -92,6 +93,8 @@ class SftpClearinghouse:
         inbound = self.connection.inbound
         temporary = _join(inbound, temporary_name(stamp.name))
         sftp.putfo(BytesIO(data), temporary, file_size=stamp.size, confirm=True)
+        with contextlib.suppress(OSError):  # owner-only where the server lets us say so (some do not)
+            sftp.chmod(temporary, 0o600)
         crash_point("sftp:uploaded-temporary")
         sftp.posix_rename(temporary, _join(inbound, stamp.name))
         crash_point("sftp:renamed-not-recorded")

@@ -193,6 +193,14 @@ class SftpUnderTest:
     def reports_applied(self, page: ReportPage) -> None:
         self.client.reports_applied(page)
 
+    def put_report(self, name: str, text: str) -> Path:
+        """A report file in the outbound folder as the far side leaves it: the SFTP user's own."""
+        path = self.folder("outbound") / name
+        path.write_text(text)
+        owner = path.parent.stat()
+        os.chown(path, owner.st_uid, owner.st_gid)
+        return path
+
     def folder(self, name: str) -> Path:
         """One of the mailbox's folders, as the far side sees it."""
         return self.root / name

@@ -133,9 +133,8 @@ def test_a_missing_inbound_folder_is_said_plainly(mailbox_under_test: SftpUnderT
 
 def test_a_report_still_being_written_waits_for_the_next_collection(mailbox_under_test: SftpUnderTest) -> None:
     box = mailbox_under_test
-    growing = box.folder("outbound") / "999_GROWING.x12"
     whole = (Path(__file__).resolve().parents[2] / "fixtures" / "x12" / "999_accepted.x12").read_text()
-    growing.write_text(whole[:50])
+    growing = box.put_report("999_GROWING.x12", whole[:50])
 
     def far_side_writes_on(seconds: float) -> None:  # the clearinghouse appends while we wait
         growing.write_text(whole)

@@ -86,7 +86,7 @@ def test_an_envelope_the_mailbox_refuses_gets_a_ta1_that_rejects_every_claim_of_
 
 
 def test_a_report_file_that_is_not_x12_is_kept_and_filed_for_review(billing: Billing, box: SftpUnderTest) -> None:
-    (box.folder("outbound") / "weekly-summary.txt").write_text("Your claims this week: see portal\n")
+    box.put_report("weekly-summary.txt", "Your claims this week: see portal\n")
     posting = collect(billing.engine, box, x12_codes(), source="test")
     assert posting.unreadable == 1
     with Session(billing.engine) as s:
