@@ -319,7 +319,7 @@ def _with_sandbox(mode: str, folder: Path) -> dict[str, Any]:
 def _with_mailbox(mode: str, folder: Path) -> dict[str, Any]:
     """`mode` in a child process against an SFTP mailbox: a real sshd and `groupbill sandbox mailbox`."""
     from tests.sftp_server import own_folders, start_sshd, unavailable
-    from tests.soak.run import MailboxProcess, _sftp_connections
+    from tests.soak.sftp import MailboxProcess, sftp_connections
 
     if unavailable():
         raise SystemExit(f"--clearinghouse sftp: {unavailable()}")
@@ -328,7 +328,7 @@ def _with_mailbox(mode: str, folder: Path) -> dict[str, Any]:
     far = MailboxProcess(mailbox, folder / "sandbox", folder / "mailbox.log", {})
     try:
         connections = folder / "clearinghouses.yaml"
-        connections.write_text(json.dumps(_sftp_connections(sshd, mailbox.name, folder / "sandbox")))
+        connections.write_text(json.dumps(sftp_connections(sshd, mailbox.name, folder / "sandbox")))
         env = {"GROUPBILL_CLEARINGHOUSES_FILE": str(connections), "GROUPBILL_OUTPUT_DIR": str(folder / "out")}
         return _child(mode, folder, env)
     finally:

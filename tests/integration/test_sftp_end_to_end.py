@@ -26,7 +26,7 @@ from tasks.x12.segments import split_segments
 from tests.integration.conftest import PrefectServer, record
 from tests.integration.test_ui_retry import RETRY
 from tests.sftp_server import SshServer, own_folders
-from tests.soak.run import MailboxProcess, _sftp_connections
+from tests.soak.sftp import MailboxProcess, sftp_connections
 from tests.waiting import wait_for
 
 pytestmark = pytest.mark.integration
@@ -46,7 +46,7 @@ def sftp_stack(
     mailbox = own_folders(sshd.root / tmp_path.name[-24:])
     far = MailboxProcess(mailbox, sandbox, tmp_path / "mailbox.log", {})
     connections = tmp_path / "clearinghouses.yaml"
-    connections.write_text(json.dumps(_sftp_connections(sshd, mailbox.name, sandbox)))
+    connections.write_text(json.dumps(sftp_connections(sshd, mailbox.name, sandbox)))
     env = {
         **prefect_server.env,
         "GROUPBILL_DATABASE_URL": url,

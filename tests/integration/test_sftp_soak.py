@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.sftp_server import unavailable
-from tests.soak.run import SFTP_CRASH_POINTS, soak
+from tests.soak.run import soak
+from tests.soak.sftp import SFTP_CRASH_POINTS
 
 pytestmark = pytest.mark.integration
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from tasks.crash import VARIABLE
 from tests.soak.invariants import Verdict, check
+from tests.soak.sftp import SFTP_CRASH_POINTS, MailboxProcess, sftp_connections
 
 if TYPE_CHECKING:
     from tests.sftp_server import SshServer
@@ -47,23 +48,6 @@ CRASH_POINTS = (
     "send:between-batches",
     "after:send",
     "collect:page-applied",
-    "after:collect",
-)
-SFTP_CRASH_POINTS = (
-    "after:draft",
-    "after:eligibility",
-    "scrub:chunk",
-    "after:scrub",
-    "assemble:file-written",
-    "after:assemble",
-    "sftp:uploaded-temporary",
-    "sftp:renamed-not-recorded",
-    "send:received-not-recorded",
-    "send:between-batches",
-    "after:send",
-    "sftp:downloaded",
-    "collect:page-applied",
-    "collect:committed-not-settled",
     "after:collect",
 )
 FAULTS = ("--error-rate", "0.08", "--slow-rate", "0.04", "--slow-seconds", "1.5", "--drop-rate", "0.06")
@@ -138,7 +122,7 @@ class Round:
         self.mailbox = own_folders(sshd.root / self.folder.name)
         self.server = MailboxProcess(self.mailbox, self.sandbox, self.folder / "mailbox.log", clock)
         connections = self.folder / "clearinghouses.yaml"
-        connections.write_text(json.dumps(_sftp_connections(sshd, self.mailbox.name, self.sandbox)))
+        connections.write_text(json.dumps(sftp_connections(sshd, self.mailbox.name, self.sandbox)))
         self.env = {
             **os.environ,
             **clock,
@@ -177,46 +161,6 @@ class Round:
     def close(self) -> None:
         """Stop the sandbox server."""
         self.server.stop()
-
-
-class MailboxProcess:
-    """A running `groupbill sandbox mailbox` over one round's mailbox folder."""
-
-    def __init__(self, root: Path, sandbox: Path, log: Path, env: dict[str, str]) -> None:
-        self._log = log.open("w")
-        cmd = [sys.executable, "-m", "flows.cli", "sandbox", "mailbox", "--root", str(root), "--folder", str(sandbox)]
-        self.process = subprocess.Popen(
-            [*cmd, "--poll-seconds", "0.2", "--log-level", "info"],
-            cwd=ROOT,
-            env={**os.environ, **env, "PYTHONPATH": str(ROOT)},
-            stdout=self._log,
-            stderr=subprocess.STDOUT,
-        )
-
-    def stop(self) -> None:
-        """Stop it."""
-        self.process.terminate()
-        self.process.wait(timeout=10)
-        self._log.close()
-
-
-def _sftp_connections(sshd: "SshServer", name: str, sandbox: Path) -> dict[str, object]:
-    """The connections file of an SFTP round (JSON is YAML): the mailbox is the default connection."""
-    mailbox = {
-        "kind": "sftp",
-        "host": "127.0.0.1",
-        "port": sshd.port,
-        "user": "groupbill-sftp",
-        "known_hosts": str(sshd.known_hosts()),
-        "private_key_file": str(sshd.client_key),
-        "inbound": f"{name}/inbound",
-        "outbound": f"{name}/outbound",
-        "archive": f"{name}/archive",
-        "settle_seconds": 0.2,
-        "backoff": 0.2,
-        "eligibility": "payer-api",
-    }
-    return {"connections": {"default": mailbox, "payer-api": {"kind": "sandbox", "folder": str(sandbox)}}}
 
 
 def soak(

@@ -40,14 +40,17 @@ class MailboxConfig:
 
     @property
     def inbound(self) -> Path:
+        """Where 837P files arrive."""
         return self.root / "inbound"
 
     @property
     def outbound(self) -> Path:
+        """Where answers are written."""
         return self.root / "outbound"
 
     @property
     def archive(self) -> Path:
+        """Where taken files go."""
         return self.root / "archive"
 
 
