@@ -6,6 +6,7 @@ to log in another user), the tests that need it skip and say why.
 
 Also a TCP relay that cuts the connection after N bytes (a network failing mid-upload)."""
 
+import fcntl
 import os
 import pwd
 import secrets
@@ -50,14 +51,28 @@ def keygen(path: Path) -> str:
 
 
 def ensure_user() -> tuple[int, int]:
-    """The test user (a system account, no home, no shell, not locked); its uid and gid."""
-    try:
-        entry = pwd.getpwnam(USER)
-    except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER], check=True)
-        entry = pwd.getpwnam(USER)
-    subprocess.run(["usermod", "-p", "*", USER], check=True)  # '!' (locked) is refused by sshd without PAM
+    """The test user (a system account, no home, no shell, not locked); its uid and gid. Several test
+    processes may ask at once (xdist workers on a fresh machine): they take turns."""
+    CHROOTS.mkdir(mode=0o755, exist_ok=True)
+    with (CHROOTS.parent / "groupbill-sftp.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            entry = pwd.getpwnam(USER)
+        except KeyError:
+            shell = "/usr/sbin/nologin"
+            subprocess.run(["useradd", "--system", "--no-create-home", "--shell", shell, USER], check=True)
+            entry = pwd.getpwnam(USER)
+        if _locked(USER):  # '!' (a locked account) is refused by sshd without PAM; '*' is no password at all
+            subprocess.run(["usermod", "-p", "*", USER], check=True)
     return entry.pw_uid, entry.pw_gid
+
+
+def _locked(user: str) -> bool:
+    for line in Path("/etc/shadow").read_text().splitlines():
+        name, _, rest = line.partition(":")
+        if name == user:
+            return rest.startswith("!")
+    return False
 
 
 def own_folders(root: Path, owner: tuple[int, int] | None = None) -> Path:
