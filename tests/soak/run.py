@@ -140,11 +140,13 @@ class Round:
             env[VARIABLE] = crash_at
         cmd = [sys.executable, "-m", "tests.soak.driver", "--as-of", self.today.isoformat()]
         child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.timer_killed = False
         if kill_after is not None:
             try:
                 child.wait(timeout=kill_after)
             except subprocess.TimeoutExpired:
                 child.send_signal(signal.SIGKILL)
+                self.timer_killed = True
         out, err = child.communicate(timeout=600)
         if child.returncode not in (0, 3, -signal.SIGKILL):
             raise RuntimeError(f"the daily run crashed on its own (exit {child.returncode}):\n{err[-3000:]}")
@@ -217,9 +219,17 @@ def _soak_round(
     plan: list[tuple[str | None, float | None]] = [(p, None) for p in points]
     for _ in range(random_kills):
         plan.insert(rng.randrange(len(plan) + 1), (None, rng.uniform(1.5, 6.0)))
-    for crash_at, kill_after in plan:
-        code, _ = one.run(crash_at, kill_after)
-        _record(tally, one, code, crash_at or ("random" if kill_after else None), completed=False)
+    covered: set[str] = set()
+    for at, (crash_at, kill_after) in enumerate(plan):
+        if crash_at in covered:
+            continue  # a random kill's run already stopped here
+        # A kill at a random moment also carries the next crash point: a run quicker than its timer (an SFTP
+        # round's are) stops there, instead of finishing the day and leaving the later points nothing to do.
+        point = crash_at or next((p for p, _ in plan[at + 1 :] if p), None)
+        code, _ = one.run(point, kill_after)
+        killed_at = "random" if one.timer_killed else point
+        covered |= {killed_at} if code == -signal.SIGKILL and killed_at else set()
+        _record(tally, one, code, killed_at, completed=False)
     for _ in range(MAX_FINISHING_RUNS):
         code, counts = one.run()
         _record(tally, one, code, None, completed=code == 0)
