@@ -89,9 +89,11 @@ fuzz: $(STAMP)
 
 # The crash and fault soak, long run: 20 rounds of a synthetic practice killed at every crash point and at
 # random moments under sandbox faults (~25 min; `make test` runs one round). SOAK_ROUNDS=N to change.
+# SOAK_CLEARINGHOUSE=sftp runs it over an SFTP mailbox behind a real sshd (needs root and openssh-server).
 SOAK_ROUNDS ?= 20
+SOAK_CLEARINGHOUSE ?= http
 soak: $(STAMP)
-	$(BIN)/python -m tests.soak.run --rounds $(SOAK_ROUNDS)
+	$(BIN)/python -m tests.soak.run --rounds $(SOAK_ROUNDS) --clearinghouse $(SOAK_CLEARINGHOUSE)
 
 clean:
 	rm -rf $(VENV) .groupbill build *.egg-info

@@ -1,6 +1,7 @@
 """The daily pipeline end to end at scale: N attendee-claims of one service day over many payers.
 
     python -m benchmarks.pipeline_bench [--claims 100000] [--skip-prefect] [--floor] [--postgres ADMIN_URL]
+                                        [--clearinghouse http|sftp]
 
 A child process builds the practice (not timed): a clean scaled practice imported into a SQLite
 database, the sandbox roster, and fresh eligibility checks. Then, each on its own copy and in its own
@@ -12,6 +13,10 @@ measured memory is the pipeline's. Prints one JSON line: claims, seconds, claims
 peak_rss_mb of the direct run, the Prefect/direct time ratio, and the seconds and peak RSS of each stage.
 With --floor (SQLite), also the seconds the direct run's rows take to write with nothing else
 (benchmarks/write_floor.py): the least any version of this pipeline could take on this machine.
+
+With --clearinghouse sftp the clearinghouse is an SFTP mailbox on loopback: a real sshd (tests/sftp_server.py;
+root and Debian's openssh-server) serving a folder that `groupbill sandbox mailbox` works, so `send` is
+the uploads and `collect` lasts until the far side has answered every file and each answer is applied.
 
 With --postgres (an admin URL such as `.ci/postgres` prints; `make bench-postgres`) the billing
 database is PostgreSQL: the practice is built into a template database and each run gets a copy
@@ -86,14 +91,14 @@ def run_direct(folder: Path) -> dict[str, Any]:
     """The pipeline's functions in this process, timed stage by stage."""
     from config.reference_data import x12_codes
     from config.settings import get_settings
-    from tasks.clearinghouse import open_clearinghouse
     from tasks.daily import pipeline
-    from tasks.runtime import engine_for
-    from tasks.submission.batching import Envelope
+    from tasks.runtime import clearinghouse, engine_for, practice_envelope
 
+    os.environ |= {"GROUPBILL_DATABASE_URL": _database_url(folder), "GROUPBILL_OUTPUT_DIR": str(folder / "out")}
+    get_settings.cache_clear()
     engine = engine_for(_database_url(folder))
-    sandbox = open_clearinghouse(get_settings())  # the HTTP client, configured by _with_sandbox
-    window, envelope = pipeline.Window(None, None, TODAY), Envelope("GROUPBILL", "SANDBOX", folder / "out")
+    sandbox = clearinghouse(paced=False)  # the HTTP client or the mailbox, configured by _with_sandbox/_with_mailbox
+    window, envelope = pipeline.Window(None, None, TODAY), practice_envelope
     stages: dict[str, float] = {}
     started = time.perf_counter()
     _timed(stages, "draft", lambda: pipeline.draft(engine, window, source="bench"))
@@ -101,12 +106,29 @@ def run_direct(folder: Path) -> dict[str, Any]:
     _timed(stages, "scrub", lambda: pipeline.scrub(engine, window, source="bench"))
     _timed(stages, "assemble", lambda: pipeline.assemble(engine, envelope, get_settings().now(), source="bench"))
     _timed(stages, "send", lambda: pipeline.send(engine, sandbox, source="bench"))
-    _timed(
-        stages,
-        "collect",
-        lambda: _collect_until_quiet(lambda: pipeline.collect_reports(engine, sandbox, x12_codes(), source="bench")),
-    )
+    collect = lambda: pipeline.collect_reports(engine, sandbox, x12_codes(), source="bench")  # noqa: E731
+    if os.environ.get("GROUPBILL_CLEARINGHOUSES_FILE"):  # a mailbox answers as its far side gets round to it
+        _timed(stages, "collect", lambda: _collect_until_adjudicated(collect, engine))
+    else:
+        _timed(stages, "collect", lambda: _collect_until_quiet(collect))
     return {"seconds": time.perf_counter() - started, "stages": stages, "paid": _paid(engine)}
+
+
+def _collect_until_adjudicated(collect: Callable[[], dict[str, int]], engine: Any, seconds: float = 1800) -> None:
+    """Collect until no claim waits for its 835 (the mailbox works in its own time), half a second apart."""
+    from sqlalchemy import text
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        collect()
+        with engine.connect() as connection:
+            waiting = connection.execute(
+                text("SELECT count(*) FROM claim WHERE status IN ('submitting', 'submitted', 'accepted')")
+            ).scalar_one()
+        if not waiting:
+            return
+        time.sleep(0.5)
+    raise RuntimeError("the mailbox did not answer every claim in time")
 
 
 def run_prefect(folder: Path) -> dict[str, Any]:
@@ -199,6 +221,9 @@ def main() -> None:
     parser.add_argument("--skip-prefect", action="store_true")
     parser.add_argument("--floor", action="store_true", help="also time writing the run's rows alone (SQLite)")
     parser.add_argument("--postgres", metavar="ADMIN_URL", help="billing database on this PostgreSQL server")
+    parser.add_argument(
+        "--clearinghouse", choices=("http", "sftp"), default="http", help="the sandbox over HTTP or SFTP"
+    )
     parser.add_argument("--child", nargs=2, metavar=("MODE", "FOLDER"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -213,10 +238,9 @@ def main() -> None:
         built = time.perf_counter()
         _child("build", template)
         build_seconds = time.perf_counter() - built
-        direct = _with_sandbox("direct", databases.copy(template, Path(tmp) / "direct"))
-        prefect = (
-            None if args.skip_prefect else _with_sandbox("prefect", databases.copy(template, Path(tmp) / "prefect"))
-        )
+        far_side = _with_mailbox if args.clearinghouse == "sftp" else _with_sandbox
+        direct = far_side("direct", databases.copy(template, Path(tmp) / "direct"))
+        prefect = None if args.skip_prefect else far_side("prefect", databases.copy(template, Path(tmp) / "prefect"))
         floor = _write_floor(Path(tmp)) if args.floor and not args.postgres else None
     seconds = direct["seconds"]
     print(
@@ -224,6 +248,7 @@ def main() -> None:
             {  # noqa: T201
                 "claims": args.claims,
                 "database": "postgresql" if args.postgres else "sqlite",
+                "clearinghouse": args.clearinghouse,
                 "seconds": round(seconds, 2),
                 "claims_per_s": round(args.claims / seconds),
                 "peak_rss_mb": direct["peak_rss_mb"],
@@ -289,6 +314,26 @@ def _with_sandbox(mode: str, folder: Path) -> dict[str, Any]:
         server.terminate()
         server.wait(timeout=30)
         log.close()
+
+
+def _with_mailbox(mode: str, folder: Path) -> dict[str, Any]:
+    """`mode` in a child process against an SFTP mailbox: a real sshd and `groupbill sandbox mailbox`."""
+    from tests.sftp_server import own_folders, start_sshd, unavailable
+    from tests.soak.sftp import MailboxProcess, sftp_connections
+
+    if unavailable():
+        raise SystemExit(f"--clearinghouse sftp: {unavailable()}")
+    sshd = start_sshd(folder / "sshd")
+    mailbox = own_folders(sshd.root / "bench")
+    far = MailboxProcess(mailbox, folder / "sandbox", folder / "mailbox.log", {})
+    try:
+        connections = folder / "clearinghouses.yaml"
+        connections.write_text(json.dumps(sftp_connections(sshd, mailbox.name, folder / "sandbox")))
+        env = {"GROUPBILL_CLEARINGHOUSES_FILE": str(connections), "GROUPBILL_OUTPUT_DIR": str(folder / "out")}
+        return _child(mode, folder, env)
+    finally:
+        far.stop()
+        sshd.stop()
 
 
 def _wait_port(port: int) -> None:

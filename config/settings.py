@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     clearinghouse_timeout_seconds: float = Field(30.0, gt=0)  # waiting for an answer (connecting: 3 s)
     submitter_id: str = "GROUPBILL"
     clearinghouse_receiver_id: str = "SANDBOX"
+    clearinghouses_file: Path | None = None  # named connections per practice (config/clearinghouses.py)
     sandbox_dir: Path = Path("./.groupbill/sandbox")
     output_dir: Path = Path("./.groupbill/out")
     payers_dir: Path | None = None  # the practice's own payer profiles; default: the shipped config/payers

@@ -19,7 +19,13 @@ def main() -> None:
 
     from deployments.definitions import served_flows
     from deployments.warm_start import install
+    from models.errors import ConfigError
+    from tasks.runtime import connections
 
+    try:  # the clearinghouse connections are checked at start-up, not at the first night's run
+        connections()
+    except ConfigError as exc:
+        raise SystemExit("\n".join(f"error: {line}" for line in exc.lines)) from None
     install()
     runner = Runner(limit=4, pause_on_shutdown=True)
     for flow, options in served_flows():

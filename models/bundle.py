@@ -119,6 +119,11 @@ class PracticeRecord(Record):
     taxonomy: Annotated[str, StringConstraints(strip_whitespace=True, max_length=10)]
     address: Address
     phone: Annotated[str, StringConstraints(max_length=20)] | None = None
+    clearinghouse: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,23}$")] | None = Field(
+        None,
+        description="The clearinghouse connection this practice bills through (GROUPBILL_CLEARINGHOUSES_FILE); "
+        "default: `default`, the one the settings describe.",
+    )
 
 
 class PayerRecord(Record):

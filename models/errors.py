@@ -16,7 +16,8 @@ Exceptions are for broken input, broken infrastructure and programming errors::
         └── ClearinghouseError     the clearinghouse could not be used
             ├── ClearinghouseUnavailable   transient: timeouts, dropped connections, 429, 5xx (retry)
             ├── ClearinghouseRejected      permanent: the request itself is wrong (do not retry)
-            └── ClearinghouseAuthFailed    the API key was refused (fix the configuration)
+            ├── ClearinghouseAuthFailed    our credentials were refused (fix the configuration)
+            └── ClearinghouseMisconfigured the connection does not fit the server: host key, folders, rights
 """
 
 from pathlib import PurePath
@@ -102,6 +103,11 @@ class ClearinghouseRejected(ClearinghouseError):
 
 class ClearinghouseAuthFailed(ClearinghouseError):
     """The clearinghouse refused our credentials."""
+
+
+class ClearinghouseMisconfigured(ClearinghouseError):
+    """The connection's settings do not fit the server (an unknown or changed host key, a folder missing or
+    not ours to write): retrying changes nothing, and nothing was sent; fix the configuration."""
 
 
 class SubmissionFileMissing(InfrastructureError):

@@ -35,6 +35,8 @@ class SubmissionBatch(SQLModel, table=True):
     status: BatchStatus = Field(default=BatchStatus.BUILT, sa_type=enum_type(BatchStatus))
     claim_count: int = 0
     file_path: str | None = None
+    file_size: int | None = None  # bytes of the 837P as assembled (what an upload must match)
+    file_sha256: str | None = Field(default=None, max_length=64)
     receipt_id: str | None = Field(default=None, max_length=80)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

@@ -24,6 +24,7 @@ class Practice(SQLModel, table=True):
     state: str = Field(max_length=2)
     zip_code: str = Field(max_length=10)
     phone: str | None = Field(default=None, max_length=20)
+    clearinghouse: str | None = Field(default=None, max_length=24)  # its connection's name; None: `default`
 
 
 class Payer(SQLModel, table=True):

@@ -4,7 +4,8 @@ the first time it reaches that point (no exception, no cleanup, no commit: a rea
 Unset, a crash point costs one environment lookup. Names in use: `after:<step>` at each step boundary
 of the daily pipeline (draft, eligibility, scrub, assemble, send, collect) and the mid-batch points
 `scrub:chunk`, `assemble:file-written`, `send:received-not-recorded`, `send:between-batches`,
-`collect:page-applied`.
+`collect:page-applied`, `collect:committed-not-settled`; over an SFTP mailbox also `sftp:uploaded-temporary`,
+`sftp:renamed-not-recorded` and `sftp:downloaded`.
 """
 
 import os

@@ -31,7 +31,8 @@ def cause_line(exc: BaseException, step: str | None = None, tries: int = 1) -> s
         times = f" on {tries} of {tries} tries" if tries > 1 else ""
         return f"{where}{said}{times}; {NEVER_TWICE}; press Retry when the clearinghouse answers"
     if isinstance(exc, ClearinghouseAuthFailed):
-        return f"{where}{said}; fix the clearinghouse API key (or its Secret block), then press Retry"
+        fix = "fix the clearinghouse credentials (API key, SSH key or password, or their Secret block)"
+        return f"{where}{said}; {fix}, then press Retry"
     if isinstance(exc, ClearinghouseRejected):
         return f"{where}{said}; retrying unchanged will not help: fix the request, then press Retry"
     if isinstance(exc, InputError):

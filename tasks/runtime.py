@@ -7,7 +7,9 @@ from sqlalchemy import Engine
 from config.settings import PLACEHOLDER_SECRETS, Settings, get_settings
 
 if TYPE_CHECKING:
+    from config.clearinghouses import Connection
     from tasks.clearinghouse.protocol import Clearinghouse
+    from tasks.clearinghouse.routing import Routed
     from tasks.submission.batching import Envelope
 
 
@@ -45,13 +47,57 @@ def envelope() -> "Envelope":
     return Envelope(settings.submitter_id, settings.clearinghouse_receiver_id, settings.output_dir)
 
 
-def clearinghouse() -> "Clearinghouse":
-    """The clearinghouse the settings name, paced by the server's per-payer rate limits where they exist."""
-    from tasks.clearinghouse import open_clearinghouse
-    from tasks.clearinghouse.paced import PacedClearinghouse
-    from tasks.retrying import payer_slot
+def connections() -> dict[str, "Connection"]:
+    """Every named connection (GROUPBILL_CLEARINGHOUSES_FILE), `default` from the settings; checked."""
+    from config.clearinghouses import load_connections
+    from tasks.clearinghouse.connect import settings_connection
 
-    return PacedClearinghouse(open_clearinghouse(_with_block_key(get_settings())), payer_slot)
+    settings = get_settings()
+    return load_connections(settings.clearinghouses_file, settings_connection(settings))
+
+
+def practice_envelope(practice_id: int) -> "Envelope":
+    """One practice's envelope: its connection's submitter and receiver IDs and test or production mode."""
+    from tasks.submission.batching import Envelope
+
+    settings = get_settings()
+    connection = connections()[clearinghouse().name_of(practice_id)]
+    return Envelope(connection.submitter_id, connection.receiver_id, settings.output_dir, connection.usage)
+
+
+def clearinghouse(*, paced: bool = True) -> "Routed":
+    """Each practice's clearinghouse by its connection, paced by the server's per-payer rate limits where
+    they exist (unless not `paced`: no Prefect at all); called without a practice, the `default` connection."""
+    from sqlmodel import select
+
+    from models.db import session_scope
+    from models.practice import Practice
+    from tasks.clearinghouse.routing import Routed
+
+    with session_scope(billing_engine()) as session:
+        practices = {int(p or 0): name for p, name in session.exec(select(Practice.id, Practice.clearinghouse))}
+    known = connections()
+
+    def opener(name: str, connection: "Connection") -> "Clearinghouse":
+        from tasks.clearinghouse.connect import open_connection
+
+        settings = _with_block_key(get_settings()) if paced else get_settings()
+        opened = open_connection(name, connection, settings, _block_value, lambda other: opener(other, known[other]))
+        if not paced:
+            return opened
+        from tasks.clearinghouse.paced import PacedClearinghouse
+        from tasks.retrying import payer_slot
+
+        return PacedClearinghouse(opened, payer_slot)
+
+    return Routed(known, practices, opener)
+
+
+def _block_value(block: str) -> str:
+    """A Prefect Secret block's value."""
+    from prefect.blocks.system import Secret
+
+    return str(Secret.load(block).get())  # type: ignore[union-attr]
 
 
 def _with_block_key(settings: Settings) -> Settings:

@@ -18,6 +18,7 @@ from models.db import create_schema, make_engine, session_scope
 from tasks.importing import ImportReport, import_bundle
 from tasks.synthetic import SyntheticPractice, generate_practice
 from tests.databases import fresh_database
+from tests.sftp_server import sshd  # noqa: F401 (the real OpenSSH server fixture, for every folder)
 
 TODAY = date(2026, 11, 27)
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)  # 07:00 in New York, the practice's zone

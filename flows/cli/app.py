@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from flows.cli import claims
 from flows.cli.alerts import alerts_app
+from flows.cli.clearinghouse import clearinghouse_app
 from flows.cli.coverage import auths_app, eligibility_app
 from flows.cli.demo import demo
 from flows.cli.sandbox import sandbox_app
@@ -46,6 +47,7 @@ for _sub, _name in (
     (eligibility_app, "eligibility"),
     (auths_app, "auths"),
     (alerts_app, "alerts"),
+    (clearinghouse_app, "clearinghouse"),
 ):
     app.add_typer(_sub, name=_name)
 

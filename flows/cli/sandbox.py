@@ -53,6 +53,37 @@ def serve(
     asyncio.run(_serve(create_app(sandbox, key, faults), host, port, faults, log_level))
 
 
+@sandbox_app.command("mailbox")
+def mailbox(
+    root: Path = typer.Option(..., help="The mailbox: inbound/, outbound/ and archive/ folders (made if missing)."),
+    folder: Path | None = typer.Option(None, help="Sandbox folder (roster.json, state.db); default from settings."),
+    receiver_id: str = typer.Option("SANDBOX", help="The mailbox's receiver ID: ISA08 of files it accepts."),
+    mode: str = typer.Option("T", help="T (test) or P (production): ISA15 of files it accepts."),
+    poll_seconds: float = typer.Option(0.5, help="How often the inbound folder is looked at."),
+    once: bool = typer.Option(False, help="One pass, then exit."),
+    log_level: str = typer.Option("warning", help="Log level (debug, info, warning)."),
+) -> None:
+    """The sandbox payer simulator over a folder pair: 837Ps in, TA1/999/277CA/835 out (serve it with sshd)."""
+    import time
+
+    from config.settings import get_settings
+    from tasks.clearinghouse.sandbox.mailbox import Mailbox, MailboxConfig
+    from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
+
+    if mode not in ("T", "P"):
+        raise ConfigError(f"sandbox mailbox: --mode {mode[:10]!r} must be T or P")
+    settings = get_settings()
+    sandbox = SandboxClearinghouse.from_folder(folder or settings.sandbox_dir, settings.timezone)
+    logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s %(message)s")
+    box = Mailbox(MailboxConfig(root, receiver_id, mode), sandbox)
+    typer.echo(f"sandbox mailbox at {root} (receiver {receiver_id}, mode {mode})")
+    while True:
+        box.run_once()
+        if once:
+            return
+        time.sleep(poll_seconds)
+
+
 MIN_KEY_OFF_LOOPBACK = 24
 
 

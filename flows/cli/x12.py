@@ -159,6 +159,9 @@ def _summary(kind: str, data: dict) -> Table:  # type: ignore[type-arg]
         ]
     elif kind == "278":
         columns, rows = _summary_278(data)
+    elif kind == "TA1":
+        columns = ("interchange", "code", "note")
+        rows = [(a["control_number"], a["code"], a["note_in_words"]) for a in data["acks"]]
     else:
         columns = ("trace", "member", "date", "service type")
         rows = [

@@ -38,3 +38,9 @@ class PacedClearinghouse:
         """Poll for reports, paced under the default limit."""
         self.pace(DEFAULT_LIMIT)
         return self.inner.fetch_reports(cursor)
+
+    def reports_applied(self, page: ReportPage) -> None:
+        """Passed on to a clearinghouse that keeps report files (a mailbox)."""
+        settle = getattr(self.inner, "reports_applied", None)
+        if settle is not None:
+            settle(page)

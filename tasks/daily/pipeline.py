@@ -3,6 +3,7 @@ tasks wrap them, and the benchmark and the command line call them directly. Each
 run twice; the lifecycle in the database is the guard, not the orchestrator."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -119,14 +120,21 @@ def scrub(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
 
 
 def assemble(
-    engine: Engine, envelope: Envelope, now: datetime, *, source: str, claim_ids: list[int] | None = None
+    engine: Engine,
+    envelope: Envelope | Callable[[int], Envelope],
+    now: datetime,
+    *,
+    source: str,
+    claim_ids: list[int] | None = None,
 ) -> list[int]:
     """Every ready claim (or these) into 837P batches per practice and payer; the new batch IDs.
 
-    `now` is the practice's local time (Settings.now()): the files' envelopes carry its wall-clock date."""
+    `envelope` may depend on the practice (its connection's IDs and test or production mode). `now` is the
+    practice's local time (Settings.now()): the files' envelopes carry its wall-clock date."""
     with session_scope(engine) as session:
         groups = ready_groups(session, claim_ids)
-    built = (assemble_batch(engine, group, envelope, now=now, source=source) for group in groups)
+    envelope_of = envelope if callable(envelope) else (lambda _practice: envelope)
+    built = (assemble_batch(engine, group, envelope_of(group[0]), now=now, source=source) for group in groups)
     batch_ids = [batch_id for batch_id in built if batch_id is not None]
     crash_point("after:assemble")
     return batch_ids

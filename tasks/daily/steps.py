@@ -13,7 +13,7 @@ from config.settings import get_settings
 from tasks.daily import pipeline
 from tasks.daily.pipeline import Window
 from tasks.retrying import network_task, step_task
-from tasks.runtime import billing_engine, clearinghouse, envelope
+from tasks.runtime import billing_engine, clearinghouse, practice_envelope
 
 
 @step_task("draft-claims")
@@ -37,7 +37,8 @@ def scrub_step(window: Window, source: str) -> dict[str, int]:
 @step_task("assemble-837p")
 def assemble_step(source: str, claim_ids: list[int] | None = None) -> list[int]:
     """Ready claims (all, or these) into 837P files per practice and payer; claims `submitting`."""
-    return pipeline.assemble(billing_engine(), envelope(), get_settings().now(), source=source, claim_ids=claim_ids)
+    now = get_settings().now()
+    return pipeline.assemble(billing_engine(), practice_envelope, now, source=source, claim_ids=claim_ids)
 
 
 @step_task("reprocess-claim")

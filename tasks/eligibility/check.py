@@ -18,6 +18,7 @@ from models.patients import Coverage, Patient
 from models.practice import Payer, Practice
 from models.types import db_id
 from tasks.clearinghouse.protocol import Clearinghouse
+from tasks.clearinghouse.routing import route
 from tasks.eligibility.benefits import summarize
 from tasks.submission.build837 import x12_text
 from tasks.x12 import claim837_model as x
@@ -169,7 +170,8 @@ def _ask(
         tuple(inquiries),
     )
     try:
-        answer = read_271(clearinghouse.check_eligibility(write_270(batch), payer_id=payer.x12_payer_id))
+        asked = route(clearinghouse, payer.practice_id)  # the practice's own connection
+        answer = read_271(asked.check_eligibility(write_270(batch), payer_id=payer.x12_payer_id))
     except ClearinghouseUnavailable as exc:  # say which payer the clearinghouse failed for
         said = f"{exc} checking {len(items)} coverages with payer {payer.source_id}"
         raise ClearinghouseUnavailable(said, retry_after=exc.retry_after) from exc

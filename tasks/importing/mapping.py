@@ -29,6 +29,7 @@ def practice_values(r: b.PracticeRecord) -> dict[str, Any]:
         "state": a.state,
         "zip_code": _zip(a.zip),
         "phone": r.phone,
+        "clearinghouse": r.clearinghouse,
     }
 
 

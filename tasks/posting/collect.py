@@ -14,25 +14,40 @@ from models.db import lock_billing, session_scope
 from models.errors import ClearinghouseUnavailable, X12ParseError
 from models.exchange import Acknowledgement, Remittance, ReportCursor
 from tasks.clearinghouse.protocol import Clearinghouse, Report
+from tasks.clearinghouse.routing import DEFAULT_CURSOR, Routed, cursor_name, reports_applied
 from tasks.crash import crash_point
 from tasks.posting.acks import apply_277, apply_999
 from tasks.posting.common import Poster, Posting
 from tasks.posting.meaning import REVIEW, QueueEntry
 from tasks.posting.remits import apply_835
+from tasks.posting.ta1 import apply_ta1
 from tasks.x12.ack277 import read_277ca
 from tasks.x12.ack999 import read_999
 from tasks.x12.remit835_reader import read_835
+from tasks.x12.ta1 import read_ta1
 
-CURSOR = "clearinghouse"
+CURSOR = DEFAULT_CURSOR
 MAX_PAGES = 100
 
 
 def collect(engine: Engine, clearinghouse: Clearinghouse, codes: X12Codes, *, source: str) -> Posting:
-    """Poll until the clearinghouse has nothing new (at most MAX_PAGES pages); what was applied."""
+    """Poll each connection in use until it has nothing new (at most MAX_PAGES pages); what was applied."""
     posting = Posting()
+    if isinstance(clearinghouse, Routed):
+        for name in clearinghouse.in_use():
+            _collect_from(engine, clearinghouse.open(name), cursor_name(name), codes, source, posting)
+    else:
+        _collect_from(engine, clearinghouse, CURSOR, codes, source, posting)
+    return posting
+
+
+def _collect_from(
+    engine: Engine, clearinghouse: Clearinghouse, name: str, codes: X12Codes, source: str, posting: Posting
+) -> None:
+    """One connection's reports after its own cursor, a page per transaction; the files settled after commit."""
     for _ in range(MAX_PAGES):
         with session_scope(engine) as session:
-            cursor = session.get(ReportCursor, CURSOR)
+            cursor = session.get(ReportCursor, name)
             after = cursor.value if cursor else None
         try:
             page = clearinghouse.fetch_reports(after)
@@ -45,11 +60,13 @@ def collect(engine: Engine, clearinghouse: Clearinghouse, codes: X12Codes, *, so
             for report in page.reports:
                 apply_report(poster, report)
             poster.finish()  # what an unreadable report filed
-            _store_cursor(session, page.next_cursor)
+            _store_cursor(session, name, page.next_cursor)
             crash_point("collect:page-applied")
+        if page.reports:
+            crash_point("collect:committed-not-settled")
+        reports_applied(clearinghouse, page)  # only now may a mailbox delete or archive the files
         if not page.reports:
             break
-    return posting
 
 
 def apply_report(poster: Poster, report: Report) -> None:
@@ -65,6 +82,8 @@ def apply_report(poster: Poster, report: Report) -> None:
             apply_277(poster, read_277ca(report.text), report.report_id, report.text)
         elif report.kind == "835":
             apply_835(poster, read_835(report.text), report.report_id, report.text)
+        elif report.kind == "TA1":
+            apply_ta1(poster, read_ta1(report.text), report.report_id, report.text)
         else:
             raise X12ParseError(f"report kind {report.kind!r} is not one groupbill reads", segment=1)
         poster.finish()
@@ -81,9 +100,9 @@ def _seen(session: Session, report_id: str) -> bool:
     return ack is not None or remit is not None
 
 
-def _store_cursor(session: Session, value: str) -> None:
-    row = session.get(ReportCursor, CURSOR)
+def _store_cursor(session: Session, name: str, value: str) -> None:
+    row = session.get(ReportCursor, name)
     if row is None:
-        session.add(ReportCursor(name=CURSOR, value=value))
+        session.add(ReportCursor(name=name, value=value))
     else:
         row.value, row.updated_at = value, utcnow()

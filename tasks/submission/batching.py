@@ -5,6 +5,7 @@ to `submitting`, and its 837P file on disk, before anything is sent. A crash lea
 or none; `sending.py` then finishes them without sending any twice.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -43,6 +44,7 @@ class Envelope:
     submitter_id: str
     receiver_id: str
     out_dir: Path
+    usage: str = "T"  # ISA15: T test, P production (the connection's)
 
 
 def ready_groups(session: Session, claim_ids: list[int] | None = None) -> list[tuple[int, int, list[int]]]:
@@ -93,9 +95,10 @@ def assemble_batch(
         session.execute(update(Claim).where(col(Claim.id).in_(claim_ids)).values(batch_id=batch_id))
         practice = session.get(Practice, practice_id)
         parties = _parties(practice, envelope)
-        header = Header(envelope.submitter_id, envelope.receiver_id, batch_id, now.replace(tzinfo=None))
+        header = Header(envelope.submitter_id, envelope.receiver_id, batch_id, now.replace(tzinfo=None), envelope.usage)
         text = write_837p(build_batch(session, claim_ids, header=header, parties=parties, reference=f"B{control}"))
         batch.file_path = str(write_private(envelope.out_dir / "837p" / f"{control}.x12", text, hint=_OUTPUT_HINT))
+        batch.file_size, batch.file_sha256 = len(text), hashlib.sha256(text.encode("ascii")).hexdigest()
         crash_point("assemble:file-written")
     return batch_id
 

@@ -23,6 +23,7 @@ from models.plain import plain_rows
 from models.practice import Payer
 from models.types import db_id
 from tasks.clearinghouse.protocol import Clearinghouse, Receipt
+from tasks.clearinghouse.routing import route
 from tasks.crash import crash_point
 from tasks.preauth.accounting import follow_claims
 
@@ -56,6 +57,7 @@ def send_batch(engine: Engine, clearinghouse: Clearinghouse, batch_id: int, *, s
             return Sent(batch_id, "not_pending", 0)
         control, path = batch.interchange_control_number, Path(batch.file_path or "")
         payer = session.get(Payer, batch.payer_id)
+        clearinghouse = route(clearinghouse, batch.practice_id)  # the practice's own connection
         receipt = clearinghouse.was_received(control)
         outcome = "already_received"
         if receipt is None:

@@ -82,7 +82,11 @@ def parse_each(text: str) -> list[tuple[str, Parsed]]:
 
 def parse_file(text: str) -> list[tuple[str, Parsed]]:
     """What `groupbill x12 parse` shows: the file as one reading when it holds one kind (one 278 at
-    most), else each set on its own."""
+    most), else each set on its own; a file of interchange acknowledgments only, its TA1s."""
+    if not transaction_sets(text, strict=False) and text.lstrip("\ufeff\r\n ").startswith("ISA"):
+        from tasks.x12.ta1 import read_ta1
+
+        return [("TA1", read_ta1(text))]
     units = known_sets(text)
     kinds = {unit.kind for unit in units}
     if len(kinds) == 1 and (units[0].kind != "278" or len(units) == 1):

@@ -67,6 +67,7 @@ class Interchange:
     problems: list[tuple[int, str]] = field(default_factory=list)
     offset: int = 0  # segments before this interchange in its file (positions stay file-wide)
     segment_count: int = 0
+    ta1s: list[Segment] = field(default_factory=list)  # interchange acknowledgments, between ISA and the groups
 
     @property
     def control_number(self) -> str:
@@ -170,6 +171,9 @@ class _Reader:
             raise unsupported_version(isa[12] + "0", self.ic.offset + 1)
         elif not (len(isa[13]) == 9 and isa[13].isdigit()):
             self.problem(f"ISA13 {isa[13]!r} is not a 9-digit control number", 0)
+        while self.i < len(self.segments) and self.segments[self.i][0] == "TA1":
+            self.ic.ta1s.append(self.segments[self.i])
+            self.i += 1
         while self.i < len(self.segments) and self.segments[self.i][0] == "GS":
             self.group()
         if self.i >= len(self.segments):

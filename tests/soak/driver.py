@@ -16,19 +16,19 @@ from datetime import date
 from config.reference_data import x12_codes
 from config.settings import get_settings
 from models.errors import ClearinghouseUnavailable
-from tasks.clearinghouse import open_clearinghouse
 from tasks.daily import pipeline
-from tasks.runtime import billing_engine, envelope
+from tasks.runtime import billing_engine, practice_envelope
+from tasks.runtime import clearinghouse as runtime_clearinghouse
 
 
 def run_once(as_of: date, date_to: date | None) -> dict[str, int]:
     """Draft, verify, scrub, assemble, send, collect: what daily_claims does, then collect_reports."""
-    engine, clearinghouse = billing_engine(), open_clearinghouse(get_settings())
+    engine, clearinghouse = billing_engine(), runtime_clearinghouse(paced=False)
     window, source = pipeline.Window(None, date_to, as_of), "soak"
     counts = pipeline.draft(engine, window, source=source)
     counts |= pipeline.refresh_eligibility(engine, clearinghouse, window, get_settings().now())
     counts |= pipeline.scrub(engine, window, source=source)
-    counts["batches_built"] = len(pipeline.assemble(engine, envelope(), get_settings().now(), source=source))
+    counts["batches_built"] = len(pipeline.assemble(engine, practice_envelope, get_settings().now(), source=source))
     counts |= pipeline.send(engine, clearinghouse, source=source)
     collected = pipeline.collect_reports(engine, clearinghouse, x12_codes(), source=source)
     return counts | {f"reports_{k}": v for k, v in collected.items()}

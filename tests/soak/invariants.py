@@ -40,10 +40,11 @@ class Verdict:
         self.violations.append(what)
 
 
-def check(engine: Engine, sandbox_db: Path, *, run_completed: bool) -> Verdict:
-    """Every invariant of the soak; `run_completed` adds those that hold only after a finished run."""
+def check(engine: Engine, sandbox_db: Path, *, run_completed: bool, mailbox: Path | None = None) -> Verdict:
+    """Every invariant of the soak; `run_completed` adds those that hold only after a finished run. Over an
+    SFTP `mailbox` (its folder as the far side keeps it): what the mailbox took, not what the simulator kept."""
     verdict = Verdict()
-    received = _received(sandbox_db)
+    received = _received(sandbox_db) if mailbox is None else mailbox_claims(mailbox, verdict)
     with Session(engine) as session:
         claims = list(session.exec(select(Claim)))
         _one_original_per_attendee(session, claims, verdict)
@@ -51,8 +52,57 @@ def check(engine: Engine, sandbox_db: Path, *, run_completed: bool) -> Verdict:
         _ledger_balances(session, claims, verdict)
         if run_completed:
             _nothing_submitting(claims, verdict)
-            _every_835_posted_once(session, sandbox_db, verdict)
+            if mailbox is None:
+                _every_835_posted_once(session, sandbox_db, verdict)
+            else:
+                each_outbound_file_applied_once(session, mailbox, verdict)
     return verdict
+
+
+def mailbox_claims(root: Path, verdict: Verdict) -> Counter[str]:
+    """Every claim in every file the mailbox took (a file taken twice counts twice); an interchange taken
+    twice is a violation of its own."""
+    from tasks.clearinghouse.sandbox.mailbox import read_received
+    from tasks.x12.segments import split_segments
+
+    taken = read_received(root)
+    controls = Counter(str(row["control"]) for row in taken)
+    verdict.counts["interchanges_taken_by_mailbox"] = len(controls)
+    for control, times in controls.items():
+        if times > 1:
+            verdict.fail(f"interchange {control}: the mailbox received it {times} times")
+    waiting = [p for p in (root / "inbound").iterdir() if not p.name.startswith(".")]  # arrived, not yet taken
+    found: Counter[str] = Counter()
+    for path in [root / "archive" / str(row["name"]) for row in taken] + waiting:
+        text = path.read_text(encoding="latin-1")
+        found.update(seg[1] for seg in split_segments(text)[1] if seg[0] == "CLM" and len(seg) > 1)
+    return found
+
+
+def each_outbound_file_applied_once(session: Session, root: Path, verdict: Verdict) -> None:
+    """Every report file the far side wrote was applied (its reports' IDs come from its name, size and hash,
+    so a file downloaded again is the same reports), each 835 file posted as one payment, the folder empty."""
+    import hashlib
+
+    from models.exchange import Acknowledgement
+    from tasks.clearinghouse.sandbox.mailbox import read_received
+
+    applied = Counter(
+        [d.split("-")[0] for d in session.exec(select(Acknowledgement.document_id))]
+        + [str(r).split("-")[0] for r in session.exec(select(Remittance.report_id))]
+    )
+    remits = Counter(str(r).split("-")[0] for r in session.exec(select(Remittance.report_id)))
+    files = read_received(root, "sent.jsonl")
+    verdict.counts["outbound_files_applied"] = len(files)
+    for row in files:
+        key = "F" + hashlib.sha256(f"{row['name']}\0{row['size']}\0{row['sha256']}".encode()).hexdigest()[:24]
+        if not applied[key]:
+            verdict.fail(f"outbound file {row['name']}: never applied")
+        if str(row["name"]).startswith("835_") and remits[key] != 1:
+            verdict.fail(f"outbound file {row['name']}: posted as {remits[key]} payments")
+    left = [p.name for p in (root / "outbound").iterdir() if not p.name.startswith(".")]
+    if left:
+        verdict.fail(f"{len(left)} outbound files left after a completed run (first {left[0]})")
 
 
 def _one_original_per_attendee(session: Session, claims: list[Claim], verdict: Verdict) -> None:

@@ -2,7 +2,12 @@
 boundary and in the middle of batches, against the sandbox HTTP server injecting 500s, timeouts and
 dropped responses; re-run until done; every invariant checked after every run and printed as counts.
 
-    python -m tests.soak.run [--rounds 20] [--seed 1] [--random-kills 3]    (make soak)
+    python -m tests.soak.run [--rounds 20] [--seed 1] [--random-kills 3] [--clearinghouse http|sftp]   (make soak)
+
+Over `sftp` the clearinghouse is a real sshd serving the sandbox's mailbox (`groupbill sandbox mailbox`),
+killed also after the temporary upload, after the rename before recording, after a download before
+applying and after the commit before the remote delete; the invariants add "the mailbox received each
+interchange once" and "each outbound file applied once".
 
 Each round is a fresh practice (seed + round): one run per crash point in pipeline order (each run
 gets further than the last, so every point is reached), with kills at random moments in between,
@@ -22,9 +27,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as day_time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tasks.crash import VARIABLE
 from tests.soak.invariants import Verdict, check
+from tests.soak.sftp import SFTP_CRASH_POINTS, MailboxProcess, sftp_connections
+
+if TYPE_CHECKING:
+    from tests.sftp_server import SshServer
 
 ROOT = Path(__file__).resolve().parents[2]
 CRASH_POINTS = (
@@ -73,9 +83,11 @@ class Tally:
 
 
 class Round:
-    """One synthetic practice, its billing database and its sandbox server."""
+    """One synthetic practice, its billing database and its sandbox server (or SFTP mailbox)."""
 
-    def __init__(self, folder: Path, seed: int, today: date, billing_url: str | None = None) -> None:
+    def __init__(
+        self, folder: Path, seed: int, today: date, billing_url: str | None = None, sshd: "SshServer | None" = None
+    ) -> None:
         from tests.tasks.clearinghouse.conftest import API_KEY, Server
 
         self.folder, self.today = folder, today
@@ -83,7 +95,13 @@ class Round:
         self.sandbox = folder / "sandbox"
         _prepare(seed, today, self.billing_url, self.sandbox)
         clock = _clock_on(today)  # the round's processes (runs and sandbox server) all live on its day
-        self.server = Server(self.sandbox, folder / "sandbox.log", "--seed", str(seed), *FAULTS, env=clock)
+        self.mailbox: Path | None = None
+        if sshd is not None:
+            self._over_sftp(sshd, clock)
+            return
+        self.server: Server | MailboxProcess = Server(
+            self.sandbox, folder / "sandbox.log", "--seed", str(seed), *FAULTS, env=clock
+        )
         self.env = {
             **os.environ,
             **clock,
@@ -97,6 +115,24 @@ class Round:
             "GROUPBILL_OUTPUT_DIR": str(folder / "out"),
         }
 
+    def _over_sftp(self, sshd: "SshServer", clock: dict[str, str]) -> None:
+        """The far side: a mailbox folder in the sshd's chroot, `groupbill sandbox mailbox` working it."""
+        from tests.sftp_server import own_folders
+
+        self.mailbox = own_folders(sshd.root / self.folder.name)
+        self.server = MailboxProcess(self.mailbox, self.sandbox, self.folder / "mailbox.log", clock)
+        connections = self.folder / "clearinghouses.yaml"
+        connections.write_text(json.dumps(sftp_connections(sshd, self.mailbox.name, self.sandbox)))
+        self.env = {
+            **os.environ,
+            **clock,
+            "PYTHONPATH": str(ROOT),
+            "GROUPBILL_DATABASE_URL": self.billing_url,
+            "GROUPBILL_CLEARINGHOUSES_FILE": str(connections),
+            "GROUPBILL_SANDBOX_DIR": str(self.sandbox),
+            "GROUPBILL_OUTPUT_DIR": str(self.folder / "out"),
+        }
+
     def run(self, crash_at: str | None = None, kill_after: float | None = None) -> tuple[int, dict[str, int]]:
         """One daily run in a child process; its exit code (-9: killed) and counts (when it finished)."""
         env = dict(self.env)
@@ -104,11 +140,13 @@ class Round:
             env[VARIABLE] = crash_at
         cmd = [sys.executable, "-m", "tests.soak.driver", "--as-of", self.today.isoformat()]
         child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.timer_killed = False
         if kill_after is not None:
             try:
                 child.wait(timeout=kill_after)
             except subprocess.TimeoutExpired:
                 child.send_signal(signal.SIGKILL)
+                self.timer_killed = True
         out, err = child.communicate(timeout=600)
         if child.returncode not in (0, 3, -signal.SIGKILL):
             raise RuntimeError(f"the daily run crashed on its own (exit {child.returncode}):\n{err[-3000:]}")
@@ -118,7 +156,9 @@ class Round:
         """The invariants now."""
         from tasks.runtime import engine_for
 
-        return check(engine_for(self.billing_url), self.sandbox / "state.db", run_completed=completed)
+        return check(
+            engine_for(self.billing_url), self.sandbox / "state.db", run_completed=completed, mailbox=self.mailbox
+        )
 
     def close(self) -> None:
         """Stop the sandbox server."""
@@ -126,31 +166,70 @@ class Round:
 
 
 def soak(
-    folder: Path, rounds: int, seed: int, random_kills: int, *, billing_url: str | None = None, say: bool = True
+    folder: Path,
+    rounds: int,
+    seed: int,
+    random_kills: int,
+    *,
+    billing_url: str | None = None,
+    say: bool = True,
+    clearinghouse: str = "http",
 ) -> Tally:
-    """Run the soak; the tally of runs, kills, checks and violations."""
+    """Run the soak (over the HTTP sandbox server, or an SFTP mailbox behind a real sshd); the tally."""
+    from tests.sftp_server import start_sshd, unavailable
+
     tally = Tally()
     rng = random.Random(seed)
-    for number in range(rounds):
-        day = date(2026, 11, 27) + timedelta(days=number)
-        one = Round(folder / f"round-{number}", seed + number, day, billing_url if rounds == 1 else None)
-        try:
-            _soak_round(one, rng, random_kills, tally)
-        finally:
-            one.close()
-        tally.rounds += 1
-        if say:
-            print(f"round {number}: {tally.line()}", flush=True)  # noqa: T201
+    if clearinghouse == "sftp" and unavailable():
+        raise SystemExit(f"soak over sftp: {unavailable()}")
+    sshd = start_sshd(folder / "sshd") if clearinghouse == "sftp" else None
+    try:
+        for number in range(rounds):
+            _one_round(folder, number, seed, rng, random_kills, tally, billing_url if rounds == 1 else None, sshd)
+            if say:
+                print(f"round {number}: {tally.line()}", flush=True)  # noqa: T201
+    finally:
+        if sshd is not None:
+            sshd.stop()
     return tally
 
 
-def _soak_round(one: Round, rng: random.Random, random_kills: int, tally: Tally) -> None:
-    plan: list[tuple[str | None, float | None]] = [(p, None) for p in CRASH_POINTS]
+def _one_round(
+    folder: Path,
+    number: int,
+    seed: int,
+    rng: random.Random,
+    random_kills: int,
+    tally: Tally,
+    billing_url: str | None,
+    sshd: "SshServer | None",
+) -> None:
+    day = date(2026, 11, 27) + timedelta(days=number)
+    one = Round(folder / f"round-{number}", seed + number, day, billing_url, sshd)
+    try:
+        _soak_round(one, rng, random_kills, tally, SFTP_CRASH_POINTS if sshd else CRASH_POINTS)
+    finally:
+        one.close()
+    tally.rounds += 1
+
+
+def _soak_round(
+    one: Round, rng: random.Random, random_kills: int, tally: Tally, points: tuple[str, ...] = CRASH_POINTS
+) -> None:
+    plan: list[tuple[str | None, float | None]] = [(p, None) for p in points]
     for _ in range(random_kills):
         plan.insert(rng.randrange(len(plan) + 1), (None, rng.uniform(1.5, 6.0)))
-    for crash_at, kill_after in plan:
-        code, _ = one.run(crash_at, kill_after)
-        _record(tally, one, code, crash_at or ("random" if kill_after else None), completed=False)
+    covered: set[str] = set()
+    for at, (crash_at, kill_after) in enumerate(plan):
+        if crash_at in covered:
+            continue  # a random kill's run already stopped here
+        # A kill at a random moment also carries the next crash point: a run quicker than its timer (an SFTP
+        # round's are) stops there, instead of finishing the day and leaving the later points nothing to do.
+        point = crash_at or next((p for p, _ in plan[at + 1 :] if p), None)
+        code, _ = one.run(point, kill_after)
+        killed_at = "random" if one.timer_killed else point
+        covered |= {killed_at} if code == -signal.SIGKILL and killed_at else set()
+        _record(tally, one, code, killed_at, completed=False)
     for _ in range(MAX_FINISHING_RUNS):
         code, counts = one.run()
         _record(tally, one, code, None, completed=code == 0)
@@ -206,12 +285,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--random-kills", type=int, default=3)
+    parser.add_argument("--clearinghouse", choices=("http", "sftp"), default="http")
     args = parser.parse_args()
     # stopped with SIGTERM (kill, a CI timeout): unwind, so the sandbox server stops and the folder goes
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="groupbill-soak-") as tmp:
-        tally = soak(Path(tmp), args.rounds, args.seed, args.random_kills)
+        tally = soak(Path(tmp), args.rounds, args.seed, args.random_kills, clearinghouse=args.clearinghouse)
     print(f"soak finished in {time.monotonic() - started:.0f} s: {tally.line()}")  # noqa: T201
     for violation in tally.violations[:50]:
         print(f"violation: {violation}")  # noqa: T201

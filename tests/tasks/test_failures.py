@@ -25,7 +25,7 @@ def test_a_clearinghouse_outage_says_where_how_often_and_that_nothing_went_twice
 @pytest.mark.parametrize(
     ("exc", "says"),
     [
-        (ClearinghouseAuthFailed("clearinghouse refused the API key (401)"), "fix the clearinghouse API key"),
+        (ClearinghouseAuthFailed("clearinghouse refused the API key (401)"), "fix the clearinghouse credentials"),
         (ClearinghouseRejected("unknown payer 'X'"), "retrying unchanged will not help"),
         (InputError(["session 42: no such session in the billing database"]), "session 42: no such session"),
         (SubmissionFileMissing("837P file /x/000000012.x12 cannot be read (No such file)"), "cannot be read"),

@@ -293,3 +293,17 @@ def test_a_patient_listed_twice_on_a_roster_is_imported_as_two_rows_with_a_warni
             .where(Patient.source_id == roster[0]["patient_id"])
         ).all()
     assert sorted(rows) == [0, 1]
+
+
+def test_a_practice_names_its_clearinghouse_connection(engine: Engine, bundle_data: dict, imported, tmp_path) -> None:
+    from models.practice import Practice
+
+    bundle_data["practice"]["clearinghouse"] = "acme-mailbox"
+    with session_scope(engine) as s:
+        import_bundle(s, Bundle.model_validate(bundle_data))
+    with Session(engine) as s:
+        assert s.exec(select(Practice)).one().clearinghouse == "acme-mailbox"
+    bundle_data["practice"]["clearinghouse"] = "Acme Mailbox!"
+    with pytest.raises(BundleError) as err:
+        load_bundle(_write(tmp_path, bundle_data))
+    assert err.value.lines[0].split(": ", 1)[1].startswith("practice.clearinghouse: String should match pattern")

@@ -5,16 +5,23 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
 
+from tasks.clearinghouse.protocol import Receipt, ReportPage
 from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
 from tasks.clearinghouse.sandbox.state import SandboxState
 from tests.tasks.clearinghouse.helpers import roster, write_roster
+
+if TYPE_CHECKING:
+    from config.clearinghouses import SftpConnection
+    from tasks.clearinghouse.sftp.mailbox import SftpClearinghouse
+    from tests.sftp_server import SshServer
 
 API_KEY = "test-key-7f3a"
 ROOT = Path(__file__).resolve().parents[3]
@@ -111,3 +118,95 @@ def sandbox(tmp_path: Path) -> SandboxClearinghouse:
 def fixed_clock() -> datetime:
     """Noon UTC on the tests' today."""
     return datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def mailbox_under_test(sshd: "SshServer", tmp_path: Path) -> "SftpUnderTest":
+    """An SFTP mailbox of the test's own on the real sshd, its far side (the simulator) run in-process."""
+    return SftpUnderTest(sshd, tmp_path)
+
+
+class SftpUnderTest:
+    """The SFTP connector and, behind the sshd, the mailbox simulator: each report poll first lets the far
+    side take what arrived and release what is due, as `groupbill sandbox mailbox` does in its loop."""
+
+    def __init__(
+        self, sshd: "SshServer", tmp_path: Path, sandbox: SandboxClearinghouse | None = None, **settings: object
+    ) -> None:
+        from tasks.clearinghouse.sandbox.mailbox import Mailbox, MailboxConfig
+        from tests.sftp_server import own_folders
+
+        self.sshd, self.tmp_path = sshd, tmp_path
+        self.name = tmp_path.name[-20:].replace("[", "-").replace("]", "")
+        self.root = own_folders(sshd.root / self.name)
+        self.sandbox = sandbox or SandboxClearinghouse(roster(), SandboxState(tmp_path / "far-state.db"), fixed_clock)
+        self.far = Mailbox(MailboxConfig(self.root), self.sandbox)
+        self.client = self.connector(**settings)
+
+    def connection(self, **settings: object) -> "SftpConnection":
+        from config.clearinghouses import SftpConnection
+
+        values: dict[str, object] = {
+            "host": "127.0.0.1",
+            "port": self.sshd.port,
+            "user": "groupbill-sftp",
+            "known_hosts": self.sshd.known_hosts(),
+            "private_key_file": self.sshd.client_key,
+            "inbound": f"{self.name}/inbound",
+            "outbound": f"{self.name}/outbound",
+            "archive": f"{self.name}/archive",
+            "settle_seconds": 0,
+            "backoff": 0.01,
+            "connect_timeout": 5,
+            "timeout": 5,
+        }
+        return SftpConnection.model_validate(values | settings)
+
+    def connector(
+        self, key: str | None = None, sleep: Callable[[float], None] = time.sleep, **settings: object
+    ) -> "SftpClearinghouse":
+        from tasks.clearinghouse.sftp.mailbox import SftpClearinghouse
+        from tasks.clearinghouse.sftp.transport import Credentials
+
+        credentials = Credentials(key if key is not None else self.sshd.client_key.read_text())
+        return SftpClearinghouse(
+            self.connection(**settings),
+            credentials,
+            self.tmp_path / "sftp-state",
+            eligibility=self.sandbox,
+            sleep=sleep,
+        )
+
+    def check_eligibility(self, x12_270: str, *, payer_id: str) -> str:
+        return self.client.check_eligibility(x12_270, payer_id=payer_id)
+
+    def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> Receipt:
+        return self.client.submit(x12_837, control_number=control_number, payer_id=payer_id)
+
+    def was_received(self, control_number: str) -> Receipt | None:
+        return self.client.was_received(control_number)
+
+    def fetch_reports(self, cursor: str | None) -> ReportPage:
+        self.far.run_once()
+        return self.client.fetch_reports(cursor)
+
+    def reports_applied(self, page: ReportPage) -> None:
+        self.client.reports_applied(page)
+
+    def put_report(self, name: str, text: str) -> Path:
+        """A report file in the outbound folder as the far side leaves it: the SFTP user's own."""
+        path = self.folder("outbound") / name
+        path.write_text(text)
+        owner = path.parent.stat()
+        os.chown(path, owner.st_uid, owner.st_gid)
+        return path
+
+    def folder(self, name: str) -> Path:
+        """One of the mailbox's folders, as the far side sees it."""
+        return self.root / name
+
+    def received(self) -> list[str]:
+        """The control number of every file the far side took, in order (a file taken twice shows twice)."""
+        from tasks.clearinghouse.sandbox.mailbox import read_received
+
+        return [str(row["control"]) for row in read_received(self.root)]

@@ -15,10 +15,12 @@ from tests.tasks.clearinghouse.conftest import API_KEY
 from tests.tasks.clearinghouse.helpers import ask, batch_837, claim, inquiry_270
 
 
-@pytest.fixture(params=["sandbox", "http"])
+@pytest.fixture(params=["sandbox", "http", "sftp"])
 def clearinghouse(request: pytest.FixtureRequest) -> Clearinghouse:
     if request.param == "sandbox":
         return request.getfixturevalue("sandbox")
+    if request.param == "sftp":
+        return request.getfixturevalue("mailbox_under_test")
     server = request.getfixturevalue("server")
     return HttpClearinghouse(server.url, API_KEY, read_timeout=5, backoff=0.01)
 

@@ -30,3 +30,26 @@ def test_client_and_server_logs_carry_no_patient_data(server, caplog) -> None:
         )
     }
     assert [s for s in secrets if s in logged] == []
+
+
+def test_an_sftp_exchange_and_its_far_side_log_no_patient_data(mailbox_under_test, caplog, tmp_path) -> None:
+    from tests.sftp_server import CuttingRelay
+
+    caplog.set_level(logging.DEBUG)
+    box = mailbox_under_test
+    box.put_report("notes.txt", "not x12\n")
+    relay = CuttingRelay(box.sshd.port, cut_after=4_000)  # one failure, logged
+    try:
+        client = box.connector(port=relay.port, known_hosts=box.sshd.known_hosts(relay.port), sleep=lambda s: None)
+        text, control = batch_837(claim("W100", "Paid", "SLOG1"), claim("W103", "Ended", "SLOG2"))
+        client.submit(text, control_number=control, payer_id="SACME1")
+    finally:
+        relay.close()
+    for _ in range(2):
+        box.far.run_once()
+        box.client.reports_applied(box.client.fetch_reports(None))
+    logged = caplog.text + (box.sshd.home / "sshd.log").read_text()
+    assert "failed (attempt 1" in logged and "notes.txt is not X12" in logged
+    members = roster().payers[0].members
+    secrets = {s for m in members for s in (m.member_id, m.last_name.upper(), m.birth_date.strftime("%Y%m%d"))}
+    assert [s for s in secrets if s in logged] == []

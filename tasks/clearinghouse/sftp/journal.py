@@ -1,0 +1,80 @@
+"""The uploader's own record of each interchange it puts in a mailbox: planned (name, size, SHA-256)
+before the upload starts, uploaded once the rename to the final name succeeded. One JSON line each,
+flushed and fsynced, in an owner-only file: after a crash, the next run knows what it started and what
+it finished, even when the clearinghouse has already taken the file out of the inbound folder."""
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from models.clock import utcnow
+from models.private import private_file
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What identifies an uploaded file: its remote name, its size in bytes and its SHA-256."""
+
+    name: str
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, name: str, data: bytes) -> "Stamp":
+        """The stamp of `data` under `name`."""
+        return cls(name, len(data), hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """The last word on one interchange: planned or uploaded, its stamp, its claims, when it was recorded."""
+
+    state: str
+    stamp: Stamp
+    claims: int
+    at: str
+
+
+class Journal:
+    """Append-only; the last line about a control number wins."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+
+    def planned(self, control_number: str, stamp: Stamp, claims: int) -> None:
+        """About to upload `stamp` for this interchange."""
+        self._append({"control": control_number, "state": "planned", "claims": claims, **asdict(stamp)})
+
+    def uploaded(self, control_number: str, stamp: Stamp, claims: int) -> Entry:
+        """The file is in the mailbox under its final name."""
+        row = {"control": control_number, "state": "uploaded", "claims": claims, "at": utcnow().isoformat()}
+        self._append(row | asdict(stamp))
+        return Entry("uploaded", stamp, claims, str(row["at"]))
+
+    def lookup(self, control_number: str) -> Entry | None:
+        """What was last recorded for this interchange, or None."""
+        found = None
+        with self._lock:
+            if not self.path.exists():
+                return None
+            for line in self.path.read_text(encoding="ascii").splitlines():
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue  # a line cut by a crash mid-write: the one before it still stands
+                if row.get("control") == control_number:
+                    stamp = Stamp(row["name"], int(row["size"]), row["sha256"])
+                    found = Entry(row["state"], stamp, int(row.get("claims", 0)), row.get("at", ""))
+        return found
+
+    def _append(self, row: dict[str, object]) -> None:
+        with self._lock:
+            private_file(self.path)
+            with self.path.open("a", encoding="ascii") as handle:
+                handle.write(json.dumps(row) + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
