@@ -28,6 +28,8 @@ def pytest_configure(config: pytest.Config) -> None:
     """The suite's one clock: it reads NOW when the session starts, in every test and in every process a
     test starts (GROUPBILL_CLOCK_SHIFT), whatever the calendar says. TODAY is its date."""
     move_clock_to(NOW)
+    # A test that forgets to name its database fails loudly instead of writing the working folder's.
+    os.environ.setdefault("GROUPBILL_DATABASE_URL", "sqlite:////dev/null/set-GROUPBILL_DATABASE_URL-in-the-test.db")
 
 
 @contextmanager

@@ -43,13 +43,18 @@ def test_a_second_run_reuses_fresh_checks(prefect_harness, billing) -> None:
     assert first["checked"] > 0 and again["checked"] == 0 and again["reused"] == first["coverages"]
 
 
-def test_the_http_clearinghouse_can_take_its_key_from_a_secret_block(prefect_harness, monkeypatch) -> None:
+def test_the_http_clearinghouse_can_take_its_key_from_a_secret_block(
+    prefect_harness, monkeypatch, database_url
+) -> None:
     from prefect.blocks.system import Secret
 
     from config.settings import get_settings
     from tasks.runtime import clearinghouse
 
     Secret(value="k-from-block-91").save("clearinghouse-api-key", overwrite=True)
+    monkeypatch.setenv(
+        "GROUPBILL_DATABASE_URL", database_url
+    )  # routing reads the practices: never the working folder's
     monkeypatch.setenv("GROUPBILL_CLEARINGHOUSE", "http")
     monkeypatch.setenv("GROUPBILL_CLEARINGHOUSE_API_KEY_BLOCK", "clearinghouse-api-key")
     get_settings.cache_clear()
