@@ -4,6 +4,7 @@ rebilled and held until the order changes, OA-23 on the secondary's 835 not a de
 
 from decimal import Decimal as D
 
+import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -133,3 +134,28 @@ def test_the_rebill_is_held_until_the_order_changes_then_bills_the_new_primary(e
     moved = world.claim(P, ClaimStatus.ON_HOLD)  # held for what a fresh claim needs (eligibility), not the order
     assert moved.id == rebill.id and moved.payer_id == world.ids["payer_MCR"]
     assert moved.coverage_order == [world.ids["coverage_MCR"], world.ids["coverage_ACME"]]
+
+
+@pytest.mark.parametrize("action", ["correct", "void"])
+def test_correcting_or_voiding_the_primary_after_the_secondary_was_paid_queues_the_secondary(
+    engine: Engine, action: str
+) -> None:
+    from models.db import session_scope
+    from tasks.fixing import corrections
+    from tests.conftest import TODAY
+
+    world = build(engine, "MCR", "MCD")
+    world.post("MCR", pay("GB0000000001", "1", "25.14", MEDICARE_PAID))
+    secondary = world.claim(S)
+    with session_scope(engine) as s:
+        row = s.get(type(secondary), secondary.id)
+        assert row is not None
+        row.status = ClaimStatus.PAID  # sent and paid meanwhile
+    with session_scope(engine) as s:
+        getattr(corrections, action)(s, world.ids["claim"], today=TODAY, source="test")
+    with Session(engine) as s:
+        items = s.exec(select(WorkItem).where(WorkItem.claim_id == secondary.id)).all()
+    code = {"correct": "PRIOR-CORRECTED", "void": "PRIOR-VOIDED"}[action]
+    assert [(w.queue, w.codes) for w in items] == [("COORDINATION_OF_BENEFITS", [code])]
+    verb = {"correct": "corrected", "void": "voided"}[action]
+    assert f"claim {world.ids['claim']} to the primary payer is being {verb}" in items[0].explanation
