@@ -25,7 +25,7 @@ from models.types import db_id
 from tasks.cob.next_claim import NextClaim, live_original, make_claim
 from tasks.cob.order import coverage_at, crossed_over, order_ids, payer_order
 from tasks.posting.common import Poster
-from tasks.posting.meaning import AFTER_ANOTHER_PAYER, Adjudication
+from tasks.posting.meaning import Adjudication
 from tasks.scrubbing.engine import profiles
 from tasks.x12 import remit835_model as r
 
@@ -74,17 +74,25 @@ class Coordinator:
     def route(self, paid: r.ClaimPayment, payer_id: str, claim: Claim | None, source: str) -> Claim | None:
         """The claim an 835 claim payment from `payer_id` is about: ours by number, or the same attendance's
         claim to that payer when another payer forwarded ours (made now if groupbill never sent one)."""
-        if claim is None or self.billed_to(claim, payer_id) or paid.status_code not in AFTER_ANOTHER_PAYER:
+        if claim is None or self.billed_to(claim, payer_id):
+            return claim
+        order = payer_order(self.coverages(claim.patient_id), claim.service_date)
+        later = [
+            (rank, c)
+            for rank, c in enumerate(order)
+            if rank > claim.payer_sequence.rank and self._x12_id(c.payer_id) == payer_id
+        ]
+        if not later:  # not a payer of this service after the claim's: the 835 is about the claim itself
             return claim
         for sibling in _siblings(self.poster.session, claim.attendance_id):
             if sibling.id != claim.id and self.billed_to(sibling, payer_id):
                 return self._accept_crossover(sibling)
-        order = payer_order(self.coverages(claim.patient_id), claim.service_date)
-        for rank, coverage in enumerate(order):
-            payer = self.payer(coverage.payer_id)
-            if rank > claim.payer_sequence.rank and payer is not None and payer.x12_payer_id == payer_id:
-                return self._record_crossover(claim, coverage, PayerSequence.at(rank), order, source)
-        return claim
+        rank, coverage = later[0]
+        return self._record_crossover(claim, coverage, PayerSequence.at(rank), order, source)
+
+    def _x12_id(self, payer_id: int) -> str | None:
+        payer = self.payer(payer_id)
+        return payer.x12_payer_id if payer else None
 
     def _accept_crossover(self, claim: Claim) -> Claim:
         """Our own unsent claim to the payer that got the service by crossover: accepted as that."""

@@ -84,7 +84,9 @@ def front_door(claim: x.Claim, payer: RosterPayer) -> tuple[str, str, str] | Non
     return None
 
 
-def adjudicate(claim: x.Claim, payer: RosterPayer, history: History, received: date) -> Decision:
+def adjudicate(
+    claim: x.Claim, payer: RosterPayer, history: History, received: date, *, forwarded: bool = False
+) -> Decision:
     """Accept or reject one claim at the front door, then pay or deny it."""
     rejection = front_door(claim, payer) or secondary.door(claim, history.claims)
     if rejection is not None:
@@ -92,7 +94,7 @@ def adjudicate(claim: x.Claim, payer: RosterPayer, history: History, received: d
     member = payer.member(claim.subscriber.member_id)
     if member is None:  # front_door rejects unknown members; this keeps the type checker honest
         return Decision(False, ("A7", "97", "IL"), None)
-    denial = _denial(claim, payer, member, history, received)
+    denial = _denial(claim, payer, member, history, received, forwarded)
     if denial:
         payment = _deny(claim, *denial)
     elif secondary.after_others(claim):
@@ -104,7 +106,7 @@ def adjudicate(claim: x.Claim, payer: RosterPayer, history: History, received: d
 
 
 def _denial(
-    claim: x.Claim, payer: RosterPayer, member: Member, history: History, received: date
+    claim: x.Claim, payer: RosterPayer, member: Member, history: History, received: date, forwarded: bool
 ) -> tuple[str, str, str] | None:
     """(group, CARC, RARC) of the first reason to deny, in the order a payer checks them."""
     day = claim.lines[0].service_date
@@ -119,7 +121,8 @@ def _denial(
         (bool(benefits.carve_out_entity), ("CO", "109", "N418")),
         (not benefits.mental_health_covered, ("CO", "96", "N130")),
         (not payer.may_render(rendering, day), ("CO", "185", "N290")),
-        (benefits.auth_required and not claim.prior_authorization, ("CO", "197", "M62")),
+        # a claim Medicare forwarded carries no authorization of this payer's: crossovers are taken without one
+        (benefits.auth_required and not claim.prior_authorization and not forwarded, ("CO", "197", "M62")),
         (_duplicate(claim, earlier, rendering), ("OA", "18", "M86")),
         (_same_day_conflict(claim, earlier, rendering), ("CO", "97", "M80 N20")),
         (_over_visit_limit(benefits, earlier), ("CO", "119", "N640")),

@@ -70,7 +70,7 @@ class RemitBook:
         sent = forwarded(payment)  # the caller sends it; the next payer adjudicates against it now
         self.history.claims[sent.payer_claim_number or ""] = Adjudicated(payer.x12_payer_id, self.today, sent)
         crossed = crossover_claim(claim, sent, target, nxt.member_id, self.today)
-        decision = adjudicate(crossed, target, self.history, self.today)
+        decision = adjudicate(crossed, target, self.history, self.today, forwarded=True)
         if decision.payment is not None:
             self._send((LATER_835, target.x12_payer_id, self.today), decision.payment)
         return True

@@ -159,3 +159,12 @@ def test_correcting_or_voiding_the_primary_after_the_secondary_was_paid_queues_t
     assert [(w.queue, w.codes) for w in items] == [("COORDINATION_OF_BENEFITS", [code])]
     verb = {"correct": "corrected", "void": "voided"}[action]
     assert f"claim {world.ids['claim']} to the primary payer is being {verb}" in items[0].explanation
+
+
+def test_the_next_payer_s_denial_of_a_forwarded_claim_posts_to_its_own_claim(engine: Engine) -> None:
+    world = build(engine, "MCR", "MCD")
+    world.post("MCR", pay("GB0000000001", "19", "25.14", MEDICARE_PAID, remarks=("MA18",)))
+    posting = world.post("MCD", pay("GB0000000001", "4", "0", [("CO", "96", "75")]))
+    primary, forwarded = world.claims()
+    assert posting.crossover_claims == 1 and primary.status is ClaimStatus.PAID
+    assert forwarded.crossover and forwarded.status is ClaimStatus.DENIED and forwarded.payer_sequence is S
