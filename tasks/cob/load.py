@@ -12,6 +12,8 @@ from models.enums import ClaimFrequency, ClaimStatus, PayerSequence
 from models.exchange import ClaimPayment, LinePayment, PaymentAdjustment, Remittance
 from models.plain import plain_rows
 from models.types import db_id
+from tasks.cob.order import crossed_over
+from tasks.cob.outcomes import Answer
 from tasks.cob.prior import Dispute, PriorAdjudication, PriorLine, standing
 from tasks.x12.claim837_model import Cas
 
@@ -70,6 +72,24 @@ def _adjudications(session: Session, claims: list[Claim]) -> dict[int, list[Prio
                 remarks=tuple(payment.remark_codes),
                 lines=tuple(_prior_line(line, cas, numbers) for line in lines.get(payment_id, [])),
             )
+        )
+    return found
+
+
+def answers(session: Session, claim_ids: list[int]) -> dict[int, Answer]:
+    """Each claim's standing 835 answer (reversals applied), for the coordination-of-benefits report."""
+    chosen, _ = _standing_payments(session, claim_ids)
+    cas = _adjustments(session, [db_id(p.id) for p in chosen.values()])
+    found = {}
+    for claim_id, p in chosen.items():
+        mine = cas.get(db_id(p.id), [])
+        remarks = tuple(p.remark_codes) + tuple(m for _, _, line_remarks in mine for m in line_remarks)
+        found[claim_id] = Answer(
+            p.status_code,
+            p.paid,
+            p.patient_responsibility,
+            crossed_over(p.status_code, remarks),
+            any(a.reason == "22" and a.amount > 0 for _, a, _ in mine),
         )
     return found
 

@@ -2,7 +2,6 @@
 the second or third payer needs every prior payer's 835, balanced, and no crossover or order dispute."""
 
 from collections.abc import Iterator
-from datetime import timedelta
 
 from pydantic import Field
 
@@ -10,6 +9,7 @@ from models.enums import PayerSequence, Relationship, Severity
 from models.patients import Coverage
 from tasks.cob.order import is_medicaid, is_medicare, order_ids, payer_order
 from tasks.cob.prior import PriorAdjudication
+from tasks.cob.timely import secondary_deadline
 from tasks.scrubbing.context import ClaimContext
 from tasks.scrubbing.registry import NoParams, Params, rule
 
@@ -165,10 +165,7 @@ def cob_timely_filing(ctx: ClaimContext, params: CobTimelyParams) -> Iterator[st
     prior = _before(ctx)
     if prior is None or prior.adjudicated_on is None or ctx.profile is None:
         return
-    tf = ctx.profile.timely_filing
-    deadline = prior.adjudicated_on + timedelta(days=tf.after_prior_payer_days)
-    if tf.later_of_service_window:
-        deadline = max(deadline, ctx.service_date + timedelta(days=tf.days))
+    deadline = secondary_deadline(ctx.profile.timely_filing, ctx.service_date, prior.adjudicated_on)
     window, elapsed = (deadline - prior.adjudicated_on).days, (ctx.today - prior.adjudicated_on).days
     if ctx.today > deadline:
         yield (
