@@ -115,12 +115,13 @@ def _undrafted_attendance(
         query = query.where(GroupSession.service_date >= date_from)
     if date_to is not None:
         query = query.where(GroupSession.service_date <= date_to)
-    pending = []
+    pending, drafted = [], set()
     for attendance_id, claim_id in session.exec(query):
         if claim_id is None:
             pending.append(db_id(attendance_id))
         else:
-            report.already_drafted += 1
+            drafted.add(attendance_id)  # once, however many primary claims (a CARC 22 rebill is a second)
+    report.already_drafted += len(drafted)
     return pending
 
 
