@@ -88,3 +88,8 @@ def test_x12_parse_shows_the_other_payers_and_line_adjudications(cli) -> None:  
             "adjudicated_on": "2026-12-04",
         }
     ]
+
+
+def test_x12_parse_table_names_the_payer_and_the_other_payers(cli) -> None:  # noqa: ANN001
+    code, out, _ = cli("x12", "parse", str(FIXTURES / "837p_tertiary_after_two_payers.x12"))
+    assert code == 0 and "P:SACME1 (28.00) S:SMCR01 (3.42)" in " ".join(out.split())
