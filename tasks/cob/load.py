@@ -164,7 +164,7 @@ def _line_numbers(session: Session, attendance_ids: set[int]) -> dict[str, int]:
 def load_disputes(session: Session, patient_ids: set[int]) -> dict[int, list[Dispute]]:
     """Claims of these patients a payer denied with CARC 22 (another payer pays first), by patient."""
     query = (
-        select(Claim)
+        select(Claim.id)
         .join(ClaimPayment, col(ClaimPayment.claim_id) == Claim.id)
         .join(PaymentAdjustment, col(PaymentAdjustment.claim_payment_id) == ClaimPayment.id)
         .where(
@@ -172,10 +172,10 @@ def load_disputes(session: Session, patient_ids: set[int]) -> dict[int, list[Dis
             PaymentAdjustment.reason_code == "22",
             col(PaymentAdjustment.amount) > 0,
         )
-        .distinct()
     )
+    disputed = sorted({db_id(i) for i in session.exec(query)})  # no DISTINCT over a JSON column (PostgreSQL)
     found: dict[int, list[Dispute]] = defaultdict(list)
-    for c in session.exec(query):
+    for c in plain_rows(session, Claim, col(Claim.id).in_(disputed), order_by=(Claim.id,)) if disputed else []:
         found[c.patient_id].append(
             Dispute(db_id(c.id), c.payer_id, c.payer_sequence, c.service_date, tuple(c.coverage_order))
         )
