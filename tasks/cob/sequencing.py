@@ -18,8 +18,15 @@ from tasks.cob.order import order_ids, payer_order
 UNSENT = (ClaimStatus.DRAFT, ClaimStatus.ON_HOLD, ClaimStatus.READY)
 
 
+CHUNK = 1000  # claim IDs per query (SQLite binds each one)
+
+
 def follow_payer_order(session: Session, claim_ids: list[int]) -> int:
     """Point each unsent claim (of these) at the coverage its sequence has now; how many changed payer."""
+    return sum(_follow(session, claim_ids[i : i + CHUNK]) for i in range(0, len(claim_ids), CHUNK))
+
+
+def _follow(session: Session, claim_ids: list[int]) -> int:
     columns: list[Any] = [
         col(c) for c in (Claim.id, Claim.patient_id, Claim.service_date, Claim.coverage_id, Claim.payer_sequence)
     ]
