@@ -156,9 +156,9 @@ def _coordination(session: Session, counts: dict[str, int]) -> str:
     o = cob_outcomes(session, list(session.exec(select(Claim))))
     return (
         f"coordination of benefits: the secondary and tertiary payers recovered ${o.recovered:,.2f} "
-        f"(${o.crossover_paid:,.2f} of it by crossover) on ${o.next_payers_billed:,.2f} billed in "
-        f"{counts.get('next_payer_claims_sent', 0)} claims; {o.crossed_over} crossed over, {o.billed} billed, "
-        f"{o.nothing_left} nothing left, {o.order_disputed} order disputed "
-        f"({o.waiting} more waiting for a payer to answer); "
-        f"patient responsibility after all payers ${o.patient_after_all:,.2f}"
+        f"(${o.crossover_paid:,.2f} of it on crossovers) on ${o.next_payers_billed:,.2f} billed in "
+        f"{counts.get('next_payer_claims_sent', 0)} claims. Payer-to-payer steps: {o.crossed_over} crossed over, "
+        f"{o.billed} billed (the next payer's claim made), {o.nothing_left} nothing left, {o.order_disputed} "
+        f"order disputed (CARC 22); {o.waiting} wait for a payer before the next to answer. Patient "
+        f"responsibility after all payers: ${o.patient_after_all:,.2f}"
     )

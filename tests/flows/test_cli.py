@@ -20,6 +20,9 @@ def test_demo_prints_the_rollup_and_can_run_twice(cli, practice) -> None:
     assert "Billing report" in out and "clearinghouse first-pass acceptance" in out and "Holds by rule" in out
     attended = sum(a.status.attended for s in practice.bundle.sessions if s.status == "held" for a in s.attendance)
     assert f"claims: {attended} drafted" in out
+    said = " ".join(out.split())  # the secondaries the primaries' 835s made were sent and paid the nights after
+    assert "the secondary and tertiary payers recovered $59.40 ($0.00 of it on crossovers) on $900.00" in said
+    assert "4 crossed over, 14 billed (the next payer's claim made), 2 nothing left, 2 order disputed" in said
     code, out, _ = cli("demo", "--today", "2026-11-27")
     assert code == 0 and f"0 drafted, {attended} already drafted" in out
 
