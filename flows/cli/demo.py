@@ -160,5 +160,6 @@ def _coordination(session: Session, counts: dict[str, int]) -> str:
         f"{counts.get('next_payer_claims_sent', 0)} claims. Payer-to-payer steps: {o.crossed_over} crossed over, "
         f"{o.billed} billed (the next payer's claim made), {o.nothing_left} nothing left, {o.order_disputed} "
         f"order disputed (CARC 22); {o.waiting} wait for a payer before the next to answer. Patient "
-        f"responsibility after all payers: ${o.patient_after_all:,.2f}"
+        f"responsibility after all payers: ${o.patient_after_all:,.2f} (${o.written_off:,.2f} more written off for "
+        "Medicaid members)"
     )

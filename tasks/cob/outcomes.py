@@ -35,6 +35,16 @@ class Link:
     answer: Answer | None
 
 
+@dataclass(frozen=True, slots=True)
+class Service:
+    """One attendance's claims, how many payers its order has on the date of service, and whether one is
+    Medicaid (a Medicaid member is never billed what the payers left: it is written off)."""
+
+    payers: int
+    links: list[Link]
+    medicaid: bool = False
+
+
 @dataclass
 class Outcomes:
     """Counts by outcome and the money of the second and third payers."""
@@ -48,13 +58,15 @@ class Outcomes:
     recovered: Decimal = ZERO  # what the secondary and tertiary payers paid (crossovers too)
     crossover_paid: Decimal = ZERO
     patient_after_all: Decimal = ZERO  # what the last payer left, services whose payers all answered
+    written_off: Decimal = ZERO  # what the payers left a Medicaid member (never billed to the patient)
     services_settled: int = 0
 
 
-def tally(services: Iterable[tuple[int, list[Link]]]) -> Outcomes:
-    """Outcomes over services: (how many payers its order has on the date of service, its claims)."""
+def tally(services: Iterable[Service]) -> Outcomes:
+    """Outcomes over services."""
     found = Outcomes()
-    for payers, links in services:
+    for service in services:
+        links = service.links
         for link in links:
             if link.sequence is PayerSequence.PRIMARY or link.answer is None:
                 continue
@@ -63,10 +75,13 @@ def tally(services: Iterable[tuple[int, list[Link]]]) -> Outcomes:
         found.next_payers_billed += sum(
             (x.charge for x in links if x.sent and x.sequence is not PayerSequence.PRIMARY), ZERO
         )
-        settled = _walk(payers, links, found)
+        settled = _walk(service.payers, links, found)
         if settled is not None:
             found.services_settled += 1
-            found.patient_after_all += settled
+            if service.medicaid:
+                found.written_off += settled
+            else:
+                found.patient_after_all += settled
     return found
 
 

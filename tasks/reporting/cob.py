@@ -10,10 +10,11 @@ from models.claims import Claim
 from models.enums import ClaimStatus
 from models.patients import Coverage
 from models.plain import plain_rows
+from models.practice import Payer
 from models.types import db_id
 from tasks.cob.load import answers
-from tasks.cob.order import payer_order
-from tasks.cob.outcomes import Link, Outcomes, tally
+from tasks.cob.order import is_medicaid, payer_order
+from tasks.cob.outcomes import Link, Outcomes, Service, tally
 from tasks.reporting.metrics import Metric
 
 CLOSED_UNANSWERED = (ClaimStatus.REJECTED, ClaimStatus.VOIDED)
@@ -33,16 +34,19 @@ def cob_outcomes(session: Session, claims: list[Claim]) -> Outcomes:
     for claim in chain:
         if claim.status not in CLOSED_UNANSWERED:
             services[claim.attendance_id].append(claim)
-    return tally(
-        (
-            max(len(payer_order(coverages[mine[0].patient_id], mine[0].service_date)), 1),
-            [
-                Link(c.payer_sequence, c.total_charge, c.batch_id is not None, c.crossover, known.get(db_id(c.id)))
-                for c in mine
-            ],
-        )
-        for mine in services.values()
-    )
+    payer_ids = {c.payer_id for c in chain} | {c.payer_id for covered in coverages.values() for c in covered}
+    payers = {db_id(p.id): p for p in plain_rows(session, Payer, col(Payer.id).in_(payer_ids))}
+    found = []
+    for mine in services.values():
+        order = payer_order(coverages[mine[0].patient_id], mine[0].service_date)
+        links = [
+            Link(c.payer_sequence, c.total_charge, c.batch_id is not None, c.crossover, known.get(db_id(c.id)))
+            for c in mine
+        ]
+        billed = {c.payer_id for c in mine} | {c.payer_id for c in order}
+        medicaid = any(is_medicaid(payers.get(payer_id)) for payer_id in billed)
+        found.append(Service(max(len(order), 1), links, medicaid))
+    return tally(found)
 
 
 def cob_metrics(outcomes: Outcomes) -> list[Metric]:
@@ -66,6 +70,11 @@ def cob_metrics(outcomes: Outcomes) -> list[Metric]:
             "patient responsibility after all payers",
             f"{o.patient_after_all:.2f}",
             f"sum over {o.services_settled} services whose every payer answered of the last payer's CLP05 "
-            "(= charge - all payments - all contractual adjustments; Medicaid leaves a dual eligible nothing)",
+            "(= charge - all payments - all contractual adjustments), Medicaid members' aside",
+        ),
+        Metric(
+            "written off for Medicaid members",
+            f"{o.written_off:.2f}",
+            "what the payers left a patient with Medicaid in the payer order (never billed to the patient)",
         ),
     ]
