@@ -59,8 +59,14 @@ class AuthorizationPolicy(Strict):
 
 
 class TimelyFiling(Strict):
-    days: int = Field(365, ge=1)
+    days: int = Field(365, ge=1)  # from the date of service (a claim to the primary payer)
     warn_at: float = Field(0.8, gt=0, le=1)
+    after_prior_payer_days: int = Field(90, ge=1)  # a secondary's limit, from the prior payer's remittance date
+    later_of_service_window: bool = False  # Medicaid: whichever ends later, `days` from service or the above
+
+
+class Coordination(Strict):
+    zero_balance_claims: bool = False  # bill this payer as secondary even when the prior payers left nothing
 
 
 class EligibilityPolicy(Strict):
@@ -95,6 +101,7 @@ class PayerProfile(Strict):
     second_session_same_day: bool = False
     authorization: AuthorizationPolicy = AuthorizationPolicy()
     timely_filing: TimelyFiling = TimelyFiling()
+    coordination: Coordination = Coordination()
     eligibility: EligibilityPolicy = EligibilityPolicy()
     rules: list[RuleOverride] = Field(default_factory=list)
 

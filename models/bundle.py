@@ -37,6 +37,7 @@ State = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 PlaceOfService = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
 CptCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}[0-9A-Z]$")]
 Modifier = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4)]
+MspType = Annotated[str, StringConstraints(pattern=r"^[0-9]{2}$")]
 DiagnosisCode = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=8)]
 
 
@@ -172,7 +173,23 @@ class CoverageRecord(Record):
     group_number: Annotated[str, StringConstraints(strip_whitespace=True, max_length=50)] | None = None
     relationship: RelationshipName = RelationshipName.SELF
     subscriber: SubscriberRecord | None = None
-    priority: Annotated[int, Field(ge=1, le=3)] = 1
+    priority: Annotated[
+        int,
+        Field(
+            ge=1,
+            le=3,
+            description="The payer order: on each date of service the coverages in force that day pay lowest "
+            "priority first (primary, then secondary, then tertiary), so a coverage that ends moves the next one "
+            "up. Medicaid pays last. A claim goes to the primary; the secondary's claim is made from the primary's "
+            "835, the tertiary's from the secondary's.",
+        ),
+    ] = 1
+    msp_type: MspType | None = Field(
+        None,
+        description="For a Medicare coverage that pays after another one: the Medicare Secondary Payer type "
+        "(SBR05), e.g. 12 working aged with employer group coverage, 13 end-stage renal disease, 14 no-fault, "
+        "15 workers' compensation, 43 disability with a large group plan, 47 liability.",
+    )
     effective_date: dt.date | None = None
     termination_date: dt.date | None = None
 

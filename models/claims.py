@@ -8,12 +8,14 @@ from sqlalchemy import JSON, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.clock import utcnow
-from models.enums import ClaimFrequency, ClaimStatus, Severity
+from models.enums import ClaimFrequency, ClaimStatus, PayerSequence, Severity
 from models.types import Money, UTCDateTime, enum_type
 
-# One live original claim per attendance. A claim the clearinghouse or payer rejected never
-# reached adjudication, so the fix goes out as a new original; the rejected row stays as history.
-_ONE_ORIGINAL_WHERE = text("frequency = '1' AND status <> 'rejected'")
+# One live original claim per attendance and payer sequence (the primary's claim, the secondary's,
+# the tertiary's). A claim the clearinghouse or payer rejected never reached adjudication, so the fix
+# goes out as a new original; a claim a payer denied as billed in the wrong payer order (CARC 22) is
+# closed as `corrected` by its rebill. Either stays as history.
+_ONE_ORIGINAL_WHERE = text("frequency = '1' AND status NOT IN ('rejected', 'corrected')")
 # A claim has at most one live successor (resend, replacement or void); closed ones do not count.
 # tasks/fixing/corrections.py checks the same first and says so in one line; this holds under any caller.
 _ONE_LIVE_SUCCESSOR_WHERE = text("original_claim_id IS NOT NULL AND status NOT IN ('rejected', 'corrected', 'voided')")
@@ -26,6 +28,7 @@ class Claim(SQLModel, table=True):
         Index(
             "uq_claim_original_per_attendance",
             "attendance_id",
+            "payer_sequence",
             unique=True,
             sqlite_where=_ONE_ORIGINAL_WHERE,
             postgresql_where=_ONE_ORIGINAL_WHERE,
@@ -50,6 +53,15 @@ class Claim(SQLModel, table=True):
     authorization_id: int | None = Field(default=None, foreign_key="authorization.id")
     batch_id: int | None = Field(default=None, foreign_key="submissionbatch.id", index=True)
     original_claim_id: int | None = Field(default=None, foreign_key="claim.id", index=True)
+    payer_sequence: PayerSequence = Field(
+        default=PayerSequence.PRIMARY, sa_type=enum_type(PayerSequence), sa_column_kwargs={"server_default": "P"}
+    )
+    prior_claim_id: int | None = Field(default=None, foreign_key="claim.id", index=True)  # the prior payer's claim
+    crossover: bool = Field(default=False, sa_column_kwargs={"server_default": text("false")})  # forwarded to us
+    # the coverage IDs in payer order on the date of service when the claim was last scrubbed
+    coverage_order: list[int] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
     service_date: date = Field(index=True)
     frequency: ClaimFrequency = Field(default=ClaimFrequency.ORIGINAL, sa_type=enum_type(ClaimFrequency))
     patient_control_number: str | None = Field(default=None, unique=True, max_length=20)

@@ -28,6 +28,28 @@ class ClaimFrequency(StrEnum):
     VOID = "8"
 
 
+class PayerSequence(StrEnum):
+    """Which payer a claim bills for its service (SBR01): primary, secondary or tertiary."""
+
+    PRIMARY = "P"
+    SECONDARY = "S"
+    TERTIARY = "T"
+
+    @property
+    def rank(self) -> int:
+        """0 for the primary, 1 for the secondary, 2 for the tertiary."""
+        return "PST".index(self.value)
+
+    def next(self) -> "PayerSequence | None":
+        """The payer after this one (None after the tertiary)."""
+        return PayerSequence("PST"[self.rank + 1]) if self.rank < 2 else None
+
+    @classmethod
+    def at(cls, rank: int) -> "PayerSequence":
+        """The sequence of the payer at this position of the payer order (0 = primary)."""
+        return cls("PST"[rank])
+
+
 class Credential(StrEnum):
     """A rendering clinician's licence or degree as payers know it."""
 

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from models.clock import utcnow
@@ -85,6 +85,24 @@ class ClaimPayment(SQLModel, table=True):
     allowed: Decimal = Field(default=Decimal("0.00"), sa_type=Money)
     payer_claim_number: str | None = Field(default=None, max_length=50)
     posted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    # MOA / MIA remark codes (outpatient or inpatient adjudication remarks, e.g. Medicare's MA18)
+    remark_codes: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
+
+
+class LinePayment(SQLModel, table=True):
+    """One 835 service line (SVC) as the payer adjudicated it: what the next payer's 2430 loop repeats."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_payment_id: int = Field(foreign_key="claimpayment.id", index=True)
+    position: int = Field(ge=1)  # its place among the claim payment's lines
+    line_control_number: str | None = Field(default=None, max_length=50)
+    procedure_code: str = Field(max_length=48)
+    modifiers: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    charge: Decimal = Field(sa_type=Money)
+    paid: Decimal = Field(sa_type=Money)
+    units: str = Field(default="1", max_length=15)  # SVC05 as the payer wrote it
 
 
 class PaymentAdjustment(SQLModel, table=True):

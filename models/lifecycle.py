@@ -12,6 +12,10 @@ Beyond the drawing, and why (each is a real path a claim takes):
 - submitted → paid / partially_paid / denied: many payers send the 835 with no 277CA first.
 - between paid, partially_paid and denied: the payer reprocesses (a reversal and a new payment).
 - partially_paid → corrected / voided, like paid.
+- draft / on_hold / ready → accepted: the prior payer forwarded the claim to this payer itself
+  (a crossover), and this payer's 835 arrived before groupbill sent its own claim.
+- denied → corrected: a denial for the payer order (CARC 22) is closed by its rebill, a new original
+  claim in the corrected order.
 """
 
 from collections.abc import Iterable, Mapping
@@ -31,9 +35,9 @@ from models.errors import IllegalTransition, StatusConflict
 _ADJUDICATED = frozenset({S.PAID, S.PARTIALLY_PAID, S.DENIED})
 
 ALLOWED_TRANSITIONS: Mapping[S, frozenset[S]] = {
-    S.DRAFT: frozenset({S.READY, S.ON_HOLD}),
-    S.ON_HOLD: frozenset({S.READY}),
-    S.READY: frozenset({S.SUBMITTING, S.ON_HOLD}),
+    S.DRAFT: frozenset({S.READY, S.ON_HOLD, S.ACCEPTED}),
+    S.ON_HOLD: frozenset({S.READY, S.ACCEPTED}),
+    S.READY: frozenset({S.SUBMITTING, S.ON_HOLD, S.ACCEPTED}),
     S.SUBMITTING: frozenset({S.SUBMITTED, S.REJECTED}),
     S.SUBMITTED: frozenset({S.ACCEPTED, S.REJECTED}) | _ADJUDICATED,
     S.ACCEPTED: frozenset({S.REJECTED}) | _ADJUDICATED,

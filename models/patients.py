@@ -29,7 +29,8 @@ class Patient(SQLModel, table=True):
 
 
 class Coverage(SQLModel, table=True):
-    """A patient's insurance with one payer, in priority order (1 = primary)."""
+    """A patient's insurance with one payer. On a date of service the coverages in force pay in priority
+    order (the lowest first: primary, then secondary, then tertiary)."""
 
     __table_args__ = (UniqueConstraint("practice_id", "source_id"),)
 
@@ -46,6 +47,7 @@ class Coverage(SQLModel, table=True):
     subscriber_birth_date: date | None = None
     subscriber_sex: Sex | None = Field(default=None, sa_type=enum_type(Sex))
     priority: int = Field(default=1, ge=1, le=3)
+    msp_type: str | None = Field(default=None, max_length=2)  # Medicare Secondary Payer type (SBR05)
     effective_date: date | None = None
     termination_date: date | None = None
 

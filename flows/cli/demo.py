@@ -1,10 +1,12 @@
 """`groupbill demo`: the synthetic practice through the whole pipeline, embedded (SQLite, ephemeral
 Prefect, sandbox clearinghouse): eligibility, daily claims, report collection until the 835s are
-back, then the billing report."""
+back, then the next payers' claims those 835s made (as the following nights would send them), then
+the billing report and what the secondaries recovered."""
 
 import os
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import typer
 from sqlmodel import Session, col, select
@@ -13,6 +15,7 @@ from flows.cli.common import engine, out, parse_date, practice_today
 from flows.cli.quiet import prefect_console_quiet
 
 REPORT_ROUNDS = 5
+NEXT_PAYER_NIGHTS = 2  # the secondaries the primaries' 835s made, then the tertiaries
 
 
 def demo(
@@ -59,7 +62,7 @@ def _setup(seed: int, folder: Path, day: date) -> None:
 def _run_pipeline(day: date) -> dict[str, int]:
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from flows.claims import collect_reports, daily_claims
+    from flows.claims import daily_claims
     from flows.eligibility import eligibility_check
 
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
@@ -70,15 +73,42 @@ def _run_pipeline(day: date) -> dict[str, int]:
         step = progress.add_task("daily claims: draft, verify, scrub, 837P, submit", total=1)
         counts = daily_claims(as_of=day, collect=False)
         progress.update(step, completed=1, description=f"daily claims: {counts.get('claims_sent', 0)} sent")
-        step = progress.add_task("collecting 999, 277CA and 835 reports", total=REPORT_ROUNDS)
-        for _ in range(REPORT_ROUNDS):
-            collected = collect_reports()
-            counts |= {f"reports_{k}": counts.get(f"reports_{k}", 0) + v for k, v in collected.items()}
-            progress.advance(step)
-            if not _awaiting_payer():
+        _collect(progress, counts, "collecting 999, 277CA and 835 reports")
+        for night in range(NEXT_PAYER_NIGHTS):
+            if not _next_payers_waiting():
                 break
-        progress.update(step, completed=REPORT_ROUNDS, description="reports collected")
+            step = progress.add_task("the next payers' claims the 835s made: scrub, 837P, submit", total=1)
+            sent = daily_claims(as_of=day, collect=False).get("claims_sent", 0)
+            counts["next_payer_claims_sent"] = counts.get("next_payer_claims_sent", 0) + sent
+            progress.update(step, completed=1, description=f"next payers (night {night + 2}): {sent} sent")
+            _collect(progress, counts, "collecting the next payers' reports")
     return counts
+
+
+def _collect(progress: Any, counts: dict[str, int], what: str) -> None:
+    """Collect reports until every sent claim is adjudicated (at most REPORT_ROUNDS polls of the feed)."""
+    from flows.claims import collect_reports
+
+    step = progress.add_task(what, total=REPORT_ROUNDS)
+    for _ in range(REPORT_ROUNDS):
+        collected = collect_reports()
+        counts |= {f"reports_{k}": counts.get(f"reports_{k}", 0) + v for k, v in collected.items()}
+        progress.advance(step)
+        if not _awaiting_payer():
+            break
+    progress.update(step, completed=REPORT_ROUNDS, description="reports collected")
+
+
+def _next_payers_waiting() -> int:
+    """Secondary and tertiary claims the 835s made that no daily run has checked yet."""
+    from models.claims import Claim
+    from models.enums import ClaimStatus, PayerSequence
+
+    with Session(engine()) as session:
+        query = select(Claim.id).where(
+            Claim.status == ClaimStatus.DRAFT, col(Claim.payer_sequence) != PayerSequence.PRIMARY
+        )
+        return len(session.exec(query).all())
 
 
 def _awaiting_payer() -> int:
@@ -114,4 +144,22 @@ def _show(counts: dict[str, int], day: date) -> None:
         out.print(rollup_table(session_rollups(session)))
         for table in report_tables(billing_report(session, x12_codes(), today=day)):
             out.print(table)
+        out.print(_coordination(session, counts))
     out.print(f"837P files: {get_settings().output_dir / '837p'}; work queues: `groupbill claims queue`")
+
+
+def _coordination(session: Session, counts: dict[str, int]) -> str:
+    """One line: what the second and third payers recovered, and the outcome of each payer-to-payer step."""
+    from models.claims import Claim
+    from tasks.reporting.cob import cob_outcomes
+
+    o = cob_outcomes(session, list(session.exec(select(Claim))))
+    return (
+        f"coordination of benefits: the secondary and tertiary payers recovered ${o.recovered:,.2f} "
+        f"(${o.crossover_paid:,.2f} of it on crossovers) on ${o.next_payers_billed:,.2f} billed in "
+        f"{counts.get('next_payer_claims_sent', 0)} claims. Payer-to-payer steps: {o.crossed_over} crossed over, "
+        f"{o.billed} billed (the next payer's claim made), {o.nothing_left} nothing left, {o.order_disputed} "
+        f"order disputed (CARC 22); {o.waiting} wait for a payer before the next to answer. Patient "
+        f"responsibility after all payers: ${o.patient_after_all:,.2f} (${o.written_off:,.2f} more written off for "
+        "Medicaid members)"
+    )

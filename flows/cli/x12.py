@@ -98,15 +98,20 @@ def _summary(kind: str, data: dict) -> Table:  # type: ignore[type-arg]
     rows: list[tuple[str, ...]]
     columns: tuple[str, ...]
     if kind == "837":
-        columns = ("claim", "charge", "pos", "freq", "diagnoses", "lines")
+        columns = ("claim", "payer", "charge", "pos", "freq", "diagnoses", "lines", "other payers (paid)")
         rows = [
             (
                 c["patient_control_number"],
+                c["payer_sequence"],
                 c["charge"],
                 c["place_of_service"],
                 c["frequency"],
                 " ".join(c["diagnoses"]),
                 " ".join(x["procedure_code"] for x in c["lines"]),
+                " ".join(
+                    f"{o['sequence']}:{o['payer_id']}" + (f" ({o['paid']})" if o["paid"] else "")
+                    for o in c["other_payers"]
+                ),
             )
             for c in data["claims"]
         ]

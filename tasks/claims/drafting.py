@@ -16,11 +16,12 @@ from config.fees import FeeSchedule
 from models.claims import Claim, ClaimEvent, ClaimLine
 from models.clock import utcnow
 from models.db import insert_returning_ids, insert_rows
-from models.enums import AttendanceStatus, ClaimFrequency, ClaimStatus, SessionStatus
+from models.enums import AttendanceStatus, ClaimFrequency, ClaimStatus, PayerSequence, SessionStatus
 from models.patients import Coverage, TreatmentPlan
 from models.plain import plain_rows
 from models.sessions import Attendance, GroupSession
 from models.types import db_id
+from tasks.cob.order import order_ids, payer_order
 
 GROUP_PSYCHOTHERAPY = "90853"
 INTERACTIVE_COMPLEXITY = "90785"
@@ -75,12 +76,13 @@ def _draft_chunk(
     plans = _plans_by_patient(session, {a.patient_id for a, _ in pending})
     new_claims: list[tuple[dict[str, Any], list[_LineSpec]]] = []
     for attendance, group_session in pending:
-        coverage = primary_coverage(coverages[attendance.patient_id], group_session.service_date)
-        if coverage is None:
+        order = payer_order(coverages[attendance.patient_id], group_session.service_date)
+        if not order:
             report.no_coverage += 1
             continue
         diagnoses = _diagnoses(attendance, plans[attendance.patient_id], group_session.service_date)
-        new_claims.append(_claim(attendance, group_session, coverage, diagnoses, fees))
+        claim, lines = _claim(attendance, group_session, order[0], diagnoses, fees)
+        new_claims.append((claim | {"coverage_order": order_ids(order)}, lines))
     _insert(session, new_claims, source)
     report.charges += sum((claim["total_charge"] for claim, _ in new_claims), Decimal("0.00"))
     return len(new_claims)
@@ -89,7 +91,8 @@ def _draft_chunk(
 def _undrafted_attendance(
     session: Session, practice_id: int, date_from: date | None, date_to: date | None, report: DraftReport
 ) -> list[int]:
-    """Attended, held attendances with no original claim yet (IDs, in date order)."""
+    """Attended, held attendances with no original claim to their primary payer yet (IDs, in date order);
+    the secondary's and tertiary's claims are made from the prior payer's 835 (tasks/cob), not here."""
     query = (
         select(Attendance.id, Claim.id)
         .join(GroupSession, col(Attendance.session_id) == GroupSession.id)
@@ -97,7 +100,9 @@ def _undrafted_attendance(
             Claim,
             # A rejected original still counts: ops fix the data and resend it explicitly
             # (`groupbill claims resend`), so a rejection is never resent unchanged every night.
-            (col(Claim.attendance_id) == Attendance.id) & (col(Claim.frequency) == ClaimFrequency.ORIGINAL),
+            (col(Claim.attendance_id) == Attendance.id)
+            & (col(Claim.frequency) == ClaimFrequency.ORIGINAL)
+            & (col(Claim.payer_sequence) == PayerSequence.PRIMARY),
         )
         .where(
             GroupSession.practice_id == practice_id,
@@ -110,12 +115,13 @@ def _undrafted_attendance(
         query = query.where(GroupSession.service_date >= date_from)
     if date_to is not None:
         query = query.where(GroupSession.service_date <= date_to)
-    pending = []
+    pending, drafted = [], set()
     for attendance_id, claim_id in session.exec(query):
         if claim_id is None:
             pending.append(db_id(attendance_id))
         else:
-            report.already_drafted += 1
+            drafted.add(attendance_id)  # once, however many primary claims (a CARC 22 rebill is a second)
+    report.already_drafted += len(drafted)
     return pending
 
 
@@ -135,8 +141,8 @@ def _plans_by_patient(session: Session, patient_ids: set[int]) -> dict[int, list
 
 def primary_coverage(coverages: list[Coverage], day: date) -> Coverage | None:
     """The highest-priority coverage the practice's records show in force on `day`."""
-    in_force = sorted((c for c in coverages if c.covers(day)), key=lambda c: (c.priority, c.id or 0))
-    return in_force[0] if in_force else None
+    order = payer_order(coverages, day)
+    return order[0] if order else None
 
 
 def _diagnoses(attendance: Attendance, plans: list[TreatmentPlan], day: date) -> list[str]:

@@ -6,6 +6,7 @@ patient (a terminated plan it never heard of, a mistyped member ID), as in real 
 
 import datetime as dt
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -28,6 +29,22 @@ class Benefits(_Strict):
     carve_out_entity: str | None = None
 
 
+class NextPayer(_Strict):
+    """Who pays after this payer for a member, as the payer's own coordination file says."""
+
+    payer_id: str  # X12 payer ID
+    member_id: str
+
+
+# How the payer's 835 for a member comes out (real payers' habits the practice must cope with):
+# unbalanced: the line's contractual write-off is left out, so the 835 does not balance;
+# late: the remittance is dated 100 days before it reaches the practice;
+# reversed: a later 835 takes the payment back (CLP02 22);
+# reprocessed_as_crossover: a later 835 reverses it and says the claim was forwarded (19, MA18), and the
+# next payer's own 835 does not come for weeks.
+Remittance = Literal["as_adjudicated", "unbalanced", "late", "reversed", "reprocessed_as_crossover"]
+
+
 class Member(_Strict):
     """One person the payer knows, under the payer's own member ID."""
 
@@ -39,6 +56,9 @@ class Member(_Strict):
     plan_end: dt.date | None = None
     group_number: str | None = None
     benefits: Benefits | None = None
+    sequence: Literal["P", "S", "T"] = "P"  # where this payer places itself in the member's payer order
+    next_payer: NextPayer | None = None  # the payer after it, when its coordination file knows one
+    remittance: Remittance = "as_adjudicated"
 
     def covers(self, day: dt.date) -> bool:
         """True when the plan is in force on `day`."""
@@ -82,12 +102,24 @@ class RosterPayer(_Strict):
         return self.benefits.model_copy(update=member.benefits.model_dump(exclude_unset=True))
 
 
+class Crossover(_Strict):
+    """A payer pair with a crossover agreement: `source` forwards processed claims to `target` itself."""
+
+    source: str  # X12 payer IDs
+    target: str
+
+
 class Roster(_Strict):
     """Every sandbox payer's truth, as written next to a synthetic practice."""
 
     seed: int
     today: dt.date
     payers: list[RosterPayer]
+    crossovers: list[Crossover] = Field(default_factory=list)
+
+    def forwards(self, source: str, target: str) -> bool:
+        """True when `source` forwards claims to `target` itself (a crossover agreement)."""
+        return any(c.source == source and c.target == target for c in self.crossovers)
 
     def payer(self, x12_payer_id: str) -> RosterPayer | None:
         """The sandbox payer with this X12 payer ID."""

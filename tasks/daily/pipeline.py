@@ -22,6 +22,7 @@ from models.practice import Practice
 from models.types import cents, db_id
 from tasks.claims.drafting import draft_claims
 from tasks.clearinghouse.protocol import Clearinghouse
+from tasks.cob.sequencing import follow_payer_order
 from tasks.crash import crash_point
 from tasks.eligibility.check import run_checks
 from tasks.fixing.corrections import ACTIONS, claim_or_error, correct, rescrub, resend, void
@@ -62,6 +63,8 @@ def draft(engine: Engine, window: Window, *, source: str) -> dict[str, int]:
                 already_drafted=report.already_drafted,
                 no_coverage=report.no_coverage,
             )
+        # before eligibility: an unsent claim whose payer order changed is verified with its new payer
+        totals.update(moved_to_another_payer=follow_payer_order(session, to_scrub(session, window)))
     crash_point("after:draft")
     return dict(totals)
 

@@ -12,6 +12,7 @@ from models.errors import InputError
 from models.exchange import WorkItem
 from models.types import db_id
 from tasks.claims.drafting import patient_control_number
+from tasks.cob.prior_changed import flag_later_payers
 from tasks.scrubbing.run import SCRUBBABLE, scrub_claims
 
 ADJUDICATED = (ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED)
@@ -43,6 +44,7 @@ def resend(session: Session, claim_id: int, *, today: date, source: str) -> int:
     live = session.exec(
         select(Claim.id).where(
             Claim.attendance_id == claim.attendance_id,
+            Claim.payer_sequence == claim.payer_sequence,
             Claim.frequency == ClaimFrequency.ORIGINAL,
             col(Claim.status) != ClaimStatus.REJECTED,
         )
@@ -53,17 +55,18 @@ def resend(session: Session, claim_id: int, *, today: date, source: str) -> int:
 
 
 def correct(session: Session, claim_id: int, *, today: date, source: str) -> int:
-    """A replacement claim (frequency 7, REF*F8 = the payer's claim number) for an adjudicated claim."""
-    return _successor(
-        session, _replaceable(session, claim_id, "corrected"), ClaimFrequency.REPLACEMENT, today=today, source=source
-    )
+    """A replacement claim (frequency 7, REF*F8 = the payer's claim number) for an adjudicated claim; a later
+    payer's claim billed from it is put in the COORDINATION_OF_BENEFITS queue."""
+    claim = _replaceable(session, claim_id, "corrected")
+    flag_later_payers(session, claim, ClaimFrequency.REPLACEMENT, source=source)
+    return _successor(session, claim, ClaimFrequency.REPLACEMENT, today=today, source=source)
 
 
 def void(session: Session, claim_id: int, *, today: date, source: str) -> int:
-    """A void claim (frequency 8) that takes back an adjudicated claim."""
-    return _successor(
-        session, _replaceable(session, claim_id, "voided"), ClaimFrequency.VOID, today=today, source=source
-    )
+    """A void claim (frequency 8) that takes back an adjudicated claim (later payers' claims queued, as above)."""
+    claim = _replaceable(session, claim_id, "voided")
+    flag_later_payers(session, claim, ClaimFrequency.VOID, source=source)
+    return _successor(session, claim, ClaimFrequency.VOID, today=today, source=source)
 
 
 def _replaceable(session: Session, claim_id: int, verb: str) -> Claim:
@@ -97,6 +100,7 @@ def _successor(session: Session, claim: Claim, frequency: ClaimFrequency, *, tod
             "created_at",
             "frequency",
             "original_claim_id",
+            "crossover",  # a correction of a forwarded claim is sent by us
         }
     )
     successor = Claim(**fields, frequency=frequency, original_claim_id=claim.id)

@@ -83,6 +83,7 @@ def coverage_values(r: b.CoverageRecord, patient_id: int, ids: Ids) -> dict[str,
         "subscriber_birth_date": sub.birth_date,
         "subscriber_sex": sub.sex,
         "priority": r.priority,
+        "msp_type": r.msp_type,
         "effective_date": r.effective_date,
         "termination_date": r.termination_date,
     }

@@ -1,6 +1,7 @@
 """Shared by the acknowledgement and remittance appliers: claims by control number, queue entries."""
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,6 +40,11 @@ class Posting:
     denied_cents: int = 0  # charges of our claims the 835s denied
     unmatched: int = 0
     imbalanced: int = 0
+    next_payer_claims: int = 0  # secondary and tertiary claims made from a prior payer's 835
+    crossovers: int = 0  # 835s that say the payer forwarded the claim to the next payer itself
+    crossover_claims: int = 0  # the next payer's own 835 for a forwarded claim, recorded as its claim
+    nothing_left: int = 0  # another coverage in force, but the payer left nothing to bill it
+    rebills: int = 0  # claims denied with CARC 22, drafted again in the current payer order
     statuses: Counter[str] = field(default_factory=Counter)
     queues: Counter[str] = field(default_factory=Counter)
 
@@ -73,6 +79,7 @@ class Poster:
         self._work_items: list[dict[str, Any]] = []
         self._payer_numbers: dict[int, str] = {}
         self._seen: dict[int, Claim] = {}  # one row object per claim, so a status written here stays current
+        self._after: list[Callable[[], None]] = []  # what waits for the moves (a claim made once another closed)
 
     def claims(self, numbers: set[str]) -> dict[str, Claim]:
         """Our claims by patient control number; a claim met before in this page is the same object."""
@@ -126,9 +133,14 @@ class Poster:
         if claim.authorization_id is not None:
             self._releases.append((db_id(claim.id), claim.authorization_id))
 
+    def later(self, action: Callable[[], None]) -> None:
+        """Run `action` at the end of `finish`, after the moves are written (e.g. a claim that may exist only
+        once the claim it replaces is closed)."""
+        self._after.append(action)
+
     def finish(self) -> None:
         """Write the gathered payer claim numbers, moves (compare-and-set, grouped by reason), unit releases
-        and work items: plain multi-row statements, not a model object per row."""
+        and work items: plain multi-row statements, not a model object per row; then what waited for them."""
         if self._payer_numbers:
             numbers = [{"id": i, "payer_claim_number": n} for i, n in self._payer_numbers.items()]
             self.session.execute(update(Claim), numbers)
@@ -147,3 +159,6 @@ class Poster:
         if self._work_items:
             insert_rows(self.session, WorkItem, self._work_items)
             self._work_items = []
+        after, self._after = self._after, []
+        for action in after:
+            action()

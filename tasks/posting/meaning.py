@@ -14,6 +14,7 @@ from tasks.x12 import ack999 as a999
 from tasks.x12 import remit835_model as r
 
 REVIEW = "REVIEW"  # a denial code the tables do not place: a person decides
+AFTER_ANOTHER_PAYER = frozenset({"2", "3", "20", "21"})  # CLP02: processed as secondary or tertiary
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,8 @@ def adjudication(payment: r.ClaimPayment, codes: X12Codes) -> Adjudication:
         return Adjudication(None, [QueueEntry(REVIEW, ("CLP02-22",), "the payer reversed an earlier payment")], allowed)
     denials = [a for a in adjustments if a.amount > 0 and codes.is_denial(a.group, a.reason)]
     entries = _merge([_denial_entry(a, remarks, codes) for a in denials])
-    if payment.status_code == "4" or (payment.paid == 0 and payment.patient_responsibility == 0):
+    settled_before = payment.status_code in AFTER_ANOTHER_PAYER and not denials  # e.g. Medicaid's lesser-of: 0
+    if payment.status_code == "4" or (payment.paid == 0 and payment.patient_responsibility == 0 and not settled_before):
         status = ClaimStatus.DENIED
     else:
         status = ClaimStatus.PARTIALLY_PAID if denials else ClaimStatus.PAID

@@ -3,7 +3,6 @@ adjustment, set paid / partially_paid / denied, file denials under their queues,
 denial returns them. A claim payment that matches nothing goes to UNMATCHED_REMITTANCE, never dropped.
 The same payer and trace number is posted once."""
 
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -13,8 +12,9 @@ from models.claims import Claim, ClaimLine
 from models.clock import utcnow
 from models.db import insert_returning_ids, insert_rows
 from models.enums import ClaimStatus
-from models.exchange import ClaimPayment, PaymentAdjustment, Remittance
+from models.exchange import ClaimPayment, LinePayment, PaymentAdjustment, Remittance
 from models.types import cents, db_id
+from tasks.cob.after_remit import Coordinator
 from tasks.posting.common import UNMATCHED, Poster
 from tasks.posting.meaning import REVIEW, Adjudication, QueueEntry, adjudication
 from tasks.x12 import remit835_model as r
@@ -42,7 +42,7 @@ def apply_835(poster: Poster, remittance: r.Remittance, report_id: str, raw: str
         poster.posting.remittances += 1
         poster.posting.imbalanced += bool(imbalances)
         claims = poster.claims({c.patient_control_number for c in payment.claims})
-        _post_claims(poster, db_id(row.id), payment.claims, claims)
+        _post_claims(poster, db_id(row.id), payment, claims)
 
 
 def _already_posted(poster: Poster, payment: r.Payment) -> bool:
@@ -52,24 +52,30 @@ def _already_posted(poster: Poster, payment: r.Payment) -> bool:
     return poster.session.exec(query).first() is not None
 
 
-def _post_claims(poster: Poster, remittance_id: int, paid: Sequence[r.ClaimPayment], claims: dict[str, Claim]) -> None:
-    """One payment's claims: their payment rows and adjustments in one insert each, then lines, moves, queues.
+def _post_claims(poster: Poster, remittance_id: int, payment: r.Payment, claims: dict[str, Claim]) -> None:
+    """One payment's claims: their payment rows, adjustments and lines in one insert each, then line checks,
+    moves, queues, and what the other payers of each service get (tasks/cob).
 
     Plain multi-row inserts, not a model object per row (an 835 of 5,000 claims has ~15,000 rows)."""
+    paid = payment.claims
+    cob = Coordinator(poster)
+    ours = [
+        cob.route(p, payment.payer_id, claims.get(p.patient_control_number), poster.source) for p in paid
+    ]  # an 835 from the next payer about a claim Medicare forwarded posts to that payer's claim
+    cob.preload(ours)
     meanings = [adjudication(p, poster.codes) for p in paid]
     now = utcnow()
-    rows = [
-        _payment_row(remittance_id, p, claims.get(p.patient_control_number), m, now)
-        for p, m in zip(paid, meanings, strict=True)
-    ]
+    rows = [_payment_row(remittance_id, p, c, m, now) for p, c, m in zip(paid, ours, meanings, strict=True)]
     payment_ids = insert_returning_ids(poster.session, ClaimPayment, rows)
     adjustments = [row for i, p in zip(payment_ids, paid, strict=True) for row in _adjustment_rows(i, p)]
     insert_rows(poster.session, PaymentAdjustment, adjustments)
-    lines = _line_numbers(poster, [c.id for c in claims.values()])
-    for payment_id, claim_paid, meaning in zip(payment_ids, paid, meanings, strict=True):
+    insert_rows(poster.session, LinePayment, [x for i, p in zip(payment_ids, paid, strict=True) for x in _lines(i, p)])
+    lines = _line_numbers(poster, [i for c in ours if c for i in (c.id, c.prior_claim_id if c.crossover else None)])
+    for payment_id, claim_paid, meaning, claim in zip(payment_ids, paid, meanings, ours, strict=True):
         poster.posting.claim_payments += 1
-        claim = claims.get(claim_paid.patient_control_number)
         _apply_to_claim(poster, payment_id, claim_paid, meaning, claim, lines)
+        if claim is not None:
+            cob.after_payment(claim, claim_paid, meaning, poster.source)
 
 
 def _payment_row(
@@ -86,7 +92,25 @@ def _payment_row(
         "allowed": meaning.allowed,
         "payer_claim_number": paid.payer_claim_number,
         "posted_at": now,
+        "remark_codes": list(paid.remarks),
     }
+
+
+def _lines(payment_id: int, paid: r.ClaimPayment) -> list[dict[str, Any]]:
+    """Each SVC as the payer adjudicated it: what the next payer's 2430 repeats."""
+    return [
+        {
+            "claim_payment_id": payment_id,
+            "position": n,
+            "line_control_number": line.line_control_number,
+            "procedure_code": line.procedure_code,
+            "modifiers": list(line.modifiers),
+            "charge": line.charge,
+            "paid": line.paid,
+            "units": f"{line.units.normalize():f}",
+        }
+        for n, line in enumerate(paid.lines, start=1)
+    ]
 
 
 def _apply_to_claim(
@@ -102,7 +126,10 @@ def _apply_to_claim(
         said = f"835 claim {paid.patient_control_number} (status {paid.status_code}) matches none of our claims"
         poster.file(QueueEntry(UNMATCHED, (f"CLP02-{paid.status_code}",), said), None, payment_id)
         return
-    _check_lines(poster, claim, paid, lines.get(db_id(claim.id), set()))
+    ours = lines.get(db_id(claim.id), set())
+    if claim.crossover and claim.prior_claim_id is not None:  # the forwarded claim's lines are the prior claim's
+        ours = ours | lines.get(claim.prior_claim_id, set())
+    _check_lines(poster, claim, paid, ours)
     poster.payer_claim_number(claim, paid.payer_claim_number)
     if meaning.status is not None:
         poster.move(claim, meaning.status, f"835 CLP02 {paid.status_code}")

@@ -14,6 +14,7 @@ from models.exchange import ClaimPayment, PaymentAdjustment, Remittance, WorkIte
 from models.patients import Authorization
 from models.types import db_id
 from tasks.preauth.accounting import balances
+from tasks.reporting.cob import cob_metrics, cob_outcomes
 from tasks.reporting.metrics import ZERO, ClaimFacts, Metric, Report, authorization_burn, days_in_ar, first_pass, money
 
 ADJUDICATED = {ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED}
@@ -33,7 +34,7 @@ def billing_report(
     ids = [db_id(c.id) for c in claims]
     facts = _facts(session, claims, zone or get_settings().timezone)
     report = Report()
-    report.metrics += first_pass(facts) + money(facts)
+    report.metrics += first_pass(facts) + money(facts) + cob_metrics(cob_outcomes(session, claims))
     ar, report.ar_buckets = days_in_ar(facts, today)
     report.metrics.append(ar)
     report.metrics.append(_burn(session))

@@ -87,7 +87,11 @@ def money(claims: list[ClaimFacts]) -> list[Metric]:
         Metric("billed", f"{billed:.2f}", "sum of total charge of submitted claims"),
         Metric("allowed", f"{allowed:.2f}", "sum over 835 claim payments of paid + patient responsibility"),
         Metric("paid", f"{paid:.2f}", "sum of CLP04 posted"),
-        Metric("patient responsibility", f"{patient:.2f}", "sum of CLP05 posted (bill the patient)"),
+        Metric(
+            "patient responsibility",
+            f"{patient:.2f}",
+            "sum of CLP05 posted by every payer (see after all payers for what to bill the patient)",
+        ),
         Metric("collection rate", rate(int(paid * 100), int(allowed * 100)), "paid / allowed"),
     ]
 

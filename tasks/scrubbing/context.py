@@ -6,11 +6,14 @@ from datetime import date, datetime, time, tzinfo
 from config.profiles import PayerProfile
 from models.claims import Claim, ClaimLine
 from models.clock import local_date
-from models.enums import ClaimStatus
+from models.enums import ClaimStatus, PayerSequence
 from models.exchange import EligibilityCheck
 from models.patients import Authorization, Coverage, Patient, TreatmentPlan
 from models.practice import Payer, PayerEnrollment, Practice, Provider, ProviderLicense
 from models.sessions import Attendance, GroupSession, OtherService, ProgressNote
+from tasks.cob.order import payer_order
+from tasks.cob.prior import Dispute, PriorAdjudication
+from tasks.cob.x12_values import NONE, OtherPayers, other_payers
 
 DEAD_STATUSES = frozenset({ClaimStatus.REJECTED, ClaimStatus.VOIDED, ClaimStatus.CORRECTED})
 
@@ -30,6 +33,7 @@ class OtherClaim:
     codes: tuple[tuple[str, tuple[str, ...], int], ...]  # (cpt, modifiers, units)
     start: time | None = None
     end: time | None = None
+    attendance_id: int | None = None
 
     def has(self, cpt: str) -> bool:
         """True when a line bills `cpt`."""
@@ -73,8 +77,13 @@ class ClaimContext:
     x12_problems: list[str] | None = None  # filled for a whole batch at once; None: render this claim alone
     changed_lines: list[ClaimLine] = field(default_factory=list)  # lines whose modifiers coding changed
     now: datetime | None = None
+    payers: dict[int, Payer] = field(default_factory=dict)  # the payers of the patient's coverages, by ID
+    priors: dict[PayerSequence, PriorAdjudication] = field(default_factory=dict)  # what the payers before did
+    disputes: list[Dispute] = field(default_factory=list)  # the patient's claims denied with CARC 22
     _live: list[OtherClaim] | None = field(default=None, repr=False)
     _day: date | None = field(default=None, repr=False)
+    _order: list[Coverage] | None = field(default=None, repr=False)
+    _others: OtherPayers | None = field(default=None, repr=False)
 
     @property
     def service_date(self) -> date:
@@ -82,6 +91,40 @@ class ClaimContext:
         if self._day is None:
             self._day = self.claim.service_date
         return self._day
+
+    @property
+    def order(self) -> list[Coverage]:
+        """The coverages in force on the date of service, in the order they pay."""
+        if self._order is None:
+            self._order = payer_order(self.coverages, self.service_date)
+        return self._order
+
+    @property
+    def sequence(self) -> PayerSequence:
+        """Which payer of the service this claim bills (primary, secondary, tertiary)."""
+        return self.claim.payer_sequence
+
+    def payer_of(self, coverage: Coverage) -> Payer | None:
+        """The payer of one of the patient's coverages."""
+        return self.payer if coverage.payer_id == self.payer.id else self.payers.get(coverage.payer_id)
+
+    def other_payers(self) -> OtherPayers:
+        """The claim's other payers as its 837P lists them (2320 loops, each line's 2430 loops)."""
+        if self._others is None:
+            multiple = len(self.coverages) > 1 or self.sequence is not PayerSequence.PRIMARY
+            self._others = (
+                other_payers(
+                    self.claim,
+                    self.order,
+                    coverages={c.id or 0: c for c in self.coverages},
+                    payers={**self.payers, self.payer.id or 0: self.payer},
+                    patient=self.patient,
+                    priors=self.priors,
+                )
+                if multiple
+                else NONE
+            )
+        return self._others
 
     def local_date(self, moment: datetime) -> date:
         """The practice's calendar date of a stored (UTC) timestamp: 23:30 local stays that day."""

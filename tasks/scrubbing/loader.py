@@ -17,6 +17,7 @@ from models.plain import plain_rows
 from models.practice import Payer, PayerEnrollment, Practice, Provider, ProviderLicense
 from models.sessions import Attendance, GroupSession, OtherService, ProgressNote, SessionCoLeader
 from models.types import db_id
+from tasks.cob.load import load_disputes, load_priors
 from tasks.preauth.ledger import holdings
 from tasks.scrubbing.context import ClaimContext, OtherClaim
 from tasks.scrubbing.engine import profiles
@@ -84,6 +85,8 @@ class _Tables:
         self.services = _grouped(services, "patient_id")
         self.others = _other_claims(session, patient_ids, first - HISTORY, last + HISTORY)
         self.original_numbers = _payer_claim_numbers(session, {c.original_claim_id for c in claims})
+        self.priors = load_priors(session, claims)
+        self.disputes = load_disputes(session, patient_ids)
 
     def _load_sessions(self, session: Session, claims: list[Claim]) -> None:
         """The claims' lines, attendance, sessions, notes, co-leaders and attendance counts."""
@@ -114,9 +117,9 @@ class _Tables:
     def _load_patients(self, session: Session, claims: list[Claim], patient_ids: set[int]) -> None:
         """The patients, their coverages, plans, authorizations and eligibility checks."""
         self.patients = _plain_by_id(session, Patient, patient_ids)
-        self.coverages = _grouped(
-            plain_rows(session, Coverage, col(Coverage.patient_id).in_(patient_ids)), "patient_id"
-        )
+        coverages = plain_rows(session, Coverage, col(Coverage.patient_id).in_(patient_ids))
+        self.coverages = _grouped(coverages, "patient_id")
+        self.coverage_payers = _plain_by_id(session, Payer, {c.payer_id for c in coverages})
         plans = plain_rows(session, TreatmentPlan, col(TreatmentPlan.patient_id).in_(patient_ids))
         self.plans = _grouped(plans, "patient_id")
         auths = plain_rows(session, Authorization, col(Authorization.patient_id).in_(patient_ids))
@@ -164,16 +167,20 @@ class _Tables:
             },
             eligibility=check,
             other_services=self.services.get(claim.patient_id, []),
-            # a replacement or void stands in for the claim it replaces: that one is not "another" claim
+            # a replacement or void stands in for the claim it replaces, and the other payers' claims of this
+            # attendance bill the same service: none of them is "another" claim
             other_claims=[
                 o
                 for o in self.others.get(claim.patient_id, [])
-                if o.claim_id not in (claim.id, claim.original_claim_id)
+                if o.claim_id not in (claim.id, claim.original_claim_id) and o.attendance_id != claim.attendance_id
             ],
             attended_count=self.attended.get(db_id(group_session.id), 0),
             original_payer_claim_number=self.original_numbers.get(claim.original_claim_id)
             if claim.original_claim_id
             else None,
+            payers={p: self.coverage_payers[p] for p in {c.payer_id for c in coverages} if p in self.coverage_payers},
+            priors=self.priors.get(db_id(claim.id), {}),
+            disputes=self.disputes.get(claim.patient_id, []),
         )
 
 
@@ -229,6 +236,7 @@ _OTHER_CLAIM_COLUMNS: list[Any] = [
         Claim.practice_id,
         GroupSession.start_time,
         GroupSession.end_time,
+        Claim.attendance_id,
     )
 ]
 
@@ -254,7 +262,8 @@ def _other_claims(session: Session, patient_ids: set[int], start: date, end: dat
     for claim_id, cpt, modifiers, units in session.exec(lines.order_by(col(ClaimLine.line_number))):
         codes[claim_id].append((cpt, tuple(modifiers), units))
     found: dict[int, list[OtherClaim]] = defaultdict(list)
-    for claim_id, patient_id, session_id, payer_id, member_id, day, status, rendering, practice, begins, ends in rows:
+    for claim_id, patient_id, session_id, payer_id, member_id, day, status, rendering, practice, *rest in rows:
+        begins, ends, attendance_id = rest
         found[patient_id].append(
             OtherClaim(
                 claim_id,
@@ -268,6 +277,7 @@ def _other_claims(session: Session, patient_ids: set[int], start: date, end: dat
                 tuple(codes[claim_id]),
                 begins,
                 ends,
+                attendance_id,
             )
         )
     return found

@@ -27,12 +27,18 @@ def _value(ctx: ClaimContext, memo: Memo | None = None) -> x.Claim:
         authorization_number=ctx.authorization_number,
         original_payer_claim_number=ctx.original_payer_claim_number,
         memo=memo,
+        others=ctx.other_payers(),
     )
 
 
 def _render(values: tuple[x.Claim, ...]) -> str:
     header = Header("GROUPBILL", "RECEIVER", 1, datetime(2000, 1, 1))
     return write_837p(x.Batch(header, _SUBMITTER, _RECEIVER, "SCRUB", values))
+
+
+def claim_of(ctx: ClaimContext) -> x.Claim:
+    """The claim as its 837P value object (what COB_OUT_OF_BALANCE checks)."""
+    return _value(ctx)
 
 
 def render_alone(ctx: ClaimContext) -> str:

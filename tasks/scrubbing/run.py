@@ -18,6 +18,7 @@ from models.db import insert_rows
 from models.enums import ClaimFrequency, ClaimStatus, Severity
 from models.lifecycle import transition_many
 from models.types import db_id
+from tasks.cob.sequencing import follow_payer_order
 from tasks.crash import crash_point
 from tasks.preauth.accounting import Settlement, settle
 from tasks.scrubbing.coding import payer_coding
@@ -119,6 +120,7 @@ def scrub_claims(
     now = utcnow()
     session.flush()  # the loader must see what this session already wrote (eligibility checks, data fixes)
     for chunk in _chunks(claim_ids):
+        follow_payer_order(session, chunk)  # an unsent claim bills the coverage its sequence has now
         contexts = load_contexts(session, chunk, today=today)
         results = scrub_batch(contexts)
         outcomes = [(ctx.claim, findings, digest) for ctx, (findings, digest) in zip(contexts, results, strict=True)]

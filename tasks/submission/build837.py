@@ -1,29 +1,26 @@
 """Claims in the database to 837P value objects, loaded in bulk as plain rows (a few queries per batch)."""
 
-import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
 
 from sqlmodel import Session, col
 
 from models.claims import Claim, ClaimLine
-from models.enums import ClaimFrequency, Relationship
+from models.enums import ClaimFrequency, PayerSequence, Relationship
 from models.patients import Authorization, Coverage, Patient
 from models.plain import plain_rows
 from models.practice import Payer, Practice, Provider
 from models.types import db_id
+from tasks.cob.load import load_priors
+from tasks.cob.order import is_medicare, payer_order
+from tasks.cob.x12_values import NONE, OtherPayers, other_payers
 from tasks.x12 import claim837_model as x
 from tasks.x12.envelope import Header
-from tasks.x12.values import no_dot
+from tasks.x12.values import no_dot, x12_text
 
-_RESERVED = re.compile(r"[*:^~|\r\n]+")
-
-
-def x12_text(value: str | None, limit: int = 60) -> str:
-    """Free text made safe for X12: upper case, no delimiter characters, single spaces, bounded."""
-    return " ".join(_RESERVED.sub(" ", value or "").upper().split())[:limit]
+__all__ = ["Parties", "build_batch", "claim_value", "x12_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +65,13 @@ class _Rows:
         self.practices = _load(session, Practice, {c.practice_id for c in claims})
         self.patients = _load(session, Patient, {c.patient_id for c in claims})
         self.coverages = _load(session, Coverage, {c.coverage_id for c in claims})
-        self.payers = _load(session, Payer, {c.payer_id for c in claims})
+        for coverage in plain_rows(session, Coverage, col(Coverage.patient_id).in_({c.patient_id for c in claims})):
+            self.coverages.setdefault(db_id(coverage.id), coverage)
+        self.by_patient: dict[int, list[Coverage]] = defaultdict(list)
+        for coverage in self.coverages.values():
+            self.by_patient[coverage.patient_id].append(coverage)
+        self.payers = _load(session, Payer, {c.payer_id for c in self.coverages.values()})
+        self.priors = load_priors(session, claims)
         self.providers = _load(session, Provider, {c.rendering_provider_id for c in claims})
         self.auths = _load(session, Authorization, {c.authorization_id for c in claims})
         self.originals = _load(session, Claim, {c.original_claim_id for c in claims})
@@ -87,6 +90,22 @@ def _claim(claim: Claim, lines: list[ClaimLine], rows: _Rows) -> x.Claim:
         provider=rows.providers.get(claim.rendering_provider_id) if claim.rendering_provider_id else None,
         authorization_number=auth.number if auth else None,
         original_payer_claim_number=original.payer_claim_number if original else None,
+        others=_others(claim, rows),
+    )
+
+
+def _others(claim: Claim, rows: _Rows) -> OtherPayers:
+    """The claim's other payers (none to list for a patient with one coverage, as most have)."""
+    coverages = rows.by_patient[claim.patient_id]
+    if len(coverages) < 2 and claim.payer_sequence is PayerSequence.PRIMARY:
+        return NONE
+    return other_payers(
+        claim,
+        payer_order(coverages, claim.service_date),
+        coverages=rows.coverages,
+        payers=rows.payers,
+        patient=rows.patients[claim.patient_id],
+        priors=rows.priors.get(db_id(claim.id), {}),
     )
 
 
@@ -102,6 +121,7 @@ def claim_value(
     authorization_number: str | None,
     original_payer_claim_number: str | None,
     memo: dict[tuple[str, int, int, int], object] | None = None,
+    others: OtherPayers = NONE,
 ) -> x.Claim:
     """One claim and what it points at, as the 837P value object.
 
@@ -114,6 +134,9 @@ def claim_value(
         memo[key] = _insured(coverage, patient, payer)
     insured: tuple[x.Subscriber, x.Dependent | None] = memo[key]  # type: ignore[assignment]
     subscriber, dependent = insured
+    if claim.payer_sequence is not PayerSequence.PRIMARY:
+        msp_type = coverage.msp_type if is_medicare(payer) else None
+        subscriber = replace(subscriber, responsibility=claim.payer_sequence.value, msp_type=msp_type)
     billing_key = ("billing", id(practice), 0, 0)
     if billing_key not in memo:
         memo[billing_key] = _billing(practice)
@@ -127,17 +150,18 @@ def claim_value(
         place_of_service=claim.place_of_service,
         frequency=claim.frequency.value,
         diagnoses=tuple(no_dot(code) for code in claim.diagnoses),
-        lines=tuple(_line(line, claim.service_date) for line in lines),
+        lines=tuple(_line(line, claim.service_date, others.lines.get(line.line_number, ())) for line in lines),
         billing=memo[billing_key],  # type: ignore[arg-type]
         subscriber=subscriber,
         patient=dependent,
         rendering=memo[rendering_key] if provider else None,  # type: ignore[arg-type]
         prior_authorization=authorization_number,
         payer_claim_number=original_payer_claim_number if replaces else None,
+        other_payers=others.loops,
     )
 
 
-def _line(line: ClaimLine, service_date: date) -> x.ServiceLine:
+def _line(line: ClaimLine, service_date: date, adjudications: tuple[x.LineAdjudication, ...]) -> x.ServiceLine:
     return x.ServiceLine(
         line.cpt_code,
         line.charge,
@@ -146,6 +170,7 @@ def _line(line: ClaimLine, service_date: date) -> x.ServiceLine:
         service_date,
         line.line_control_number or f"L{db_id(line.id)}",
         tuple(line.modifiers),
+        adjudications=adjudications,
     )
 
 

@@ -7,6 +7,7 @@ every expectation is about one cause. Order matters for determinism: never reord
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from tasks.synthetic.cob import coordination_of_benefits
 from tasks.synthetic.coding_defects import (
     addon_without_a_factor,
     dx_not_billable,
@@ -27,7 +28,7 @@ def apply_defects(draft: Draft, seed: int) -> Manifest:
         defect(draft)
         if sum(len(e.defects) for e in draft.expectations.values()) == before:
             raise ValueError(f"defect {defect.__name__} found no claim to land on")
-    expectations = sorted(draft.expectations.values(), key=lambda e: (e.session_id, e.patient_id))
+    expectations = sorted(draft.expectations.values(), key=lambda e: (e.session_id, e.patient_id, e.sequence))
     return Manifest(seed=seed, today=draft.today, expectations=expectations, controls=draft.controls)
 
 
@@ -233,4 +234,5 @@ DEFECTS: tuple[Callable[[Draft], None], ...] = (
     support_group_not_psychotherapy,
     individual_during_the_group,
     addon_without_a_factor,
+    coordination_of_benefits,  # its own patients (tasks/synthetic/cob.py), last: every other pick stays as it was
 )

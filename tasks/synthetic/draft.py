@@ -25,9 +25,10 @@ class Draft:
     today: date
     bundle: Record
     roster: Record
-    expectations: dict[tuple[str, str], Expectation] = field(default_factory=dict)
+    expectations: dict[tuple[str, str, str], Expectation] = field(default_factory=dict)
     controls: list[Control] = field(default_factory=list)
     used: set[str] = field(default_factory=set)  # patient IDs already hosting a defect
+    scenarios: dict[str, int] = field(default_factory=dict)  # patient -> its case of tasks/synthetic/cob.py
 
     def payer_of(self, patient_id: str) -> str:
         return str(self.patient(patient_id)["coverages"][0]["payer_id"])
@@ -85,10 +86,27 @@ class Draft:
         self.used.add(chosen)
         return chosen
 
-    def expect(self, session: Record, patient_id: str, rules: list[str], defect: str) -> None:
-        key = (session["id"], patient_id)
+    def expect(
+        self,
+        session: Record,
+        patient_id: str,
+        rules: list[str],
+        defect: str,
+        *,
+        sequence: str = "P",
+        after_remittance: bool = False,
+    ) -> None:
+        key = (session["id"], patient_id, sequence)
         entry = self.expectations.setdefault(
-            key, Expectation(session_id=key[0], patient_id=key[1], rules=[], defects=[])
+            key,
+            Expectation(
+                session_id=key[0],
+                patient_id=key[1],
+                rules=[],
+                defects=[],
+                sequence=sequence,
+                after_remittance=after_remittance,
+            ),
         )
         entry.rules = sorted(set(entry.rules) | set(rules))
         entry.defects.append(defect)

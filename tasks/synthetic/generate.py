@@ -16,6 +16,7 @@ from models.private import private_dir
 from tasks.clearinghouse.roster import Roster
 from tasks.synthetic import catalog as cat
 from tasks.synthetic import identity as ident
+from tasks.synthetic.cob import add_patients, tell_the_payers
 from tasks.synthetic.defects import apply_defects
 from tasks.synthetic.draft import Draft
 from tasks.synthetic.manifest import Manifest
@@ -38,7 +39,9 @@ def generate_practice(seed: int, today: date) -> SyntheticPractice:
     """The practice for `seed` as of `today`; the same inputs always give the same output."""
     rng = random.Random(seed)
     draft = Draft(rng=rng, today=today, bundle=_clean_bundle(rng, today), roster={})
+    add_patients(draft, seed)  # patients with two or three coverages (their own generator)
     draft.roster = _roster(draft, seed)
+    tell_the_payers(draft)
     manifest = apply_defects(draft, seed)
     return SyntheticPractice(
         bundle=Bundle.model_validate(draft.bundle),

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from models.errors import X12ParseError
+from tasks.x12.claim837_cob import read_line_adjudications, read_other_payers
 from tasks.x12.claim837_model import (
     Address,
     Batch,
@@ -119,7 +120,7 @@ def _billing(level: Loop) -> BillingProvider:
 def _subscriber(level: Loop) -> Subscriber:
     sbr = level.need("SBR")
     name, payer = level.need_loop("2010BA"), level.need_loop("2010BB").opening
-    return Subscriber(name.opening[9], _person(name), Payer(payer[3], payer[9]), sbr[9], sbr.opt(3), sbr[1])
+    return Subscriber(name.opening[9], _person(name), Payer(payer[3], payer[9]), sbr[9], sbr.opt(3), sbr[1], sbr.opt(5))
 
 
 def _dependent(level: Loop) -> Dependent:
@@ -144,6 +145,7 @@ def _claim(loop: Loop, billing: BillingProvider, subscriber: Subscriber, patient
         _rendering(rendering) if rendering else None,
         refs.get("G1"),
         refs.get("F8"),
+        read_other_payers(loop),
     )
 
 
@@ -182,6 +184,7 @@ def _line(loop: Loop) -> ServiceLine:
         control[2] if control else "",
         tuple(m for m in composite[2:6] if m),
         served.end,
+        read_line_adjudications(loop),
     )
 
 

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator, Sequence
 
+from tasks.x12.claim837_cob import write_line_adjudications, write_other_payers
 from tasks.x12.claim837_model import (
     VERSION_837P,
     Address,
@@ -97,9 +98,8 @@ def _billing_provider(w: SegmentWriter, billing: BillingProvider, hl: int) -> No
 
 def _subscriber(w: SegmentWriter, s: Subscriber, hl: int, parent: int, has_dependents: bool) -> None:
     w.add("HL", str(hl), str(parent), "22", "1" if has_dependents else "0")
-    w.add(
-        "SBR", s.responsibility, "" if has_dependents else "18", s.group_number, "", "", "", "", "", s.filing_indicator
-    )
+    relationship = "" if has_dependents else "18"
+    w.add("SBR", s.responsibility, relationship, s.group_number, "", s.msp_type, "", "", "", s.filing_indicator)
     _person(w, "IL", s.person, s.member_id)
     w.add("NM1", "PR", "2", s.payer.name, "", "", "", "", "PI", s.payer.payer_id)
 
@@ -133,6 +133,7 @@ def _claim(w: SegmentWriter, claim: Claim) -> None:
         r = claim.rendering
         w.add("NM1", "82", "1", r.last_name, r.first_name, "", "", "", "XX", r.npi)
         w.add("PRV", "PE", "PXC", r.taxonomy)
+    write_other_payers(w, claim.other_payers, claim.subscriber.filing_indicator)
     for number, line in enumerate(claim.lines, start=1):
         _line(w, number, line)
 
@@ -154,3 +155,4 @@ def _line(w: SegmentWriter, number: int, line: ServiceLine) -> None:
     else:
         w.add("DTP", "472", "D8", d8(line.service_date))
     w.add("REF", "6R", line.control_number)
+    write_line_adjudications(w, line.adjudications)

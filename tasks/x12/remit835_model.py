@@ -85,6 +85,7 @@ class ClaimPayment:
     lines: tuple[ServicePayment, ...] = ()
     statement_start: dt.date | None = None  # DTM*232
     statement_end: dt.date | None = None  # DTM*233
+    remarks: tuple[str, ...] = ()  # MOA03-07: outpatient adjudication remarks (Medicare's MA18: crossed over)
 
     def as_json(self) -> dict[str, Any]:
         """The JSON shape of a claim payment."""
@@ -96,6 +97,7 @@ class ClaimPayment:
             "patient_responsibility": _m(self.patient_responsibility),
             "payer_claim_number": self.payer_claim_number,
             "adjustments": [a.as_json() for a in self.adjustments],
+            "remarks": list(self.remarks),
             "lines": [x.as_json() for x in self.lines],
         }
 

@@ -71,15 +71,17 @@ class LineParts:
 
 
 class ClaimParts:
-    """2100: CLP, its CAS, the patient's NM1*QC and the statement dates (DTM*232/233), and its lines."""
+    """2100: CLP, its CAS, the patient's NM1*QC, the MOA remarks, the statement dates (DTM*232/233), and its
+    lines."""
 
-    __slots__ = ("clp", "number", "patient", "adjustments", "dates", "lines")
+    __slots__ = ("clp", "number", "patient", "adjustments", "dates", "lines", "remarks")
 
     def __init__(self, clp: Segment, number: int) -> None:
         self.clp, self.number, self.patient = clp, number, _NONE
         self.adjustments: list[Adjustment] = []
         self.dates: dict[str, Period] = {}
         self.lines: list[LineParts] = []
+        self.remarks: list[str] = []
 
     def add(self, e: Segment, number: int) -> None:
         """Keep what this segment of the claim says (segments the reader does not use are passed over)."""
@@ -90,6 +92,8 @@ class ClaimParts:
             self.patient = e
         elif tag == "DTM":
             self.dates.setdefault(_at(e, 1), _dtm(e, number))
+        elif tag == "MOA":
+            self.remarks += [code for code in e[3:8] if code]
 
     def payment(self, component: str) -> ClaimPayment:
         """The claim as adjudicated."""
@@ -115,6 +119,7 @@ class ClaimParts:
             tuple(line.service(component) for line in self.lines),
             start,
             end,
+            tuple(self.remarks),
         )
 
 

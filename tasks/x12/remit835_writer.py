@@ -67,6 +67,8 @@ def _claim(w: SegmentWriter, c: ClaimPayment) -> None:
     )
     _adjustments(w, c.adjustments)
     w.add("NM1", "QC", "1", c.patient_last, c.patient_first, "", "", "", "MI" if c.member_id else "", c.member_id)
+    if c.remarks:
+        w.add("MOA", "", "", *c.remarks[:5])
     if c.statement_start:
         w.add("DTM", "232", d8(c.statement_start))
     if c.statement_end:

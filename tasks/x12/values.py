@@ -1,6 +1,7 @@
 """How X12 writes and reads amounts, dates and codes (the 'R', 'DT' and 'N0' data types)."""
 
 import gc
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -101,6 +102,14 @@ def parse_int(text: str, what: str) -> int:
     if value != value.to_integral_value():
         raise X12ParseError(f"{what} {text!r} is not a whole number")
     return int(value)
+
+
+_RESERVED = re.compile(r"[*:^~|\r\n]+")
+
+
+def x12_text(value: str | None, limit: int = 60) -> str:
+    """Free text made safe for X12: upper case, no delimiter characters, single spaces, bounded."""
+    return " ".join(_RESERVED.sub(" ", value or "").upper().split())[:limit]
 
 
 def no_dot(code: str) -> str:

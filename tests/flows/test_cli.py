@@ -20,6 +20,9 @@ def test_demo_prints_the_rollup_and_can_run_twice(cli, practice) -> None:
     assert "Billing report" in out and "clearinghouse first-pass acceptance" in out and "Holds by rule" in out
     attended = sum(a.status.attended for s in practice.bundle.sessions if s.status == "held" for a in s.attendance)
     assert f"claims: {attended} drafted" in out
+    said = " ".join(out.split())  # the secondaries the primaries' 835s made were sent and paid the nights after
+    assert "the secondary and tertiary payers recovered $59.40 ($0.00 of it on crossovers) on $900.00" in said
+    assert "4 crossed over, 14 billed (the next payer's claim made), 2 nothing left, 2 order disputed" in said
     code, out, _ = cli("demo", "--today", "2026-11-27")
     assert code == 0 and f"0 drafted, {attended} already drafted" in out
 
@@ -165,7 +168,7 @@ def test_scrub_json_contract_and_rules_list(cli) -> None:
     assert set(rows[0]["findings"][0]) == {"rule", "severity", "message"}
     code, out, _ = cli("rules", "list", "--payer", "ACME", "--format", "json")
     rules = json.loads(out)
-    assert code == 0 and len(rules) == 55
+    assert code == 0 and len(rules) == 64
     carve = next(r for r in rules if r["rule"] == "ELIG_CARVE_OUT")
     assert carve["overridden_by"] == "commercial_acme" and carve["severity"] == "warn"
     assert carve["fix"] == "Bill the behavioral-health entity the payer names instead."
@@ -281,12 +284,16 @@ def test_report_queues_timely_filing_and_fixes_from_the_command_line(cli) -> Non
     metrics = {m["name"]: m for m in report["metrics"]}
     assert code == 0 and metrics["clearinghouse first-pass acceptance"]["value"] == "100.0%"
     assert "claims submitted" in metrics["clearinghouse first-pass acceptance"]["formula"]
-    assert report["denials_by_queue"] == {"ELIGIBILITY": 3} and report["denials_by_carc"] == {"CO-109": 3}
+    # carve-outs (CO-109), the payer order disputed (CO-22), and the payers' reversals (CLP02 22) to review
+    queues = {"ELIGIBILITY": 3, "COORDINATION_OF_BENEFITS": 2, "REVIEW": 4}
+    assert report["denials_by_queue"] == queues and report["denials_by_carc"] == {"CO-109": 3, "CO-22": 2}
     assert set(report["ar_buckets"]) == {"0-30", "31-60", "61-90", "90+"} and report["holds_by_rule"]["DUP_CLAIM"] == 5
     items = json.loads(cli("claims", "queue", "--format", "json")[1])
-    assert {i["queue"] for i in items} == {"ELIGIBILITY"} and all("CO-109" in i["codes"] for i in items)
+    assert {i["queue"] for i in items} == set(queues)
+    assert all("CO-109" in i["codes"] for i in items if i["queue"] == "ELIGIBILITY")
     timely = json.loads(cli("claims", "timely", "--format", "json")[1])
-    assert {(r["service_date"], r["state"]) for r in timely} == {("2023-12-28", "past")}
+    past = {(r["service_date"], r["state"], r["payer_id"]) for r in timely}  # the secondaries: 90 days from a late 835
+    assert past == {("2023-12-28", "past", "MCR"), ("2026-11-18", "past", "ACME"), ("2026-11-25", "past", "ACME")}
     paid = json.loads(cli("claims", "list", "--status", "paid", "--format", "json")[1])[0]["claim_id"]
     code, out, _ = cli("claims", "correct", str(paid))
     assert code == 0 and f"claim {paid}: correct done as new claim" in out and "ready to send" in out

@@ -32,8 +32,8 @@ def test_the_daily_summary_shows_money_holds_queues_and_the_previous_night(
     from flows.claims import daily_claims
 
     counts = daily_claims()
-    with Session(engine_for(billing)) as s:
-        claims = list(s.exec(select(Claim)))
+    with Session(engine_for(billing)) as s:  # drafted from attendance: not the next payers' claims or rebills
+        claims = [c for c in s.exec(select(Claim)) if c.payer_sequence == "P" and c.original_claim_id is None]
         held = [c for c in claims if c.status is ClaimStatus.ON_HOLD]
     drafted = sum((c.total_charge for c in claims), Decimal("0"))
     text = _summary("daily-claims")
@@ -58,8 +58,9 @@ def test_the_collection_and_eligibility_summaries(prefect_harness, billing: str,
     daily_claims(collect=False)
     collect_reports()
     text = _summary("collect-reports")
-    with Session(engine_for(billing)) as s:
-        denied = s.exec(select(Claim).where(col(Claim.status) == ClaimStatus.DENIED)).all()
+    with Session(engine_for(billing)) as s:  # a CARC 22 denial is closed (corrected) by its rebill at once
+        closed = (ClaimStatus.DENIED, ClaimStatus.CORRECTED)
+        denied = s.exec(select(Claim).where(col(Claim.status).in_(closed), col(Claim.batch_id).is_not(None))).all()
     assert f"| denied (835) | {len(denied)} | ${sum((c.total_charge for c in denied), Decimal('0')):,.2f} |" in text
     assert "| accepted by payers (277CA) |" in text and _leaks(text, practice) == []
 

@@ -4,14 +4,15 @@ import contextlib
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from models.claims import Claim
-from models.enums import ClaimFrequency, ClaimStatus, LedgerKind
-from models.exchange import Remittance
+from models.enums import ClaimFrequency, ClaimStatus, LedgerKind, PayerSequence
+from models.exchange import ClaimPayment, PaymentAdjustment, Remittance
 from models.patients import AuthLedgerEntry, Authorization
 from models.sessions import Attendance
 from tasks.claims.drafting import ATTENDED
@@ -49,7 +50,9 @@ def check(engine: Engine, sandbox_db: Path, *, run_completed: bool, mailbox: Pat
         claims = list(session.exec(select(Claim)))
         _one_original_per_attendee(session, claims, verdict)
         _received_exactly_once(claims, received, verdict)
+        _each_payer_billed_once_per_service_and_sequence(claims, verdict)
         _ledger_balances(session, claims, verdict)
+        _patient_share_after_all_payers(session, claims, verdict)
         if run_completed:
             _nothing_submitting(claims, verdict)
             if mailbox is None:
@@ -105,12 +108,27 @@ def each_outbound_file_applied_once(session: Session, root: Path, verdict: Verdi
         verdict.fail(f"{len(left)} outbound files left after a completed run (first {left[0]})")
 
 
+CLOSED_ORIGINAL = {ClaimStatus.REJECTED, ClaimStatus.CORRECTED}  # rejected, or a CARC 22 denial its rebill closed
+
+
 def _one_original_per_attendee(session: Session, claims: list[Claim], verdict: Verdict) -> None:
     live = Counter(
         c.attendance_id
         for c in claims
-        if c.frequency is ClaimFrequency.ORIGINAL and c.status is not ClaimStatus.REJECTED
+        if c.frequency is ClaimFrequency.ORIGINAL
+        and c.status not in CLOSED_ORIGINAL
+        and c.payer_sequence is PayerSequence.PRIMARY
     )
+    later = Counter(
+        (c.attendance_id, c.payer_sequence)
+        for c in claims
+        if c.frequency is ClaimFrequency.ORIGINAL
+        and c.status not in CLOSED_ORIGINAL
+        and c.payer_sequence is not PayerSequence.PRIMARY
+    )
+    for (attendance_id, sequence), count in later.items():
+        if count > 1:
+            verdict.fail(f"attendance {attendance_id}: {count} live original claims to payer {sequence.value}")
     present = set(session.exec(select(Attendance.id).where(col(Attendance.status).in_(ATTENDED))))
     drafted = {c.attendance_id for c in claims}
     verdict.counts["present_attendees_billed"] = len(present & drafted)
@@ -123,8 +141,79 @@ def _one_original_per_attendee(session: Session, claims: list[Claim], verdict: V
 
 def _only_rejected(claims: list[Claim], attendance_id: int) -> bool:
     """A rejected original waits for ops to resend it: no live original is then correct."""
-    mine = [c for c in claims if c.attendance_id == attendance_id and c.frequency is ClaimFrequency.ORIGINAL]
+    mine = [
+        c
+        for c in claims
+        if c.attendance_id == attendance_id
+        and c.frequency is ClaimFrequency.ORIGINAL
+        and c.payer_sequence is PayerSequence.PRIMARY
+    ]
     return bool(mine) and all(c.status is ClaimStatus.REJECTED for c in mine)
+
+
+def _each_payer_billed_once_per_service_and_sequence(claims: list[Claim], verdict: Verdict) -> None:
+    """A service reaches each payer at most once at each place in its payer order: sent by us or forwarded
+    by the prior payer (a crossover), never both; a claim the payer never saw (rejected at the door) aside."""
+    billed = Counter(
+        (c.attendance_id, c.payer_sequence, c.payer_id)
+        for c in claims
+        if c.frequency is ClaimFrequency.ORIGINAL
+        and (c.batch_id is not None or c.crossover)
+        and c.status is not ClaimStatus.REJECTED
+    )
+    verdict.counts["services_billed_to_a_payer"] = len(billed)
+    verdict.counts["next_payer_claims"] = sum(1 for key in billed if key[1] is not PayerSequence.PRIMARY)
+    for (attendance_id, sequence, payer_id), times in billed.items():
+        if times > 1:
+            verdict.fail(f"attendance {attendance_id}: payer {payer_id} billed {times} times as {sequence.value}")
+
+
+def _patient_share_after_all_payers(session: Session, claims: list[Claim], verdict: Verdict) -> None:
+    """What the last payer that answered left the patient = charge - every payment - every contractual
+    adjustment of the payers so far (OA-23 repeats the prior payers' and counts once); 835s that do not
+    balance are reported as data, not held to it."""
+    for attendance_id, chain in _answered_chains(session, claims).items():
+        verdict.counts["services_with_a_standing_835"] += 1
+        charge, last = chain[0][0].total_charge, chain[-1][1]
+        paid = sum((p.paid for _, p, _ in chain), Decimal(0))
+        settled = sum((a.amount for _, _, cas in chain for a in cas if _contractual(a)), Decimal(0))
+        if last.patient_responsibility != charge - paid - settled:
+            verdict.fail(
+                f"attendance {attendance_id}: patient owes {last.patient_responsibility} after all payers, "
+                f"not {charge} - {paid} paid - {settled} contractual"
+            )
+
+
+def _contractual(a: PaymentAdjustment) -> bool:
+    return a.group_code != "PR" and (a.group_code, a.reason_code) != ("OA", "23")
+
+
+def _answered_chains(
+    session: Session, claims: list[Claim]
+) -> dict[int, list[tuple[Claim, ClaimPayment, list[PaymentAdjustment]]]]:
+    """Per attendance, its payers' standing 835s in payer order, from the primary without a gap (services
+    with an out-of-balance 835 left out)."""
+    from tasks.cob.prior import standing
+
+    live = [c for c in claims if c.status not in {ClaimStatus.REJECTED, ClaimStatus.CORRECTED, ClaimStatus.VOIDED}]
+    payments: dict[int, list[ClaimPayment]] = {}
+    unbalanced: set[int] = set()
+    for payment, problems in session.exec(select(ClaimPayment, Remittance.imbalances).join(Remittance)):
+        if payment.claim_id is not None:
+            payments.setdefault(payment.claim_id, []).append(payment)
+            if problems:
+                unbalanced.add(payment.claim_id)
+    adjustments: dict[int, list[PaymentAdjustment]] = {}
+    for a in session.exec(select(PaymentAdjustment)):
+        adjustments.setdefault(a.claim_payment_id, []).append(a)
+    chains: dict[int, list[tuple[Claim, ClaimPayment, list[PaymentAdjustment]]]] = {}
+    for claim in sorted(live, key=lambda c: (c.attendance_id, c.payer_sequence.rank, c.id or 0)):
+        answer = standing(sorted(payments.get(claim.id or 0, []), key=lambda p: p.id or 0))
+        chain = chains.setdefault(claim.attendance_id, [])
+        if answer is None or claim.id in unbalanced or len(chain) != claim.payer_sequence.rank:
+            continue
+        chain.append((claim, answer, adjustments.get(answer.id or 0, [])))
+    return {a: chain for a, chain in chains.items() if chain and not any(c.id in unbalanced for c, _, _ in chain)}
 
 
 def _received_exactly_once(claims: list[Claim], received: Counter[str], verdict: Verdict) -> None:
@@ -137,6 +226,10 @@ def _received_exactly_once(claims: list[Claim], received: Counter[str], verdict:
             verdict.fail(f"claim {number}: received but not ours")
     for claim in claims:
         times = received[claim.patient_control_number or ""]
+        if claim.crossover:  # the prior payer forwarded it: the clearinghouse never got it from us
+            if times:
+                verdict.fail(f"claim {claim.id} (crossover): received {times} times from us")
+            continue
         if claim.status in AT_PAYER and times != 1:
             verdict.fail(f"claim {claim.id} ({claim.status}): received {times} times")
         if claim.status in NEVER_SENT and times:

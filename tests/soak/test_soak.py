@@ -14,3 +14,4 @@ def test_killed_at_every_step_and_mid_batch_under_faults_nothing_lost_nothing_se
     assert set(tally.kills) == set(CRASH_POINTS), sorted(set(CRASH_POINTS) - set(tally.kills))
     assert tally.checks == tally.runs >= len(CRASH_POINTS) + 1
     assert tally.counts["claims_received_by_clearinghouse"] > 0 and tally.counts["835s_posted"] > 0
+    assert tally.counts["next_payer_claims"] > 0 and tally.counts["services_with_a_standing_835"] > 0

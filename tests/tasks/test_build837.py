@@ -26,7 +26,7 @@ PARTIES = Parties(
     x.Receiver("SANDBOX CLEARINGHOUSE", "SANDBOX"),
 )
 # Seeded defects that make a claim structurally unsendable; the scrubber holds these claims.
-UNSENDABLE = {"PAT_MEMBER_ID_MISSING", "PAT_SUBSCRIBER_INCOMPLETE"}
+UNSENDABLE = {"PAT_MEMBER_ID_MISSING", "PAT_SUBSCRIBER_INCOMPLETE", "COB_OTHER_SUBSCRIBER_INCOMPLETE"}
 
 
 @pytest.fixture

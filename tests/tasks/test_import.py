@@ -87,7 +87,7 @@ BROKEN = {
     ),
     "duplicate id": (
         lambda b: b["programs"].append(dict(b["programs"][0], name="Copy")),
-        "programs[4].id: duplicate programs id 'GRP-DBT' (first at programs[0])",
+        "programs[6].id: duplicate programs id 'GRP-DBT' (first at programs[0])",  # four groups, two COB groups
     ),
     "dates out of order": (
         lambda b: b["authorizations"][0].update(end_date="2020-01-01"),

@@ -9,7 +9,7 @@ from pathlib import Path
 from models.identifiers import npi_check_digit
 from tasks.synthetic import generate_practice, write_practice
 
-RULE_ID = re.compile(r"^(DOC|ELIG|AUTH|PROV|PAT|CODE|POS|PAYER|DUP|CLM)_[A-Z0-9_]+$")
+RULE_ID = re.compile(r"^(DOC|ELIG|AUTH|PROV|PAT|CODE|POS|PAYER|DUP|CLM|COB)_[A-Z0-9_]+$")
 SEEDED_RULES = {
     "DOC_NOTE_UNSIGNED",
     "DOC_NOTE_MISSING",
@@ -35,6 +35,15 @@ SEEDED_RULES = {
     "DUP_CLAIM",
     "DUP_OVERLAPPING_SESSION",
     "CODE_ADDON_REASON_MISSING",
+    "COB_MEDICAID_NOT_LAST",
+    "COB_MSP_TYPE_MISSING",
+    "COB_OTHER_SUBSCRIBER_INCOMPLETE",
+    "COB_ORDER_DISPUTED",
+    "COB_OUT_OF_BALANCE",
+    "COB_PRIOR_NOT_ADJUDICATED",
+    "COB_CROSSOVER_EXPECTED",
+    "COB_TIMELY_FILING",
+    "COB_NOTHING_LEFT",
 }
 
 
@@ -79,6 +88,25 @@ def test_manifest_names_every_seeded_defect_on_real_claims(practice) -> None:
     assert all(not (practice.manifest.rules_for(c.session_id, c.patient_id) & {c.rule}) for c in manifest.controls)
     clean = attended - {(e.session_id, e.patient_id) for e in manifest.expectations}
     assert len(clean) > len(manifest.expectations)
+
+
+def test_every_cob_rule_is_seeded_on_a_patient_with_more_than_one_coverage(practice) -> None:
+    covered = {p.id: [c.payer_id for c in p.coverages] for p in practice.bundle.patients}
+    cob = [e for e in practice.manifest.expectations if e.rules[0].startswith("COB_")]
+    assert {r for e in cob for r in e.rules} == {r for r in SEEDED_RULES if r.startswith("COB_")}
+    assert all(len(covered[e.patient_id]) >= 2 for e in cob)
+    later = {e.rules[0]: e.sequence for e in cob if e.after_remittance}
+    assert later == {
+        "COB_ORDER_DISPUTED": "P",  # the rebill
+        "COB_OUT_OF_BALANCE": "S",
+        "COB_PRIOR_NOT_ADJUDICATED": "S",
+        "COB_CROSSOVER_EXPECTED": "S",
+        "COB_TIMELY_FILING": "S",
+        "COB_NOTHING_LEFT": "S",
+    }
+    dual = [payers for payers in covered.values() if len(payers) > 1]
+    assert ["MCR", "MCD"] in dual and ["MCR", "ACME"] in dual and ["ACME", "BLUE"] in dual
+    assert ["ACME", "MCR", "MCD"] in dual and practice.roster.forwards("SMCR01", "SMCD01")
 
 
 def test_the_payer_roster_disagrees_with_the_practice_where_a_defect_says_so(practice) -> None:

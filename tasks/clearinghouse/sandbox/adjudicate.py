@@ -1,11 +1,13 @@
 """How the sandbox payer adjudicates group claims: front-door checks (277CA) and payment (835).
 
 Deterministic and pure: the same claims, roster and history always give the same answer.
-Denials it knows: coverage not in force (CO-26/27), past timely filing (CO-29), carved out (CO-109),
+Denials it knows: coverage not in force (CO-26/27), billed before the payer that pays first (CO-22),
+past timely filing (CO-29, from the prior payer's adjudication for a secondary), carved out (CO-109),
 not covered (CO-96),
 rendering provider not eligible (CO-185/N290), no authorization (CO-197/M62), duplicate (OA-18/M86),
 same-day psychotherapy edit (CO-97/M80, N20), visit limit (CO-119/N640). Otherwise it pays its
-allowed amount with a contractual write-off (CO-45) and the member's share (PR-1/2/3).
+allowed amount with a contractual write-off (CO-45) and the member's share (PR-1/2/3); billed as
+secondary or tertiary, it checks and pays after the prior payers (secondary.py).
 """
 
 from dataclasses import dataclass, field
@@ -14,12 +16,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from models.identifiers import is_valid_npi
 from tasks.clearinghouse.roster import Benefits, Member, RosterPayer
+from tasks.clearinghouse.sandbox import secondary
+from tasks.clearinghouse.sandbox.stored import Adjudicated
 from tasks.x12 import claim837_model as x
 from tasks.x12.remit835_model import Adjustment, ClaimPayment, ServicePayment
 
 CENT = Decimal("0.01")
 INDIVIDUAL_PSYCHOTHERAPY = frozenset({"90832", "90833", "90834", "90836", "90837", "90838", "90849"})
 DISTINCT_MODIFIERS = frozenset({"59", "XE", "XS", "XP", "XU"})
+PAID_STATUSES = frozenset({"1", "2", "3", "19", "20"})
 FILING_835 = {"MB": "MB", "MC": "MC", "CI": "12", "BL": "12", "HM": "HM"}
 
 
@@ -42,6 +47,7 @@ class History:
     """What the payer has seen for the members of a batch; grows as the batch is adjudicated."""
 
     lines: list[PriorLine] = field(default_factory=list)
+    claims: dict[str, Adjudicated] = field(default_factory=dict)  # what each payer paid, by its claim number
     _by_member: dict[str, list[PriorLine]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -78,22 +84,29 @@ def front_door(claim: x.Claim, payer: RosterPayer) -> tuple[str, str, str] | Non
     return None
 
 
-def adjudicate(claim: x.Claim, payer: RosterPayer, history: History, received: date) -> Decision:
+def adjudicate(
+    claim: x.Claim, payer: RosterPayer, history: History, received: date, *, forwarded: bool = False
+) -> Decision:
     """Accept or reject one claim at the front door, then pay or deny it."""
-    rejection = front_door(claim, payer)
+    rejection = front_door(claim, payer) or secondary.door(claim, history.claims)
     if rejection is not None:
         return Decision(False, rejection, None)
     member = payer.member(claim.subscriber.member_id)
     if member is None:  # front_door rejects unknown members; this keeps the type checker honest
         return Decision(False, ("A7", "97", "IL"), None)
-    denial = _denial(claim, payer, member, history, received)
-    payment = _deny(claim, *denial) if denial else _pay(claim, payer, member, history)
+    denial = _denial(claim, payer, member, history, received, forwarded)
+    if denial:
+        payment = _deny(claim, *denial)
+    elif secondary.after_others(claim):
+        payment = _pay_after_others(claim, payer)
+    else:
+        payment = _pay(claim, payer, member, history)
     _remember(claim, member, payment, history)
     return Decision(True, ("A2", "20", "PR"), payment)
 
 
 def _denial(
-    claim: x.Claim, payer: RosterPayer, member: Member, history: History, received: date
+    claim: x.Claim, payer: RosterPayer, member: Member, history: History, received: date, forwarded: bool
 ) -> tuple[str, str, str] | None:
     """(group, CARC, RARC) of the first reason to deny, in the order a payer checks them."""
     day = claim.lines[0].service_date
@@ -103,16 +116,24 @@ def _denial(
     checks = (
         (day < member.plan_begin, ("CO", "26", "N30")),
         (member.plan_end is not None and day > member.plan_end, ("CO", "27", "N30")),
-        ((received - day).days > payer.timely_filing_days, ("CO", "29", "N211")),
+        (_too_early(claim, member), ("CO", "22", "MA04")),
+        ((received - secondary.filed_from(claim)).days > payer.timely_filing_days, ("CO", "29", "N211")),
         (bool(benefits.carve_out_entity), ("CO", "109", "N418")),
         (not benefits.mental_health_covered, ("CO", "96", "N130")),
         (not payer.may_render(rendering, day), ("CO", "185", "N290")),
-        (benefits.auth_required and not claim.prior_authorization, ("CO", "197", "M62")),
+        # a claim Medicare forwarded carries no authorization of this payer's: crossovers are taken without one
+        (benefits.auth_required and not claim.prior_authorization and not forwarded, ("CO", "197", "M62")),
         (_duplicate(claim, earlier, rendering), ("OA", "18", "M86")),
         (_same_day_conflict(claim, earlier, rendering), ("CO", "97", "M80 N20")),
         (_over_visit_limit(benefits, earlier), ("CO", "119", "N640")),
     )
     return next((reason for hit, reason in checks if hit), None)
+
+
+def _too_early(claim: x.Claim, member: Member) -> bool:
+    """Billed ahead of its place: this payer's own records say another payer pays before it (CARC 22)."""
+    order = "PST"
+    return order.index(claim.subscriber.responsibility or "P") < order.index(member.sequence)
 
 
 def _duplicate(claim: x.Claim, earlier: list[PriorLine], rendering: str) -> bool:
@@ -184,6 +205,18 @@ def _pay(claim: x.Claim, payer: RosterPayer, member: Member, history: History) -
     return _claim_payment(claim, "1", paid, patient_share, tuple(lines))
 
 
+def _pay_after_others(claim: x.Claim, payer: RosterPayer) -> ClaimPayment:
+    """Pay after the prior payers: what its allowed amount leaves, at most what the patient was left."""
+    lines = tuple(
+        _service(line, pays, adjustments, (), None)
+        for line, pays, adjustments in secondary.pay_after_others(claim, payer)
+    )
+    paid = sum((s.paid for s in lines), Decimal(0))
+    patient = sum((a.amount for s in lines for a in s.adjustments if a.group == "PR"), Decimal(0))
+    status = "2" if claim.subscriber.responsibility == "S" else "3"
+    return _claim_payment(claim, status, paid, patient, lines)
+
+
 def _service(
     line: x.ServiceLine,
     paid: Decimal,
@@ -244,7 +277,7 @@ def _remember(claim: x.Claim, member: Member, payment: ClaimPayment, history: Hi
                 line.modifiers,
                 rendering,
                 claim.patient_control_number,
-                payment.status_code == "1",
+                payment.status_code in PAID_STATUSES,
                 deductible,
             )
         )

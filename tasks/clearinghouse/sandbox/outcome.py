@@ -9,6 +9,8 @@ from decimal import Decimal
 from models.errors import X12ParseError
 from tasks.clearinghouse.roster import Roster, RosterPayer
 from tasks.clearinghouse.sandbox.adjudicate import Decision, History, PriorLine, adjudicate
+from tasks.clearinghouse.sandbox.remits import RemitBook
+from tasks.clearinghouse.sandbox.stored import Adjudicated, read_adjudicated
 from tasks.x12 import ack277 as a277
 from tasks.x12 import ack999 as a999
 from tasks.x12 import claim837_model as x
@@ -32,22 +34,23 @@ class Outcome:
     claim_count: int
     ack999: str
     ack277: str | None = None
-    remittances: list[str] = field(default_factory=list)
+    remittances: list[tuple[int, str]] = field(default_factory=list)  # (polls from now, 835 text)
     history: list[PriorLine] = field(default_factory=list)
+    adjudicated: list[Adjudicated] = field(default_factory=list)
 
     def reports(self) -> list[tuple[int, tuple[str, str]]]:
-        """(polls from now, (kind, text)): acknowledgments on the next poll, remittances on a later one."""
+        """(polls from now, (kind, text)): acknowledgments on the next poll, remittances on later ones."""
         found = [(1, ("999", self.ack999))]
         if self.ack277 is not None:
             found.append((1, ("277", self.ack277)))
-        return found + [(2, ("835", text)) for text in self.remittances]
+        return found + [(offset, ("835", text)) for offset, text in self.remittances]
 
 
 def outcome_for(
     text: str,
     control_number: str,
     roster: Roster,
-    history_for: Callable[[set[str]], History],
+    history_for: Callable[[set[str], set[str]], History],
     now: datetime,
     next_control: Callable[[], int],
 ) -> Outcome:
@@ -65,20 +68,36 @@ def outcome_for(
         return Outcome(0, _ack999(text, interchange, problems, header))
     submitter = batch.header.sender_id
     ack = _ack999(text, interchange, [], Header(SANDBOX_ID, submitter, next_control(), naive))
-    history = history_for({c.subscriber.member_id for c in batch.claims})
+    history = history_for(_members(batch, roster), {o.claim_number or "" for c in batch.claims for o in c.other_payers})
+    known = len(history.lines)
     decisions = [(claim, _decide(claim, roster, history, now.date())) for claim in batch.claims]
-    known = len(history.lines) - sum(len(c.lines) for c, d in decisions if d.payment)
-    outcome = Outcome(len(batch.claims), ack, history=history.lines[max(known, 0) :])
+    book = RemitBook(roster, history, now.date())
+    for claim, decision in decisions:
+        payer = roster.payer(claim.subscriber.payer.payer_id)
+        if decision.payment is not None and payer is not None:
+            book.add(claim, decision.payment, payer)
+    outcome = Outcome(len(batch.claims), ack, history=history.lines[known:], adjudicated=book.stored)
     outcome.ack277 = write_277ca(
         _ack277(batch, decisions, Header(SANDBOX_ID, submitter, next_control(), naive), control_number, now.date())
     )
-    for payer_id in sorted({c.subscriber.payer.payer_id for c, d in decisions if d.payment}):
+    for (offset, payer_id, paid_on), paid in sorted(book.due.items()):
         payer = roster.payer(payer_id)
-        paid = [d.payment for c, d in decisions if d.payment is not None and c.subscriber.payer.payer_id == payer_id]
-        if payer is not None:
+        if payer is not None and paid:
             header = Header(payer.x12_payer_id, submitter, next_control(), naive)
-            outcome.remittances.append(write_835(_remittance(payer, batch, paid, header)))
+            outcome.remittances.append((offset, write_835(_remittance(payer, batch, paid, header, paid_on))))
     return outcome
+
+
+def _members(batch: x.Batch, roster: Roster) -> set[str]:
+    """The batch's members, and who their payers forward claims to (a crossover adjudicates them too)."""
+    found = set()
+    for claim in batch.claims:
+        found.add(claim.subscriber.member_id)
+        payer = roster.payer(claim.subscriber.payer.payer_id)
+        member = payer.member(claim.subscriber.member_id) if payer else None
+        if member is not None and member.next_payer is not None:
+            found.add(member.next_payer.member_id)
+    return found
 
 
 def _decide(claim: x.Claim, roster: Roster, history: History, received: date) -> Decision:
@@ -155,7 +174,9 @@ def _patient(claim: x.Claim) -> x.Person:
     return claim.patient.person if claim.patient else claim.subscriber.person
 
 
-def _remittance(payer: RosterPayer, batch: x.Batch, paid: list[r.ClaimPayment], header: Header) -> r.Remittance:
+def _remittance(
+    payer: RosterPayer, batch: x.Batch, paid: list[r.ClaimPayment], header: Header, paid_on: date
+) -> r.Remittance:
     billing = batch.claims[0].billing
     total = sum((c.paid for c in paid), Decimal(0))
     payment = r.Payment(
@@ -169,7 +190,7 @@ def _remittance(payer: RosterPayer, batch: x.Batch, paid: list[r.ClaimPayment], 
         "1999999999",
         total,
         "CHK" if total else "NON",
-        header.created.date(),
+        paid_on,
         tuple(paid),
         (),
         billing.ein or None,
@@ -177,8 +198,9 @@ def _remittance(payer: RosterPayer, batch: x.Batch, paid: list[r.ClaimPayment], 
     return r.Remittance(header, (payment,))
 
 
-def read_history(db: sqlite3.Connection, member_ids: set[str]) -> History:
-    """The adjudicated lines of these members (earlier submissions)."""
+def read_history(db: sqlite3.Connection, member_ids: set[str], claim_numbers: set[str] | None = None) -> History:
+    """The adjudicated lines of these members (earlier submissions), and the payers' adjudications of these
+    claim numbers (what a secondary claim repeats)."""
     marks = ",".join("?" * len(member_ids))
     rows = db.execute(
         f"SELECT member_id, service_date, procedure, modifiers, rendering_npi, patient_control_number, "
@@ -198,7 +220,8 @@ def read_history(db: sqlite3.Connection, member_ids: set[str]) -> History:
                 Decimal(cents) / 100,
             )
             for m, d, p, mods, n, pcn, paid, cents in rows
-        ]
+        ],
+        read_adjudicated(db, claim_numbers or set()),
     )
 
 

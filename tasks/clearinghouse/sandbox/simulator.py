@@ -15,6 +15,7 @@ from tasks.clearinghouse.roster import Roster
 from tasks.clearinghouse.sandbox.eligibility import answer_inquiries
 from tasks.clearinghouse.sandbox.outcome import Outcome, outcome_for, read_history, record_history
 from tasks.clearinghouse.sandbox.state import SandboxState, current_value, next_value
+from tasks.clearinghouse.sandbox.stored import record_adjudicated
 from tasks.x12.eligibility_reader import read_270
 from tasks.x12.eligibility_writer import write_271
 from tasks.x12.envelope import Header
@@ -65,7 +66,7 @@ class SandboxClearinghouse:
                     x12_837,
                     control_number,
                     self.roster,
-                    lambda ids: read_history(db, ids),
+                    lambda ids, numbers: read_history(db, ids, numbers),
                     now,
                     lambda: next_value(db, "interchange"),
                 )
@@ -91,6 +92,7 @@ class SandboxClearinghouse:
                 (f"RPT{seq:08d}", kind, document, polls + offset),
             )
         record_history(db, outcome.history)
+        record_adjudicated(db, outcome.adjudicated)
 
     def was_received(self, control_number: str) -> Receipt | None:
         """The receipt of an interchange, or None."""

@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS adjudicated_line (
     rendering_npi TEXT NOT NULL, patient_control_number TEXT NOT NULL, paid INTEGER NOT NULL,
     deductible_cents INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS ix_line_member_day ON adjudicated_line (member_id, service_date);
+CREATE TABLE IF NOT EXISTS adjudicated_claim (
+    payer_claim_number TEXT PRIMARY KEY, payer_id TEXT NOT NULL, paid_on TEXT NOT NULL, payment TEXT NOT NULL);
 """
 
 

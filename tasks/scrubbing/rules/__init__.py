@@ -2,6 +2,7 @@
 
 from tasks.scrubbing.rules import (  # noqa: F401
     authorization,
+    cob,
     coding,
     documentation,
     duplicates,

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from models.enums import Relationship, Severity
+from models.enums import PayerSequence, Relationship, Severity
 from tasks.scrubbing.context import ClaimContext
 from tasks.scrubbing.registry import NoParams, rule
 
@@ -59,6 +59,8 @@ def payer_unknown(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
     "Billing a payer that is not primary while a primary coverage is active and unbilled.",
 )
 def coverage_not_primary(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
+    if ctx.sequence is not PayerSequence.PRIMARY:  # a secondary's claim comes after the primary's (COB_ rules)
+        return
     primaries = [c for c in ctx.coverages if c.priority < ctx.coverage.priority and c.covers(ctx.service_date)]
     if primaries:
         yield "A higher-priority coverage is in force: bill the primary payer first."

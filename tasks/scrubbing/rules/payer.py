@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from models.enums import Severity
+from models.enums import PayerSequence, Severity
 from tasks.scrubbing.context import ClaimContext, OtherClaim
 from tasks.scrubbing.registry import NoParams, rule
 
@@ -77,7 +77,7 @@ def required_modifier(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
     "Today is past the payer's filing limit from the date of service (warn from `warn_at` of the window).",
 )
 def timely_filing(ctx: ClaimContext, _: NoParams) -> Iterator[str | tuple[Severity, str]]:
-    if ctx.profile is None:
+    if ctx.profile is None or ctx.sequence is not PayerSequence.PRIMARY:  # a secondary's: COB_TIMELY_FILING
         return
     days, tf = (ctx.today - ctx.service_date).days, ctx.profile.timely_filing
     if days > tf.days:

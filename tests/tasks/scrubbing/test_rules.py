@@ -15,6 +15,7 @@ from models.sessions import OtherService
 from tasks.scrubbing.context import ClaimContext
 from tasks.scrubbing.engine import profiles, scrub_context
 from tasks.scrubbing.registry import all_rules
+from tests.tasks.scrubbing.cob_cases import COB_CASES, secondary_context
 from tests.tasks.scrubbing.factory import CO_LEADER, DOS, LEADER, PATIENT, PAYER, auth, context, other, summary
 
 
@@ -306,7 +307,15 @@ CASES: dict[str, tuple] = {
 }
 
 
+CASES.update(COB_CASES)
+WARNS_NEAR_THE_DEADLINE = ("PAYER_TIMELY_FILING", "COB_TIMELY_FILING")  # a warning inside the window's last fifth
+
+
 def _make(case: tuple, which: int) -> ClaimContext:
+    if case[0] == "secondary":
+        ctx = secondary_context()
+        case[which](ctx)
+        return ctx
     if case[0] == "mft":
         return _mft(case[which])["ctx"]
     if case[0] == "medicaid":
@@ -328,6 +337,7 @@ def test_the_clean_context_fires_nothing() -> None:
     ctx = context("state_medicaid", authorizations=[auth()])
     ctx.lines[0].modifiers = ["HQ", "AJ"]
     assert fired(ctx) == {}
+    assert fired(secondary_context()) == {}
 
 
 @pytest.mark.parametrize("rule_id", sorted(CASES))
@@ -339,7 +349,7 @@ def test_rule_trips(rule_id: str) -> None:
 @pytest.mark.parametrize("rule_id", sorted(CASES))
 def test_rule_narrowly_does_not_trip(rule_id: str) -> None:
     found = fired(_make(CASES[rule_id], 2))
-    if rule_id == "PAYER_TIMELY_FILING":  # inside the window's last fifth: a warning, not a hold
+    if rule_id in WARNS_NEAR_THE_DEADLINE:  # inside the window's last fifth: a warning, not a hold
         assert found.get(rule_id) is Severity.WARN
     else:
         assert rule_id not in found, found

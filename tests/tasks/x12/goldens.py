@@ -355,7 +355,10 @@ def reviews_278() -> dict[str, object]:
 
 def all_goldens() -> dict[str, object]:
     """Every golden file's name and its object."""
-    return {**claims_837(), **eligibility(), **acknowledgments(), **remittances(), **reviews_278()}
+    from tests.tasks.x12.goldens_cob import claims_837_cob, remittance_secondary
+
+    found = {**claims_837(), **eligibility(), **acknowledgments(), **remittances(), **reviews_278()}
+    return found | claims_837_cob() | remittance_secondary()
 
 
 def render(obj: object) -> str:

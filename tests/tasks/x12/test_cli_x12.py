@@ -40,7 +40,19 @@ CONTRACT = {
     ),
     "999": ("groups", {"group_control_number", "status", "sets"}),
     "277": ("claims", {"patient_control_number", "payer_claim_number", "statuses", "lines"}),
-    "837": ("claims", {"patient_control_number", "charge", "frequency", "place_of_service", "diagnoses", "lines"}),
+    "837": (
+        "claims",
+        {
+            "patient_control_number",
+            "charge",
+            "frequency",
+            "place_of_service",
+            "diagnoses",
+            "payer_sequence",
+            "other_payers",
+            "lines",
+        },
+    ),
 }
 
 

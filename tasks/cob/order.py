@@ -1,0 +1,46 @@
+"""The payer order on a date of service, and what kind of payer each coverage is (pure)."""
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from models.enums import PayerSequence
+from models.patients import Coverage
+from models.practice import Payer
+
+MEDICAID_FILING = frozenset({"MC"})  # SBR09 claim filing indicators
+MEDICARE_FILING = frozenset({"MA", "MB"})
+CROSSOVER_STATUSES = frozenset({"19", "20", "21"})  # CLP02: processed and forwarded to the next payer
+CROSSOVER_REMARKS = frozenset({"MA18", "N89"})  # "forwarded to the supplemental insurer"
+MAX_PAYERS = 3  # primary, secondary, tertiary
+
+
+def payer_order(coverages: Iterable[Coverage], day: date) -> list[Coverage]:
+    """The coverages in force on `day` in the order they pay: lowest priority first (ties by ID)."""
+    in_force = [c for c in coverages if c.covers(day)]
+    return sorted(in_force, key=lambda c: (c.priority, c.id or 0))[:MAX_PAYERS]
+
+
+def coverage_at(coverages: Iterable[Coverage], day: date, sequence: PayerSequence) -> Coverage | None:
+    """The coverage that pays at `sequence` on `day`, if there is one."""
+    order = payer_order(coverages, day)
+    return order[sequence.rank] if sequence.rank < len(order) else None
+
+
+def order_ids(order: Sequence[Coverage]) -> list[int]:
+    """The payer order as coverage IDs (what a claim remembers it was billed in)."""
+    return [c.id or 0 for c in order]
+
+
+def is_medicaid(payer: Payer | None) -> bool:
+    """True for a Medicaid payer (claim filing indicator MC)."""
+    return payer is not None and payer.claim_filing_indicator in MEDICAID_FILING
+
+
+def is_medicare(payer: Payer | None) -> bool:
+    """True for Medicare (claim filing indicator MA or MB)."""
+    return payer is not None and payer.claim_filing_indicator in MEDICARE_FILING
+
+
+def crossed_over(status_code: str, remarks: Iterable[str]) -> bool:
+    """True when an 835 says the payer forwarded the claim to the next payer itself (a crossover)."""
+    return status_code in CROSSOVER_STATUSES or bool(CROSSOVER_REMARKS & set(remarks))
