@@ -24,6 +24,9 @@ from tasks.preauth.ledger import holdings
 from tests.tasks.clearinghouse.conftest import SftpUnderTest
 from tests.tasks.daily.conftest import NOW, Billing
 
+# adjudicated, or a CARC 22 denial its rebill to the right payer closed
+ANSWERED = {ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED, ClaimStatus.CORRECTED}
+
 
 @pytest.fixture
 def box(billing: Billing, sshd, tmp_path: Path) -> SftpUnderTest:  # type: ignore[no-untyped-def]
@@ -58,7 +61,7 @@ def test_the_daily_run_over_sftp_uploads_each_batch_once_and_applies_every_repor
     for batch in batches:
         archived = (box.folder("archive") / batch.receipt_id.removeprefix("sftp:")).read_bytes()  # type: ignore[union-attr]
         assert (batch.file_size, batch.file_sha256) == (len(archived), hashlib.sha256(archived).hexdigest())
-    assert {c.status for c in claims} <= {ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED}
+    assert {c.status for c in claims} <= ANSWERED
     assert len(documents) == len(set(documents)) and list(box.folder("outbound").iterdir()) == []
     kept = box.tmp_path / "sftp-state" / "reports"
     assert stat.S_IMODE(kept.stat().st_mode) == 0o700
@@ -187,7 +190,7 @@ def test_a_practice_naming_its_connection_is_billed_eligibility_checked_and_coll
     archived = (box.folder("archive") / batches[0].receipt_id.removeprefix("sftp:")).read_text()  # type: ignore[union-attr]
     assert archived.startswith("ISA*00*          *00*          *ZZ*RIVERBEND01    *ZZ*SANDBOX        *")
     assert "clearinghouse:mailbox" in cursors
-    assert statuses <= {ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED}
+    assert statuses <= ANSWERED
 
 
 def test_a_practice_naming_an_unknown_connection_is_one_line(
