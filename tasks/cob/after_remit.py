@@ -18,19 +18,17 @@ from sqlmodel import Session, col
 
 from models.claims import Claim
 from models.enums import ClaimStatus, PayerSequence
+from models.lifecycle import TERMINAL_STATUSES
 from models.patients import Coverage
 from models.plain import plain, plain_rows
 from models.practice import Payer
 from models.types import db_id
 from tasks.cob.next_claim import NextClaim, live_original, make_claim
-from tasks.cob.order import coverage_at, crossed_over, order_ids, payer_order
+from tasks.cob.order import PROCESSED, coverage_at, crossed_over, order_ids, payer_order
 from tasks.posting.common import Poster
 from tasks.posting.meaning import Adjudication
 from tasks.scrubbing.engine import profiles
 from tasks.x12 import remit835_model as r
-
-PROCESSED = frozenset({"1", "2", "3"})
-CLOSED = (ClaimStatus.REJECTED, ClaimStatus.CORRECTED, ClaimStatus.VOIDED)
 
 
 class Coordinator:
@@ -178,5 +176,5 @@ def _denied_for_order(paid: r.ClaimPayment) -> bool:
 
 def _siblings(session: Session, attendance_id: int) -> list[Claim]:
     """The attendance's claims still in play (any payer, any sequence)."""
-    criteria = (col(Claim.attendance_id) == attendance_id, col(Claim.status).notin_(CLOSED))
+    criteria = (col(Claim.attendance_id) == attendance_id, col(Claim.status).notin_(TERMINAL_STATUSES))
     return plain_rows(session, Claim, *criteria, order_by=(Claim.id,))

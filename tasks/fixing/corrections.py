@@ -10,6 +10,7 @@ from models.clock import utcnow
 from models.enums import ClaimFrequency, ClaimStatus
 from models.errors import InputError
 from models.exchange import WorkItem
+from models.lifecycle import TERMINAL_STATUSES
 from models.types import db_id
 from tasks.claims.drafting import patient_control_number
 from tasks.cob.prior_changed import flag_later_payers
@@ -76,14 +77,11 @@ def _replaceable(session: Session, claim_id: int, verb: str) -> Claim:
     if not claim.payer_claim_number:
         raise InputError(f"claim {claim_id}: has no payer claim number yet (wait for the 277CA or 835)")
     pending = session.exec(
-        select(Claim.id).where(Claim.original_claim_id == claim_id, col(Claim.status).notin_(_CLOSED))
+        select(Claim.id).where(Claim.original_claim_id == claim_id, col(Claim.status).notin_(TERMINAL_STATUSES))
     ).first()
     if pending is not None:
         raise InputError(f"claim {claim_id}: claim {pending} already replaces it")
     return claim
-
-
-_CLOSED = (ClaimStatus.REJECTED, ClaimStatus.CORRECTED, ClaimStatus.VOIDED)
 
 
 def _successor(session: Session, claim: Claim, frequency: ClaimFrequency, *, today: date, source: str) -> int:
