@@ -3,7 +3,9 @@
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from models.enums import PayerSequence
+from models.claims import Claim
+from models.enums import ClaimFrequency, PayerSequence
+from models.lifecycle import TERMINAL_STATUSES
 from models.patients import Coverage
 from models.practice import Payer
 
@@ -25,6 +27,23 @@ def coverage_at(coverages: Iterable[Coverage], day: date, sequence: PayerSequenc
     """The coverage that pays at `sequence` on `day`, if there is one."""
     order = payer_order(coverages, day)
     return order[sequence.rank] if sequence.rank < len(order) else None
+
+
+def billed_earlier(claims: Iterable[Claim], sequence: PayerSequence, coverage_id: int) -> Claim | None:
+    """The service's claim (of `claims`, one attendance's) that bills this coverage at a place before `sequence`,
+    still in play: billing the coverage at `sequence` too would bill that payer twice for the service. A void
+    or a closed claim (rejected, or a CARC 22 denial its rebill closed) does not count."""
+    return next(
+        (
+            c
+            for c in claims
+            if c.coverage_id == coverage_id
+            and c.payer_sequence.rank < sequence.rank
+            and c.status not in TERMINAL_STATUSES
+            and c.frequency is not ClaimFrequency.VOID
+        ),
+        None,
+    )
 
 
 def order_ids(order: Sequence[Coverage]) -> list[int]:
