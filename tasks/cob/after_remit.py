@@ -7,6 +7,8 @@
   date of service: the next payer's claim is made, for the next daily run to scrub and send; with
   nothing left only where that payer's profile asks for zero-balance claims.
 - Forwarded by the payer itself (CLP02 19/20/21, MA18, N89): nothing is made; its own 835 will come.
+- Reversed (CLP02 22): a later payer's claim already sent repeats an adjudication that no longer
+  stands; it goes to the COORDINATION_OF_BENEFITS queue (tasks/cob/prior_changed.py).
 - Denied with CARC 22 (another payer pays first): the claim is closed and drafted again in the payer
   order as it stands; COB_ORDER_DISPUTED holds it until the practice corrects the order.
 """
@@ -25,6 +27,8 @@ from models.practice import Payer
 from models.types import db_id
 from tasks.cob.next_claim import NextClaim, live_original, make_claim
 from tasks.cob.order import PROCESSED, coverage_at, crossed_over, order_ids, payer_order
+from tasks.cob.prior import REVERSAL
+from tasks.cob.prior_changed import flag_reversed
 from tasks.posting.common import Poster
 from tasks.posting.meaning import Adjudication
 from tasks.scrubbing.engine import profiles
@@ -119,8 +123,11 @@ class Coordinator:
         return self.poster.row(plain(make_claim(self.poster.session, spec, source=source)))
 
     def after_payment(self, claim: Claim, paid: r.ClaimPayment, meaning: Adjudication, source: str) -> None:
-        """Make the next payer's claim, count a crossover, or rebill a CARC 22 denial."""
-        if meaning.status is ClaimStatus.DENIED and _denied_for_order(paid):
+        """Make the next payer's claim, count a crossover, rebill a CARC 22 denial, or flag the later payers'
+        claims when this payer reversed what they repeat."""
+        if paid.status_code == REVERSAL:
+            flag_reversed(self.poster.session, claim, source=source)
+        elif meaning.status is ClaimStatus.DENIED and _denied_for_order(paid):
             self._rebill(claim, source)
         elif crossed_over(paid.status_code, paid.remarks + tuple(m for line in paid.lines for m in line.remarks)):
             self.poster.posting.crossovers += 1

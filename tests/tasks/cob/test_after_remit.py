@@ -168,3 +168,20 @@ def test_the_next_payer_s_denial_of_a_forwarded_claim_posts_to_its_own_claim(eng
     primary, forwarded = world.claims()
     assert posting.crossover_claims == 1 and primary.status is ClaimStatus.PAID
     assert forwarded.crossover and forwarded.status is ClaimStatus.DENIED and forwarded.payer_sequence is S
+
+
+def test_a_reversal_of_the_primary_s_payment_queues_the_secondary_already_sent(engine: Engine) -> None:
+    from models.db import session_scope
+
+    world = build(engine, "MCR", "MCD")
+    world.post("MCR", pay("GB0000000001", "1", "25.14", MEDICARE_PAID))
+    secondary = world.claim(S)
+    with session_scope(engine) as s:
+        row = s.get(type(secondary), secondary.id)
+        assert row is not None
+        row.status = ClaimStatus.PAID  # sent and paid meanwhile
+    world.post("MCR", pay("GB0000000001", "22", "-25.14", [("CO", "45", "-43.58"), ("PR", "2", "-6.28")]))
+    with Session(engine) as s:
+        items = s.exec(select(WorkItem).where(WorkItem.claim_id == secondary.id)).all()
+    assert [(w.queue, w.codes) for w in items] == [("COORDINATION_OF_BENEFITS", ["PRIOR-REVERSED"])]
+    assert f"reversed its payment of claim {world.ids['claim']} (835 CLP02 22)" in items[0].explanation
