@@ -97,10 +97,13 @@ class Coordinator:
         return payer.x12_payer_id if payer else None
 
     def _accept_crossover(self, claim: Claim) -> Claim:
-        """Our own unsent claim to the payer that got the service by crossover: accepted as that."""
+        """Our own unsent claim to the payer that got the service by crossover: accepted as that, and the
+        authorization units it reserved counted as used, as sending it would have (a denial that returns
+        units releases them later, like any claim's)."""
         row = self.poster.row(claim)
         if row.status in (ClaimStatus.DRAFT, ClaimStatus.ON_HOLD, ClaimStatus.READY):
-            self.poster.move(row, ClaimStatus.ACCEPTED, "the prior payer forwarded the claim (crossover)")
+            if self.poster.move(row, ClaimStatus.ACCEPTED, "the prior payer forwarded the claim (crossover)"):
+                self.poster.consume(row)
             self.poster.finish()
             self.poster.session.execute(update(Claim).where(col(Claim.id) == row.id).values(crossover=True))
             row.crossover = True
