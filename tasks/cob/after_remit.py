@@ -25,14 +25,18 @@ from models.patients import Coverage
 from models.plain import plain, plain_rows
 from models.practice import Payer
 from models.types import db_id
-from tasks.cob.next_claim import NextClaim, live_original, make_claim
+from tasks.cob.next_claim import NextClaim, blocking_claim, live_successor, make_claim
 from tasks.cob.order import PROCESSED, coverage_at, crossed_over, order_ids, payer_order
 from tasks.cob.prior import REVERSAL
-from tasks.cob.prior_changed import flag_reversed
+from tasks.cob.prior_changed import QUEUE, flag_reversed
 from tasks.posting.common import Poster
-from tasks.posting.meaning import Adjudication
+from tasks.posting.meaning import Adjudication, QueueEntry
 from tasks.scrubbing.engine import profiles
 from tasks.x12 import remit835_model as r
+
+CROSSOVER_BLOCKED = "CROSSOVER-BLOCKED"
+REBILL_BLOCKED = "REBILL-BLOCKED"
+REBILLED = "rebilled: the payer says another payer pays first (CARC 22)"
 
 
 class Coordinator:
@@ -111,7 +115,9 @@ class Coordinator:
 
     def _record_crossover(
         self, prior: Claim, coverage: Coverage, sequence: PayerSequence, order: list[Coverage], source: str
-    ) -> Claim:
+    ) -> Claim | None:
+        """The forwarded claim recorded as this payer's; None (filed, the 835 goes unmatched) when a live
+        claim already holds the service at that sequence."""
         spec = NextClaim(
             prior,
             coverage,
@@ -122,8 +128,22 @@ class Coordinator:
             prior_claim_id=db_id(prior.id),
             reason=f"the prior payer forwarded claim {prior.id} (crossover); this payer's 835 arrived",
         )
+        blocker = blocking_claim(self.poster.session, spec)
+        if blocker is not None:
+            self._blocked(
+                blocker, CROSSOVER_BLOCKED, f"{sequence.name.lower()} payer's 835 for forwarded claim {prior.id}"
+            )
+            return None
         self.poster.posting.crossover_claims += 1
         return self.poster.row(plain(make_claim(self.poster.session, spec, source=source)))
+
+    def _blocked(self, blocker: Claim, code: str, what: str) -> None:
+        """File why a claim could not be made: `blocker` already holds its place."""
+        said = (
+            f"the {what} was not recorded: claim {blocker.id} ({blocker.status.value}, payer {blocker.payer_id}) "
+            "already holds the service at that payer sequence; void or correct it, or post the 835 by hand"
+        )
+        self.poster.file(QueueEntry(QUEUE, (code,), said), blocker.id)
 
     def after_payment(self, claim: Claim, paid: r.ClaimPayment, meaning: Adjudication, source: str) -> None:
         """Make the next payer's claim, count a crossover, rebill a CARC 22 denial, or flag the later payers'
@@ -150,9 +170,15 @@ class Coordinator:
         self.poster.later(lambda: self._make_once(spec, source))
 
     def _make_once(self, spec: NextClaim, source: str) -> None:
-        if live_original(self.poster.session, spec.source.attendance_id, spec.sequence) is None:
+        """Make the claim unless one holds its place: the same 835 again (nothing to do), or, for a rebill,
+        a claim that already replaces the denied one (filed)."""
+        blocker = blocking_claim(self.poster.session, spec)
+        if blocker is None:
             make_claim(self.poster.session, spec, source=source)
-            self.poster.posting.next_payer_claims += 1
+            self.poster.posting.next_payer_claims += spec.replaces is None
+            self.poster.posting.rebills += spec.replaces is not None
+        elif spec.replaces is not None:
+            self._blocked(blocker, REBILL_BLOCKED, f"rebill of claim {spec.replaces} (denied with CARC 22)")
 
     def _wants_zero_balance(self, coverage: Coverage) -> bool:
         payer = self.payer(coverage.payer_id)
@@ -160,12 +186,18 @@ class Coordinator:
         return profile is not None and profile.coordination.zero_balance_claims
 
     def _rebill(self, claim: Claim, source: str) -> None:
-        """Close the denied claim and draft the service again at its sequence, in the order as it stands."""
+        """Close the denied claim and draft the service again at its sequence, in the order as it stands;
+        a claim that already replaces it (a correction under way) is filed instead, the denial left open."""
         order = payer_order(self.coverages(claim.patient_id), claim.service_date)
         coverage = order[claim.payer_sequence.rank] if claim.payer_sequence.rank < len(order) else None
         if coverage is None:
             return
-        self.poster.move(claim, ClaimStatus.CORRECTED, "rebilled: the payer says another payer pays first (CARC 22)")
+        successor = live_successor(self.poster.session, db_id(claim.id))
+        if successor is not None:
+            self._blocked(successor, REBILL_BLOCKED, f"rebill of claim {claim.id} (denied with CARC 22)")
+            return
+        if not self.poster.move(claim, ClaimStatus.CORRECTED, REBILLED):
+            return
         spec = NextClaim(
             claim,
             coverage,
@@ -176,7 +208,6 @@ class Coordinator:
             reason=f"rebills claim {claim.id}, denied with CARC 22",
         )
         self.poster.later(lambda: self._make_once(spec, source))
-        self.poster.posting.rebills += 1
 
 
 def _denied_for_order(paid: r.ClaimPayment) -> bool:
