@@ -8,9 +8,8 @@ from models.enums import ClaimFrequency, PayerSequence
 from models.lifecycle import TERMINAL_STATUSES
 from models.patients import Coverage
 from models.practice import Payer
+from tasks.x12.values import MEDICAID_FILING, MEDICARE_FILING
 
-MEDICAID_FILING = frozenset({"MC"})  # SBR09 claim filing indicators
-MEDICARE_FILING = frozenset({"MA", "MB"})
 PROCESSED = frozenset({"1", "2", "3"})  # CLP02: processed as primary, secondary, tertiary
 CROSSOVER_STATUSES = frozenset({"19", "20", "21"})  # CLP02: processed and forwarded to the next payer
 CROSSOVER_REMARKS = frozenset({"MA18", "N89"})  # "forwarded to the supplemental insurer"
