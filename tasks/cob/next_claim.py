@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from models.claims import Claim, ClaimEvent, ClaimLine
 from models.enums import ClaimFrequency, ClaimStatus, PayerSequence
+from models.lifecycle import TERMINAL_STATUSES
 from models.patients import Coverage
 from models.types import db_id
 from tasks.claims.drafting import patient_control_number
@@ -24,7 +25,6 @@ COPIED = (
     "total_charge",
 )
 LIVE_ORIGINAL_EXCLUDES = (ClaimStatus.REJECTED, ClaimStatus.CORRECTED)  # as models/claims.py's unique indexes
-LIVE_SUCCESSOR_EXCLUDES = (ClaimStatus.REJECTED, ClaimStatus.CORRECTED, ClaimStatus.VOIDED)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ def live_original(session: Session, attendance_id: int, sequence: PayerSequence)
 
 def live_successor(session: Session, claim_id: int) -> Claim | None:
     """A claim that replaces `claim_id` and is still live (a resend, correction, void or rebill; one allowed)."""
-    query = select(Claim).where(Claim.original_claim_id == claim_id, col(Claim.status).notin_(LIVE_SUCCESSOR_EXCLUDES))
+    query = select(Claim).where(Claim.original_claim_id == claim_id, col(Claim.status).notin_(TERMINAL_STATUSES))
     return session.exec(query).first()
 
 
