@@ -26,9 +26,9 @@ from models.plain import plain, plain_rows
 from models.practice import Payer
 from models.types import db_id
 from tasks.cob.next_claim import NextClaim, blocking_claim, live_successor, make_claim
-from tasks.cob.order import PROCESSED, coverage_at, crossed_over, order_ids, payer_order
+from tasks.cob.order import PROCESSED, billed_earlier, coverage_at, crossed_over, order_ids, payer_order
 from tasks.cob.prior import REVERSAL
-from tasks.cob.prior_changed import QUEUE, flag_reversed
+from tasks.cob.prior_changed import QUEUE, flag_order_changed, flag_reversed
 from tasks.posting.common import Poster
 from tasks.posting.meaning import Adjudication, QueueEntry
 from tasks.scrubbing.engine import profiles
@@ -164,6 +164,10 @@ class Coordinator:
             return
         if paid.patient_responsibility <= 0 and not self._wants_zero_balance(coverage):
             self.poster.posting.nothing_left += 1
+            return
+        earlier = billed_earlier(_siblings(self.poster.session, claim.attendance_id), sequence, db_id(coverage.id))
+        if earlier is not None:  # the order changed after that payer was billed: never bill it twice
+            flag_order_changed(self.poster.session, [(db_id(claim.id), earlier)], source=source)
             return
         order = order_ids(payer_order(self.coverages(claim.patient_id), claim.service_date))
         spec = NextClaim(claim, coverage, sequence, order, prior_claim_id=db_id(claim.id))

@@ -82,3 +82,13 @@ def test_a_void_of_the_earlier_claim_lets_the_later_claim_follow_the_order(engin
     with session_scope(engine) as s:
         assert follow_payer_order(s, [secondary.id or 0]) == 1
     assert world.claim(S).payer_id == world.ids["payer_MCR"]
+
+
+def test_an_order_swap_before_the_primary_s_835_makes_no_claim_to_the_same_payer_as_secondary(engine: Engine) -> None:
+    world = build(engine, "MCR", "MCD")
+    _swap(world, "MCD", "MCR")  # Medicare, billed as primary, is now second
+    for _ in range(2):  # the 835, then a repayment of it under another trace number
+        posting = world.post("MCR", pay("GB0000000001", "1", "25.14", MEDICARE_PAID))
+    assert posting.next_payer_claims == 0 and [c.id for c in world.claims()] == [world.ids["claim"]]
+    items = _items(engine, world.ids["claim"])
+    assert [(w.queue, w.codes) for w in items] == [("COORDINATION_OF_BENEFITS", ["ORDER-CHANGED"])]
