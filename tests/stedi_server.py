@@ -48,6 +48,7 @@ class StediServer:
             "backoff": 0.01,
             "timeout": 5,
             "connect_timeout": 2,
+            "rate_per_second": 200,
         }
         return StediConnection.model_validate(values | settings)
 

@@ -104,9 +104,9 @@ class SandboxState:
         with self.transaction() as db:
             db.execute("DELETE FROM report WHERE report_id = ? AND released_seq IS NULL", (report_id,))
 
-    def poll(self, after: int) -> tuple[list[Report], int]:
+    def poll(self, after: int, limit: int | None = None) -> tuple[list[Report], int]:
         """Count one poll, release what is due, and return what was released after cursor `after` (at most
-        REPORTS_PER_PAGE: a real clearinghouse pages its feed, and a client must follow the cursor).
+        `limit`, else REPORTS_PER_PAGE: a real clearinghouse pages its feed, and a client must follow the cursor).
 
         Reports get their place in the feed when they are released, not when they are queued, so a
         cursor never skips a report that was still waiting when the cursor was handed out.
@@ -121,7 +121,7 @@ class SandboxState:
             rows = db.execute(
                 "SELECT released_seq, report_id, kind, text FROM report WHERE released_seq > ?"
                 " ORDER BY released_seq LIMIT ?",
-                (after, REPORTS_PER_PAGE),
+                (after, limit or REPORTS_PER_PAGE),
             ).fetchall()
         last = rows[-1][0] if rows else after
         return [Report(r[1], r[2], r[3]) for r in rows], last

@@ -24,6 +24,7 @@ DOWNLOADS = "/stedi-files/"
 IDEMPOTENCY_WINDOW = timedelta(hours=24)
 URL_LIFETIME = 300  # seconds a download URL is good for
 MARK = "sandbox-released"
+TAKE_IN = 1000  # released reports taken into the feed per poll (the feed pages them by pageSize)
 
 
 class Signer:
@@ -125,7 +126,7 @@ def _start(store: StediStore, query: dict[str, str]) -> int | JSONResponse:
 
 def _take_in(sandbox: SandboxClearinghouse, store: StediStore) -> None:
     """The simulator's newly released reports into the feed as INBOUND transactions (a poll counts once)."""
-    reports, last = sandbox.state.poll(store.mark(MARK))
+    reports, last = sandbox.state.poll(store.mark(MARK), TAKE_IN)
     for report in reports:
         _, control, _, mode = shapes.envelope(report.text)
         store.append("INBOUND", report.kind, control, mode, report.text)
