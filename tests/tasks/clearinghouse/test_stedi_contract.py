@@ -243,3 +243,31 @@ def test_the_journal_and_kept_answers_are_owner_only(stedi_server: StediServer, 
     for path in [state, state / "sent.jsonl", state / "answers", *(state / "answers").iterdir()]:
         assert path.stat().st_mode & 0o077 == 0, path
     assert client.journal.pending() == [Report(f"stedi-answer-{control}", "277", client.journal.pending()[0].text)]
+
+
+def test_a_stedi_exchange_and_its_far_side_log_no_patient_data(
+    stedi_server: StediServer, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    from tests.tasks.clearinghouse.helpers import roster
+
+    caplog.set_level(logging.DEBUG)
+    client = stedi_server.client(tmp_path, sleep=lambda _: None)
+    stedi_server.fault(error_next=1, drop_next=1)
+    client.check_eligibility(inquiry_270(ask("W100", "Paid"), ask("W103", "Ended")), payer_id="SACME1")
+    for member, last in (("W100", "Paid"), ("W999", "Nobody")):
+        text, control = batch_837(claim(member, last, _pcn()))
+        try:
+            client.submit(text, control_number=control, payer_id="SACME1")
+        except ClaimsRefused:
+            pass
+    page = client.fetch_reports(None)
+    client.fetch_reports(page.next_cursor)
+    assert "failed (attempt 1" in caplog.text
+    secrets = {
+        s
+        for m in roster().payers[0].members
+        for s in (m.member_id, m.last_name, m.last_name.upper(), m.birth_date.strftime("%Y%m%d"))
+    } | {"W999", "NOBODY", STEDI_KEY}
+    assert [s for s in secrets if s in caplog.text] == []
