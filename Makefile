@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-dates test-postgres test-integration serve stop migration lint typecheck bench bench-postgres bench-triggers fuzz soak clean
+.PHONY: demo test test-dates test-postgres test-integration serve stop migration lint typecheck bench bench-postgres bench-triggers bench-stedi fuzz soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,10 @@ bench-postgres: $(STAMP)
 # Event -> triggered eligibility run, against a real Prefect server and served deployments (~2 min).
 bench-triggers: $(STAMP)
 	$(BIN)/python -m benchmarks.trigger_latency
+
+# Event -> eligibility answer stored through a `stedi` connection to the local Stedi-contract server (~2 min).
+bench-stedi: $(STAMP)
+	$(BIN)/python -m benchmarks.stedi_eligibility
 
 # The bad-input corpus, long run: 1,000 damaged bundles, payer profiles and X12 files (~6 min; `make test`
 # runs 40 of each). FUZZ_EXAMPLES=N for more or fewer.
