@@ -93,7 +93,8 @@ fuzz: $(STAMP)
 
 # The crash and fault soak, long run: 20 rounds of a synthetic practice killed at every crash point and at
 # random moments under sandbox faults (~25 min; `make test` runs one round). SOAK_ROUNDS=N to change.
-# SOAK_CLEARINGHOUSE=sftp runs it over an SFTP mailbox behind a real sshd (needs root and openssh-server).
+# SOAK_CLEARINGHOUSE=sftp runs it over an SFTP mailbox behind a real sshd (needs root and openssh-server);
+# SOAK_CLEARINGHOUSE=stedi through a `stedi` connection to the sandbox server speaking Stedi's contract.
 SOAK_ROUNDS ?= 20
 SOAK_CLEARINGHOUSE ?= http
 soak: $(STAMP)
