@@ -115,3 +115,30 @@ def test_a_send_whose_answer_was_lost_is_found_by_its_key_not_sent_twice(
     far.fault()
     sent = pipeline.send(billing.engine, routed_to_stedi, source="test")  # type: ignore[arg-type]
     assert sent["batches_sent"] >= 1 and far.received().count(batch.interchange_control_number) == 1
+
+
+class _Refusing:
+    """A clearinghouse whose edits refuse every claim, as Stedi's ERROR answer does."""
+
+    def was_received(self, control_number: str, *, expected: object = None) -> None:
+        return None
+
+    def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> object:
+        from models.errors import ClaimsRefused
+
+        said = "33 The billing provider tax id is invalid (follow-up: Please Correct and Resubmit)"
+        raise ClaimsRefused(f"Stedi refused interchange {control_number}: {said}", codes=("STEDI-33",))
+
+
+def test_claims_stedis_edits_refuse_go_to_fix_and_resend_with_its_codes_in_words(billing: Billing) -> None:
+    from models.exchange import WorkItem
+
+    billing.prepare()
+    pipeline.assemble(billing.engine, billing.envelope, NOW, source="test")
+    sent = pipeline.send(billing.engine, _Refusing(), source="test")  # type: ignore[arg-type]
+    with Session(billing.engine) as s:
+        items = s.exec(select(WorkItem)).all()
+        statuses = {c.status for c in s.exec(select(Claim).where(col(Claim.batch_id).is_not(None)))}
+    assert sent["batches_refused"] >= 1 and statuses == {ClaimStatus.REJECTED}
+    assert items and all(i.queue == "FIX_AND_RESEND" and i.codes == ["STEDI-33"] for i in items)
+    assert all("follow-up: Please Correct and Resubmit" in i.explanation for i in items)
