@@ -16,7 +16,7 @@ from models.claims import Claim
 from models.clock import utcnow
 from models.db import session_scope
 from models.enums import BatchStatus, ClaimFrequency, ClaimStatus, LedgerKind
-from models.errors import ClearinghouseRejected, SubmissionFileMissing
+from models.errors import ClaimsRefused, ClearinghouseRejected, SubmissionFileMissing
 from models.exchange import SubmissionBatch, WorkItem
 from models.lifecycle import Move, move_all, transition_many
 from models.plain import plain_rows
@@ -66,7 +66,7 @@ def send_batch(engine: Engine, clearinghouse: Clearinghouse, batch_id: int, *, s
                     _file_text(path), control_number=control, payer_id=payer.x12_payer_id if payer else ""
                 )
             except ClearinghouseRejected as exc:
-                codes = list(getattr(exc, "codes", ())) or None
+                codes = list(exc.codes) if isinstance(exc, ClaimsRefused) else None
                 return record_refused(session, batch, str(exc), source=source, codes=codes)
             outcome = "sent"
             crash_point("send:received-not-recorded")
