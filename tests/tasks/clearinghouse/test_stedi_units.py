@@ -129,3 +129,15 @@ def test_a_production_stedi_connection_says_stedi() -> None:
     connection = parsed.connections["acme"]
     assert isinstance(connection, StediConnection) and connection.claims_per_request == 1
     assert connection.healthcare_url == "https://healthcare.us.stedi.com/2024-04-01"
+
+
+def test_claim_status_returns_the_payers_277_and_refuses_anything_else(tmp_path: Path) -> None:
+    answer_277 = (
+        "ISA*00*          *00*          *ZZ*SACME1         *ZZ*GROUPBILL      *261127*0600*^*00501*000000009*0*T*:~"
+        "GS*HN*SACME1*GROUPBILL*20261127*0600*9*X*005010X212~ST*277*0001*005010X212~SE*2*0001~GE*1*9~IEA*1*000000009~"
+    )
+    client = _client(tmp_path, [_answer(200, {"x12": answer_277}), _answer(200, {"message": "payer timeout"})])
+    text = inquiry_270(ask("W100", "Paid"))  # any interchange: the connector does not read the 276
+    assert client.claim_status(text) == answer_277
+    with pytest.raises(ClearinghouseRejected, match="no 277: payer timeout"):
+        client.claim_status(text)
