@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-dates test-postgres test-integration serve stop migration lint typecheck bench bench-postgres bench-triggers fuzz soak clean
+.PHONY: demo test test-dates test-postgres test-integration serve stop migration lint typecheck bench bench-postgres bench-triggers bench-stedi fuzz soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -81,6 +81,10 @@ bench-postgres: $(STAMP)
 bench-triggers: $(STAMP)
 	$(BIN)/python -m benchmarks.trigger_latency
 
+# Event -> eligibility answer stored through a `stedi` connection to the local Stedi-contract server (~2 min).
+bench-stedi: $(STAMP)
+	$(BIN)/python -m benchmarks.stedi_eligibility
+
 # The bad-input corpus, long run: 1,000 damaged bundles, payer profiles and X12 files (~6 min; `make test`
 # runs 40 of each). FUZZ_EXAMPLES=N for more or fewer.
 FUZZ_EXAMPLES ?= 1000
@@ -89,7 +93,8 @@ fuzz: $(STAMP)
 
 # The crash and fault soak, long run: 20 rounds of a synthetic practice killed at every crash point and at
 # random moments under sandbox faults (~25 min; `make test` runs one round). SOAK_ROUNDS=N to change.
-# SOAK_CLEARINGHOUSE=sftp runs it over an SFTP mailbox behind a real sshd (needs root and openssh-server).
+# SOAK_CLEARINGHOUSE=sftp runs it over an SFTP mailbox behind a real sshd (needs root and openssh-server);
+# SOAK_CLEARINGHOUSE=stedi through a `stedi` connection to the sandbox server speaking Stedi's contract.
 SOAK_ROUNDS ?= 20
 SOAK_CLEARINGHOUSE ?= http
 soak: $(STAMP)

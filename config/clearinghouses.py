@@ -18,6 +18,11 @@ owner-only (0600) file.
         receiver_id: STEDITEST
         usage: T
         eligibility: acme-api                          # who answers 270s (a mailbox has no real time)
+      acme-api:
+        kind: stedi                                    # raw X12 inside JSON (README: Stedi in test mode)
+        api_key_block: stedi-test-key                  # or api_key_file: /etc/groupbill/keys/stedi (0600)
+        receiver_id: STEDITEST                         # STEDI with usage: P
+        usage: T
 """
 
 import os
@@ -42,6 +47,7 @@ class ConnectionKind(StrEnum):
     SANDBOX = "sandbox"
     HTTP = "http"
     SFTP = "sftp"
+    STEDI = "stedi"
 
 
 class AfterDownload(StrEnum):
@@ -132,7 +138,45 @@ class SftpConnection(Connection):
         return self
 
 
-AnyConnection = Annotated[SandboxConnection | HttpConnection | SftpConnection, Field(discriminator="kind")]
+STEDI_TEST_RECEIVER, STEDI_RECEIVER = "STEDITEST", "STEDI"
+HttpsUrl = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/]+(/[^\s]*)?$")]
+
+
+class StediConnection(Connection):
+    """Stedi's HTTPS API: raw X12 inside JSON, an Idempotency-Key per claim submission, polled responses.
+
+    Only the base URLs tell production from the local `groupbill sandbox serve --profile stedi`."""
+
+    kind: Literal[ConnectionKind.STEDI] = ConnectionKind.STEDI
+    receiver_id: X12Id = STEDI_TEST_RECEIVER
+    healthcare_url: HttpsUrl = "https://healthcare.us.stedi.com/2024-04-01"
+    core_url: HttpsUrl = "https://core.us.stedi.com/2023-08-01"
+    api_key_file: Path | None = None
+    api_key_block: str | None = None
+    claims_per_request: int = Field(1, ge=1, le=5000)  # claims in one interchange (Stedi's raw X12 call: one)
+    connect_timeout: float = Field(5.0, gt=0)
+    timeout: float = Field(60.0, gt=0)  # a real-time 270 waits on the payer
+    attempts: int = Field(4, ge=1, le=10)
+    backoff: float = Field(0.5, ge=0)
+    rate_per_second: float = Field(5.0, gt=0)
+    page_size: int = Field(100, ge=1, le=1000)
+    first_poll_hours: float = Field(24.0, gt=0)  # how far back the very first poll looks (startDateTime)
+    idempotency_hours: float = Field(23.0, gt=0, le=24)  # how long a resent key surely returns the first answer
+
+    @model_validator(mode="after")
+    def _key_and_mode(self) -> "StediConnection":
+        if (self.api_key_file is None) == (self.api_key_block is None):
+            raise ValueError("give exactly one of api_key_file (a 0600 file) or api_key_block (a Prefect Secret)")
+        if self.usage == "P" and self.receiver_id.strip() == STEDI_TEST_RECEIVER:
+            raise ValueError("usage P (production) with receiver_id STEDITEST: Stedi refuses it (TA1 020); use STEDI")
+        if self.usage == "T" and self.receiver_id.strip() == STEDI_RECEIVER:
+            raise ValueError("usage T (test) with receiver_id STEDI: test interchanges go to STEDITEST")
+        return self
+
+
+AnyConnection = Annotated[
+    SandboxConnection | HttpConnection | SftpConnection | StediConnection, Field(discriminator="kind")
+]
 
 
 class ConnectionsFile(Strict):

@@ -16,6 +16,7 @@ Exceptions are for broken input, broken infrastructure and programming errors::
         └── ClearinghouseError     the clearinghouse could not be used
             ├── ClearinghouseUnavailable   transient: timeouts, dropped connections, 429, 5xx (retry)
             ├── ClearinghouseRejected      permanent: the request itself is wrong (do not retry)
+            │   └── ClaimsRefused          the clearinghouse's edits refused the claims (codes and words)
             ├── ClearinghouseAuthFailed    our credentials were refused (fix the configuration)
             └── ClearinghouseMisconfigured the connection does not fit the server: host key, folders, rights
 """
@@ -99,6 +100,14 @@ class ClearinghouseUnavailable(ClearinghouseError):
 
 class ClearinghouseRejected(ClearinghouseError):
     """A permanent failure: the request is wrong and retrying it changes nothing."""
+
+
+class ClaimsRefused(ClearinghouseRejected):
+    """The clearinghouse's edits refused the claims it was sent: `codes` for the work queue, words in the message."""
+
+    def __init__(self, message: str, *, codes: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.codes = codes
 
 
 class ClearinghouseAuthFailed(ClearinghouseError):

@@ -58,11 +58,12 @@ def connections() -> dict[str, "Connection"]:
 
 def practice_envelope(practice_id: int) -> "Envelope":
     """One practice's envelope: its connection's submitter and receiver IDs and test or production mode."""
-    from tasks.submission.batching import Envelope
+    from tasks.submission.batching import CLAIMS_PER_FILE, Envelope
 
     settings = get_settings()
     connection = connections()[clearinghouse().name_of(practice_id)]
-    return Envelope(connection.submitter_id, connection.receiver_id, settings.output_dir, connection.usage)
+    per_file = getattr(connection, "claims_per_request", CLAIMS_PER_FILE)
+    return Envelope(connection.submitter_id, connection.receiver_id, settings.output_dir, connection.usage, per_file)
 
 
 def clearinghouse(*, paced: bool = True) -> "Routed":

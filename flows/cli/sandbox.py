@@ -1,4 +1,5 @@
-"""`groupbill sandbox serve`: the sandbox payer simulator behind the REST profile, on loopback."""
+"""`groupbill sandbox serve`: the sandbox payer simulator on loopback, behind groupbill's REST profile or
+(--profile stedi) Stedi's published contract."""
 
 import asyncio
 import logging
@@ -27,6 +28,8 @@ def serve(
     refuse_seconds: float = typer.Option(0.0, help="Refuse connections for this long after start-up."),
     seed: int = typer.Option(1, help="Seed of the fault draws."),
     log_level: str = typer.Option("warning", help="Server log level (debug, info, warning)."),
+    profile: str = typer.Option("rest", help="rest (groupbill's /v1/ calls) or stedi (Stedi's paths and bodies)."),
+    lag_seconds: float = typer.Option(0.0, help="stedi: polled transactions show this long after (Stedi: 15)."),
 ) -> None:
     """Serve the sandbox until interrupted; faults can be changed at run time via POST /admin/faults."""
     from config.settings import get_settings
@@ -47,10 +50,23 @@ def serve(
             seed=seed,
         )
     )
-    sandbox = SandboxClearinghouse.from_folder(folder or settings.sandbox_dir, settings.timezone)
-    typer.echo(f"sandbox clearinghouse on http://{host}:{port} (folder {folder or settings.sandbox_dir})")
+    if profile not in ("rest", "stedi"):
+        raise ConfigError(f"sandbox serve: --profile {profile[:10]!r} must be rest or stedi")
+    where = folder or settings.sandbox_dir
+    sandbox = SandboxClearinghouse.from_folder(where, settings.timezone)
+    typer.echo(f"sandbox clearinghouse ({profile}) on http://{host}:{port} (folder {where})")
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s %(name)s %(message)s")
-    asyncio.run(_serve(create_app(sandbox, key, faults), host, port, faults, log_level))
+    stedi = profile == "stedi"
+    app = _stedi_app(sandbox, where, key, faults, lag_seconds) if stedi else create_app(sandbox, key, faults)
+    asyncio.run(_serve(app, host, port, faults, log_level))
+
+
+def _stedi_app(sandbox: Any, folder: Path, key: str, faults: Any, lag: float) -> Any:
+    """The Stedi-contract app over the sandbox, its own store beside the sandbox's."""
+    from tasks.clearinghouse.sandbox.stedi_server import create_stedi_app
+    from tasks.clearinghouse.sandbox.stedi_store import StediStore
+
+    return create_stedi_app(sandbox, StediStore(folder / "stedi.db"), key, faults, lag)
 
 
 @sandbox_app.command("mailbox")

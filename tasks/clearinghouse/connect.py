@@ -1,4 +1,4 @@
-"""Open a named connection: the sandbox, the HTTP client or an SFTP mailbox, with its secrets read
+"""Open a named connection: the sandbox, the HTTP client, an SFTP mailbox or Stedi, with its secrets read
 from an owner-only file or a Prefect Secret block (the caller hands in how to read a block)."""
 
 import os
@@ -12,6 +12,7 @@ from config.clearinghouses import (
     SandboxConnection,
     SettingsConnection,
     SftpConnection,
+    StediConnection,
 )
 from config.settings import Settings
 from models.errors import ConfigError
@@ -57,6 +58,11 @@ def open_connection(
         )
     if isinstance(connection, SftpConnection):
         return _sftp(name, connection, settings, read_block, opened)
+    if isinstance(connection, StediConnection):
+        from tasks.clearinghouse.stedi.client import StediClearinghouse
+
+        key = secret(name, "api_key", connection.api_key_file, connection.api_key_block, read_block) or ""
+        return StediClearinghouse(connection, key.strip(), settings.output_dir / "stedi" / name)
     raise ConfigError(f"connection {name!r}: kind {connection.kind!r} cannot be opened")  # pragma: no cover
 
 

@@ -30,7 +30,7 @@ from tasks.posting.collect import collect
 from tasks.scrubbing.engine import profiles
 from tasks.scrubbing.report import scrub_rows
 from tasks.scrubbing.run import scrub_claims, scrubbable_claims, scrubbable_coverage_dates
-from tasks.submission.batching import Envelope, assemble_batch, ready_groups
+from tasks.submission.batching import Envelope, assemble_batch, ready_groups, split_group
 from tasks.submission.sending import pending_batches, send_batch
 
 
@@ -137,6 +137,7 @@ def assemble(
     with session_scope(engine) as session:
         groups = ready_groups(session, claim_ids)
     envelope_of = envelope if callable(envelope) else (lambda _practice: envelope)
+    groups = [part for group in groups for part in split_group(group, envelope_of(group[0]).claims_per_file)]
     built = (assemble_batch(engine, group, envelope_of(group[0]), now=now, source=source) for group in groups)
     batch_ids = [batch_id for batch_id in built if batch_id is not None]
     crash_point("after:assemble")

@@ -45,6 +45,7 @@ class Envelope:
     receiver_id: str
     out_dir: Path
     usage: str = "T"  # ISA15: T test, P production (the connection's)
+    claims_per_file: int = CLAIMS_PER_FILE  # fewer where the connection takes fewer per request (Stedi: one)
 
 
 def ready_groups(session: Session, claim_ids: list[int] | None = None) -> list[tuple[int, int, list[int]]]:
@@ -60,6 +61,12 @@ def ready_groups(session: Session, claim_ids: list[int] | None = None) -> list[t
         ids = [db_id(r[0]) for r in members]
         groups += [(practice_id, payer_id, ids[i : i + CLAIMS_PER_FILE]) for i in range(0, len(ids), CLAIMS_PER_FILE)]
     return groups
+
+
+def split_group(group: tuple[int, int, list[int]], size: int) -> list[tuple[int, int, list[int]]]:
+    """A group cut into groups of at most `size` claims."""
+    practice_id, payer_id, ids = group
+    return [(practice_id, payer_id, ids[i : i + size]) for i in range(0, len(ids), max(size, 1))]
 
 
 def assemble_batch(

@@ -16,7 +16,7 @@ from models.claims import Claim
 from models.clock import utcnow
 from models.db import session_scope
 from models.enums import BatchStatus, ClaimFrequency, ClaimStatus, LedgerKind
-from models.errors import ClearinghouseRejected, SubmissionFileMissing
+from models.errors import ClaimsRefused, ClearinghouseRejected, SubmissionFileMissing
 from models.exchange import SubmissionBatch, WorkItem
 from models.lifecycle import Move, move_all, transition_many
 from models.plain import plain_rows
@@ -66,7 +66,8 @@ def send_batch(engine: Engine, clearinghouse: Clearinghouse, batch_id: int, *, s
                     _file_text(path), control_number=control, payer_id=payer.x12_payer_id if payer else ""
                 )
             except ClearinghouseRejected as exc:
-                return record_refused(session, batch, str(exc), source=source)
+                codes = list(exc.codes) if isinstance(exc, ClaimsRefused) else None
+                return record_refused(session, batch, str(exc), source=source, codes=codes)
             outcome = "sent"
             crash_point("send:received-not-recorded")
         claims, charges = record_received(session, batch, receipt, source=source)
@@ -112,7 +113,9 @@ def record_received(session: Session, batch: SubmissionBatch, receipt: Receipt, 
     return len(claims), sum((c.total_charge for c in claims), Decimal("0.00"))
 
 
-def record_refused(session: Session, batch: SubmissionBatch, reason: str, *, source: str) -> Sent:
+def record_refused(
+    session: Session, batch: SubmissionBatch, reason: str, *, source: str, codes: list[str] | None = None
+) -> Sent:
     """The clearinghouse refused the file: its claims `rejected` (never reached a payer), units released."""
     batch.status = BatchStatus.REJECTED
     session.flush()  # as in record_received: the batch's UPDATE before its claims are read
@@ -125,7 +128,7 @@ def record_refused(session: Session, batch: SubmissionBatch, reason: str, *, sou
             WorkItem(
                 claim_id=claim.id,
                 queue="FIX_AND_RESEND",
-                codes=["FILE-REFUSED"],
+                codes=codes or ["FILE-REFUSED"],
                 explanation=f"the clearinghouse refused the file: {reason}"[:500],
                 source=source,
             )

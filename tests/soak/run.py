@@ -2,12 +2,13 @@
 boundary and in the middle of batches, against the sandbox HTTP server injecting 500s, timeouts and
 dropped responses; re-run until done; every invariant checked after every run and printed as counts.
 
-    python -m tests.soak.run [--rounds 20] [--seed 1] [--random-kills 3] [--clearinghouse http|sftp]   (make soak)
+    python -m tests.soak.run [--rounds 20] [--seed 1] [--random-kills 3] [--clearinghouse http|sftp|stedi]
 
 Over `sftp` the clearinghouse is a real sshd serving the sandbox's mailbox (`groupbill sandbox mailbox`),
 killed also after the temporary upload, after the rename before recording, after a download before
 applying and after the commit before the remote delete; the invariants add "the mailbox received each
-interchange once" and "each outbound file applied once".
+interchange once" and "each outbound file applied once". Over `stedi` the sandbox server speaks Stedi's
+contract (--profile stedi) with the same faults, reached through a `stedi` connection.
 
 Each round is a fresh practice (seed + round): one run per crash point in pipeline order (each run
 gets further than the last, so every point is reached), with kills at random moments in between,
@@ -32,6 +33,8 @@ from typing import TYPE_CHECKING
 from tasks.crash import VARIABLE
 from tests.soak.invariants import Verdict, check
 from tests.soak.sftp import SFTP_CRASH_POINTS, MailboxProcess, sftp_connections
+from tests.soak.stedi import PROFILE as STEDI_PROFILE
+from tests.soak.stedi import stedi_connections
 
 if TYPE_CHECKING:
     from tests.sftp_server import SshServer
@@ -86,7 +89,13 @@ class Round:
     """One synthetic practice, its billing database and its sandbox server (or SFTP mailbox)."""
 
     def __init__(
-        self, folder: Path, seed: int, today: date, billing_url: str | None = None, sshd: "SshServer | None" = None
+        self,
+        folder: Path,
+        seed: int,
+        today: date,
+        billing_url: str | None = None,
+        sshd: "SshServer | None" = None,
+        stedi: bool = False,
     ) -> None:
         from tests.tasks.clearinghouse.conftest import API_KEY, Server
 
@@ -99,8 +108,9 @@ class Round:
         if sshd is not None:
             self._over_sftp(sshd, clock)
             return
+        profile = STEDI_PROFILE if stedi else ()
         self.server: Server | MailboxProcess = Server(
-            self.sandbox, folder / "sandbox.log", "--seed", str(seed), *FAULTS, env=clock
+            self.sandbox, folder / "sandbox.log", "--seed", str(seed), *FAULTS, *profile, env=clock
         )
         self.env = {
             **os.environ,
@@ -114,6 +124,8 @@ class Round:
             "GROUPBILL_CLEARINGHOUSE_RATE_PER_SECOND": "200",
             "GROUPBILL_OUTPUT_DIR": str(folder / "out"),
         }
+        if stedi:  # the same far side behind Stedi's contract, reached through a `stedi` connection
+            self.env["GROUPBILL_CLEARINGHOUSES_FILE"] = str(stedi_connections(folder, self.server.url, API_KEY))
 
     def _over_sftp(self, sshd: "SshServer", clock: dict[str, str]) -> None:
         """The far side: a mailbox folder in the sshd's chroot, `groupbill sandbox mailbox` working it."""
@@ -175,7 +187,7 @@ def soak(
     say: bool = True,
     clearinghouse: str = "http",
 ) -> Tally:
-    """Run the soak (over the HTTP sandbox server, or an SFTP mailbox behind a real sshd); the tally."""
+    """Run the soak (over the HTTP sandbox server, its Stedi profile, or an SFTP mailbox behind sshd); the tally."""
     from tests.sftp_server import start_sshd, unavailable
 
     tally = Tally()
@@ -185,7 +197,8 @@ def soak(
     sshd = start_sshd(folder / "sshd") if clearinghouse == "sftp" else None
     try:
         for number in range(rounds):
-            _one_round(folder, number, seed, rng, random_kills, tally, billing_url if rounds == 1 else None, sshd)
+            url = billing_url if rounds == 1 else None
+            _one_round(folder, number, seed, rng, random_kills, tally, url, sshd, clearinghouse == "stedi")
             if say:
                 print(f"round {number}: {tally.line()}", flush=True)  # noqa: T201
     finally:
@@ -203,9 +216,10 @@ def _one_round(
     tally: Tally,
     billing_url: str | None,
     sshd: "SshServer | None",
+    stedi: bool = False,
 ) -> None:
     day = date(2026, 11, 27) + timedelta(days=number)
-    one = Round(folder / f"round-{number}", seed + number, day, billing_url, sshd)
+    one = Round(folder / f"round-{number}", seed + number, day, billing_url, sshd, stedi)
     try:
         _soak_round(one, rng, random_kills, tally, SFTP_CRASH_POINTS if sshd else CRASH_POINTS)
     finally:
@@ -285,7 +299,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--random-kills", type=int, default=3)
-    parser.add_argument("--clearinghouse", choices=("http", "sftp"), default="http")
+    parser.add_argument("--clearinghouse", choices=("http", "sftp", "stedi"), default="http")
     args = parser.parse_args()
     # stopped with SIGTERM (kill, a CI timeout): unwind, so the sandbox server stops and the folder goes
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

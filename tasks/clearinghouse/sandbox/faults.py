@@ -1,8 +1,9 @@
 """Faults the sandbox HTTP server can inject, switchable at start-up and at run time.
 
 Each kind fires for the next N requests (`*_next`, deterministic, for tests) and otherwise at a rate
-(`*_rate`, drawn from a seeded generator, for soak runs). They apply to /v1/ paths only (or to the
-`paths` prefixes given, e.g. `/v1/claims` to break submission and nothing else).
+(`*_rate`, drawn from a seeded generator, for soak runs). They apply to API paths only (/v1/, or Stedi's
+under --profile stedi), narrowed to the `paths` prefixes given (e.g. `/v1/claims`: submission and
+nothing else).
 `refuse_seconds` closes the listening socket for that long (see front.py).
 """
 
@@ -36,7 +37,7 @@ class FaultSettings(BaseModel):
     drop_next: int = Field(0, ge=0)
     refuse_seconds: float = Field(0.0, ge=0, le=3600)
     seed: int = 1
-    paths: list[str] = Field(default_factory=lambda: ["/v1/"], min_length=1)  # path prefixes the faults hit
+    paths: list[str] = Field(default_factory=lambda: ["/"], min_length=1)  # path prefixes the faults hit
 
 
 class Faults:
@@ -79,12 +80,12 @@ class Faults:
 class FaultMiddleware:
     """ASGI middleware that breaks /v1/ requests the way real networks and servers do."""
 
-    def __init__(self, app: Any, faults: Faults) -> None:
-        self.app, self.faults = app, faults
+    def __init__(self, app: Any, faults: Faults, api: tuple[str, ...] = ("/v1/",)) -> None:
+        self.app, self.faults, self.api = app, faults, api
 
     def _targeted(self, path: str) -> bool:
-        """Faults hit /v1/ paths that start with one of the configured prefixes (all of /v1/ by default)."""
-        return path.startswith("/v1/") and any(path.startswith(prefix) for prefix in self.faults.settings.paths)
+        """Faults hit API paths (`api`: /v1/, or Stedi's) that start with one of the configured prefixes."""
+        return path.startswith(self.api) and any(path.startswith(prefix) for prefix in self.faults.settings.paths)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         fault = self.faults.draw() if scope["type"] == "http" and self._targeted(scope["path"]) else None

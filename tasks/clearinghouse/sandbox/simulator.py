@@ -91,6 +91,7 @@ class SandboxClearinghouse:
                 "INSERT INTO report (report_id, kind, text, release_at_poll) VALUES (?, ?, ?, ?)",
                 (f"RPT{seq:08d}", kind, document, polls + offset),
             )
+            db.execute("INSERT INTO submission_report VALUES (?, ?)", (control_number, f"RPT{seq:08d}"))
         record_history(db, outcome.history)
         record_adjudicated(db, outcome.adjudicated)
 

@@ -24,6 +24,8 @@ CREATE TABLE IF NOT EXISTS submission (
 CREATE TABLE IF NOT EXISTS report (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, report_id TEXT UNIQUE NOT NULL, kind TEXT NOT NULL,
     text TEXT NOT NULL, release_at_poll INTEGER NOT NULL, released_seq INTEGER UNIQUE);
+CREATE TABLE IF NOT EXISTS submission_report (control_number TEXT NOT NULL, report_id TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS ix_submission_report ON submission_report (control_number);
 CREATE TABLE IF NOT EXISTS counter (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS adjudicated_line (
     member_id TEXT NOT NULL, service_date TEXT NOT NULL, procedure TEXT NOT NULL, modifiers TEXT NOT NULL,
@@ -87,9 +89,24 @@ class SandboxState:
             found += [seg[1] for seg in split_segments(text)[1] if seg[0] == "CLM" and len(seg) > 1]
         return found
 
-    def poll(self, after: int) -> tuple[list[Report], int]:
+    def answers_of(self, control_number: str) -> list[Report]:
+        """The 999 and 277CA an interchange got, while they are still waiting for a poll."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT r.report_id, r.kind, r.text FROM report r JOIN submission_report s USING (report_id)"
+                " WHERE s.control_number = ? AND r.released_seq IS NULL AND r.kind IN ('999', '277') ORDER BY r.seq",
+                (control_number,),
+            ).fetchall()
+        return [Report(*row) for row in rows]
+
+    def withhold(self, report_id: str) -> None:
+        """Take a waiting report out of the feed (a clearinghouse that gave it in its answer instead)."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM report WHERE report_id = ? AND released_seq IS NULL", (report_id,))
+
+    def poll(self, after: int, limit: int | None = None) -> tuple[list[Report], int]:
         """Count one poll, release what is due, and return what was released after cursor `after` (at most
-        REPORTS_PER_PAGE: a real clearinghouse pages its feed, and a client must follow the cursor).
+        `limit`, else REPORTS_PER_PAGE: a real clearinghouse pages its feed, and a client must follow the cursor).
 
         Reports get their place in the feed when they are released, not when they are queued, so a
         cursor never skips a report that was still waiting when the cursor was handed out.
@@ -104,7 +121,7 @@ class SandboxState:
             rows = db.execute(
                 "SELECT released_seq, report_id, kind, text FROM report WHERE released_seq > ?"
                 " ORDER BY released_seq LIMIT ?",
-                (after, REPORTS_PER_PAGE),
+                (after, limit or REPORTS_PER_PAGE),
             ).fetchall()
         last = rows[-1][0] if rows else after
         return [Report(r[1], r[2], r[3]) for r in rows], last

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from tests.sftp_server import SshServer
 
 API_KEY = "test-key-7f3a"
+ADMIN_HEADERS = {"X-API-Key": API_KEY, "Authorization": API_KEY}  # the REST profile's header, and Stedi's
 ROOT = Path(__file__).resolve().parents[3]
 
 
@@ -73,14 +74,14 @@ class Server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                if requests.get(self.url + "/admin/faults", headers={"X-API-Key": API_KEY}, timeout=1).ok:
+                if requests.get(self.url + "/admin/faults", headers=ADMIN_HEADERS, timeout=1).ok:
                     return
             except requests.ConnectionError:
                 time.sleep(0.1)
         raise RuntimeError(f"sandbox server did not start: {self.log.read_text()[-2000:]}")
 
     def admin(self, path: str, **faults: object) -> dict:  # type: ignore[type-arg]
-        headers = {"X-API-Key": API_KEY}
+        headers = ADMIN_HEADERS
         if faults or path == "faults":
             return requests.post(self.url + "/admin/faults", json=faults, headers=headers, timeout=5).json()
         return requests.get(self.url + f"/admin/{path}", headers=headers, timeout=5).json()
