@@ -3,7 +3,7 @@ given by the orchestration layer (a Prefect global concurrency limit there), so 
 
 from collections.abc import Callable
 
-from tasks.clearinghouse.protocol import Clearinghouse, Receipt, ReportPage
+from tasks.clearinghouse.protocol import Clearinghouse, Receipt, ReportPage, answers_in_real_time
 
 DEFAULT_LIMIT = "payer-any"
 
@@ -23,6 +23,16 @@ class PacedClearinghouse:
         """A 270 to one payer, paced."""
         self.pace(limit_name(payer_id))
         return self.inner.check_eligibility(x12_270, payer_id=payer_id)
+
+    def check_claim_status(self, x12_276: str, *, payer_id: str) -> str | None:
+        """A 276 to one payer, paced."""
+        self.pace(limit_name(payer_id))
+        return self.inner.check_claim_status(x12_276, payer_id=payer_id)
+
+    @property
+    def claim_status_real_time(self) -> bool:
+        """As the clearinghouse it paces."""
+        return answers_in_real_time(self.inner)
 
     def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> Receipt:
         """An 837P to one payer, paced."""

@@ -1,4 +1,4 @@
-"""The one protocol every clearinghouse implementation speaks (sandbox in-process, HTTP).
+"""The one protocol every clearinghouse implementation speaks (sandbox in-process, HTTP, SFTP mailbox, Stedi).
 
 X12 text goes in and comes out; what it means is decided by tasks/x12 and the pipeline steps.
 """
@@ -39,7 +39,12 @@ class Clearinghouse(Protocol):
     """Eligibility, claim submission, 'did it arrive?', and report polling."""
 
     def check_eligibility(self, x12_270: str, *, payer_id: str) -> str:
-        """Send a 270 and get the 271 back."""
+        """Send a 270 and get the 271 back (or a 999 when the clearinghouse refused the 270)."""
+        ...
+
+    def check_claim_status(self, x12_276: str, *, payer_id: str) -> str | None:
+        """Send a 276: the payer's 277 at once, or None where the question is left in a mailbox and the 277
+        comes back later as a report (see `answers_in_real_time`)."""
         ...
 
     def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> Receipt:
@@ -53,3 +58,8 @@ class Clearinghouse(Protocol):
     def fetch_reports(self, cursor: str | None) -> ReportPage:
         """Reports that became available after `cursor` (None: from the beginning)."""
         ...
+
+
+def answers_in_real_time(clearinghouse: object) -> bool:
+    """Whether a clearinghouse answers a 276 at once (one claim per question) or by a later report (a batch)."""
+    return bool(getattr(clearinghouse, "claim_status_real_time", True))
