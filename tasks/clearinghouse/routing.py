@@ -61,10 +61,6 @@ class Routed:
         """The default connection's."""
         return self.for_practice(None).check_eligibility(x12_270, payer_id=payer_id)
 
-    def check_claim_status(self, x12_276: str, *, payer_id: str) -> str | None:
-        """The default connection's."""
-        return self.for_practice(None).check_claim_status(x12_276, payer_id=payer_id)
-
     def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> Receipt:
         """The default connection's."""
         return self.for_practice(None).submit(x12_837, control_number=control_number, payer_id=payer_id)

@@ -81,7 +81,7 @@ class SftpClearinghouse:
         name = final_name(self.connection.submitter_id, control_number)
         return self._put_once(x12_837, control_number, name, claim_count(x12_837))
 
-    claim_status_real_time = False  # a 276 batch is left in the mailbox; the 277s come back as reports
+    claim_status_channel = "mailbox"  # a 276 batch is left in the mailbox; the 277s come back as reports
 
     def check_claim_status(self, x12_276: str, *, payer_id: str) -> None:
         """Leave a 276 batch in the inbound folder, once per interchange control number (the 277 comes later)."""

@@ -7,7 +7,7 @@ import pytest
 
 from models.errors import ClearinghouseRejected
 from tasks.clearinghouse.http_client import HttpClearinghouse
-from tasks.clearinghouse.protocol import Clearinghouse, answers_in_real_time
+from tasks.clearinghouse.protocol import AsksClaimStatus, Clearinghouse, claim_status_channel
 from tasks.x12.ack277 import read_277ca
 from tasks.x12.eligibility_reader import read_271
 from tasks.x12.remit835_reader import read_835
@@ -73,17 +73,19 @@ def test_reports_arrive_in_order_and_a_cursor_can_be_replayed(clearinghouse: Cle
 
 def test_claim_status_is_answered_at_once_or_by_a_later_report(clearinghouse: Clearinghouse) -> None:
     """A 276 about a claim the payer paid and one it never saw: a 277 each (F1 paid with the amount, A4 not
-    found; the shared server may deny a repeat of the day's claim), at once where the connection answers in real time, else as a 277 report in the mailbox."""
+    found; the shared server may deny a repeat of the day's claim), at once where the connection answers in
+    real time, else as a 277 report in the mailbox."""
     paid, lost = _pcn(), _pcn()
     cursor = clearinghouse.fetch_reports(None).next_cursor
     text, control = batch_837(claim("W100", "Paid", paid))
     clearinghouse.submit(text, control_number=control, payer_id="SACME1")
     for _ in range(3):
         cursor = clearinghouse.fetch_reports(cursor).next_cursor
+    assert isinstance(clearinghouse, AsksClaimStatus)
     answer = clearinghouse.check_claim_status(
         inquiry_276(("W100", "Paid", paid), ("W100", "Paid", lost)), payer_id="SACME1"
     )
-    if answers_in_real_time(clearinghouse):
+    if claim_status_channel(clearinghouse) == "real-time":
         assert answer is not None
     else:
         assert answer is None
