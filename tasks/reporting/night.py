@@ -49,6 +49,31 @@ ELIGIBILITY_LINES: list[Line] = [
 ]
 
 
+# what a claim status follow-up found and did, per claim
+CLAIM_STATUS_LINES: list[Line] = [
+    ("quiet", "sent claims past their payer's turnaround", ("quiet",), ()),
+    ("asked", "asked about now (276)", ("asked_real_time", "asked_by_mailbox"), ()),
+    ("mailbox", "of them left in a mailbox: answered by the next collection", ("asked_by_mailbox",), ()),
+    (
+        "accepted",
+        "the payer has it (accepted, pended, forwarded): wait",
+        ("answer_accepted", "answer_pended", "answer_forwarded"),
+        (),
+    ),
+    ("awaiting_era", "paid, the 835 still within its grace period: wait", ("answer_awaiting_era",), ()),
+    ("missing_claim", "rejected or not found: check, then resend (MISSING_CLAIM)", ("answer_missing_claim",), ()),
+    ("missing_era", "paid, but no 835 came: ask for it (MISSING_ERA)", ("answer_missing_era",), ()),
+    ("denied", "denied: filed under the denial's queue", ("answer_denied",), ()),
+    ("requested_info", "the payer wants information (REQUESTED_INFO)", ("answer_requested_info",), ()),
+    (
+        "review",
+        "no usable answer: a person looks (REVIEW), or asked again next time",
+        ("answer_review", "answer_retry"),
+        (),
+    ),
+]
+
+
 @dataclass(frozen=True, slots=True)
 class HoldRow:
     """Claims on hold for one rule: what it means, what fixes it, how many, how much."""

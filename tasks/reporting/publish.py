@@ -22,10 +22,18 @@ from tasks.runtime import billing_engine
 
 
 def publish_summary(
-    key: str, title: str, counts: dict[str, Any], day: date, *, spec: list[Line] = LINES, unit: str = "claims"
+    key: str,
+    title: str,
+    counts: dict[str, Any],
+    day: date,
+    *,
+    spec: list[Line] = LINES,
+    unit: str = "claims",
+    queues: bool | None = None,
 ) -> str:
     """The `KEY-summary` markdown artifact (money next to counts, holds by rule with what fixes them, work
-    queues, the previous run beside this one) and the `KEY` table of every raw counter; the markdown."""
+    queues (a claims run's, or when `queues` says so), the previous run beside this one) and the `KEY` table of
+    every raw counter; the markdown."""
     from prefect.runtime import flow_run
 
     run_id, name = str(flow_run.get_id() or "local"), flow_run.get_name() or key
@@ -34,7 +42,7 @@ def publish_summary(
     with session_scope(billing_engine()) as session:
         summary = RunSummary(title, name, day, run_lines(counts, spec), spec, unit)
         summary.holds = _holds(session) if claims_run else None
-        summary.queues = open_queues(session) if claims_run else None
+        summary.queues = open_queues(session) if (claims_run if queues is None else queues) else None
         summary.previous = previous_report(session, flow, run_id)
         keep_report(session, summary, flow, run_id)
         markdown = summary_markdown(summary)
