@@ -6,6 +6,7 @@ from collections import Counter
 from sqlmodel import Session, col, select
 
 from config.reference_data import x12_codes
+from config.settings import get_settings
 from models.claims import Claim
 from models.enums import ClaimStatus, LedgerKind
 from models.exchange import ClaimStatusCheck, WorkItem
@@ -13,8 +14,9 @@ from models.patients import AuthLedgerEntry
 from tasks.clearinghouse.protocol import Report, ReportPage
 from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
 from tasks.posting.collect import collect
+from tasks.reporting.gather import billing_report
 from tasks.x12.status277 import read_277
-from tests.tasks.claim_status.conftest import Quiet
+from tests.tasks.claim_status.conftest import Quiet, day
 
 
 def _queues(quiet: Quiet) -> Counter[str]:
@@ -135,3 +137,15 @@ def test_a_mailbox_is_asked_in_one_batch_and_its_277_applied_by_collection(quiet
         checks = s.exec(select(ClaimStatusCheck)).all()
         assert {(c.category, c.outcome) for c in checks} == {("A4", "missing_claim")} and len(checks) == len(found)
     assert _queues(quiet) == Counter(MISSING_CLAIM=len(found))
+
+
+def test_the_billing_report_counts_the_claims_past_turnaround_and_their_dollars(quiet: Quiet) -> None:
+    def past(days: int) -> tuple[str, str]:
+        with Session(quiet.engine) as s:
+            report = billing_report(s, x12_codes(), today=day(days), zone=get_settings().timezone)
+        values = {m.name: m.value for m in report.metrics}
+        return values["claims past turnaround"], values["charges past turnaround"]
+
+    found = quiet.quiet(4)
+    assert past(0) == ("0", "0.00")
+    assert past(4) == (str(len(found)), f"{sum(q.charge for q in found):.2f}")
