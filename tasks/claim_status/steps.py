@@ -1,12 +1,8 @@
 """Prefect tasks of the claim_status flow: thin wrappers over the pure code that return IDs and counts only."""
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from tasks.retrying import network_task, step_task
-
-if TYPE_CHECKING:
-    from tasks.claim_status.run import Asking
 
 
 @step_task("find-quiet-claims")
@@ -27,21 +23,11 @@ def find_quiet_claims(today: date) -> tuple[int, list[tuple[int, str]]]:
 @network_task("ask-payers")
 def ask_payers(due: list[tuple[int, str]], today: date, source: str) -> dict[str, int]:
     """A 276 per claim where the connection answers in real time, a 276 batch per payer for a mailbox."""
+    from tasks.claim_status.now import asking_from_settings
     from tasks.claim_status.run import ask_about
     from tasks.runtime import billing_engine, clearinghouse
 
-    return ask_about(billing_engine(), clearinghouse(), dict(due), asking(today, source))
-
-
-def asking(today: date, source: str) -> "Asking":
-    """What a round of questions needs from the settings (the practice's clock, envelopes and tables)."""
-    from config.reference_data import x12_codes
-    from config.settings import get_settings
-    from tasks.claim_status.run import Asking
-    from tasks.runtime import practice_envelope
-    from tasks.scrubbing.engine import profiles
-
-    return Asking(today, get_settings().now(), practice_envelope, x12_codes(), profiles(), source)
+    return ask_about(billing_engine(), clearinghouse(), dict(due), asking_from_settings(today, source))
 
 
 @step_task("publish-claim-status")
