@@ -129,7 +129,9 @@ class WorkItem(SQLModel, table=True):
     """Something ops staff must do about a claim (or an 835 claim that matched none): one queue each.
 
     Queues are RULES.md's acknowledgement and remittance categories plus UNMATCHED_REMITTANCE
-    and TIMELY_FILING; `codes` are the X12 codes behind it and `explanation` says them in words.
+    and TIMELY_FILING, and the claim status follow-up's MISSING_CLAIM (not found: check, resend),
+    MISSING_ERA (paid, no 835) and REQUESTED_INFO (the payer wants information); `codes` are the X12
+    codes behind it and `explanation` says them in words.
     """
 
     id: int | None = Field(default=None, primary_key=True)
