@@ -27,8 +27,8 @@ def claim_status(as_of: date | None = None) -> dict[str, int]:
     protect_logs()
     today = as_of or get_settings().today()
     source = f"flow:claim-status:{flow_run.get_id() or 'local'}"
-    quiet, due = find_quiet_claims(today)
-    counts = {"quiet": quiet, **(ask_payers(due, today, source) if due else {})}
+    found, due = find_quiet_claims(today)
+    counts = {**found, **(ask_payers(due, today, source) if due else {})}
     publish_claim_status(counts, today)
     close_alerts("claim-status", flow_run.get_name() or "claim-status")
     return counts

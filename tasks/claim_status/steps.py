@@ -6,8 +6,9 @@ from tasks.retrying import network_task, step_task
 
 
 @step_task("find-quiet-claims")
-def find_quiet_claims(today: date) -> tuple[int, list[tuple[int, str]]]:
-    """How many sent claims went quiet, and those due for a question now: (claim ID, why)."""
+def find_quiet_claims(today: date) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """How many sent claims went quiet and their charges in cents, and those due for a question now: (claim
+    ID, why)."""
     from config.settings import get_settings
     from models.db import session_scope
     from tasks.claim_status.quiet import due, quiet_claims
@@ -17,7 +18,8 @@ def find_quiet_claims(today: date) -> tuple[int, list[tuple[int, str]]]:
     with session_scope(billing_engine()) as session:
         quiet = quiet_claims(session, profiles(), today, get_settings().timezone)
         asking = due(quiet, session, profiles(), today)
-    return len(quiet), [(q.claim_id, q.reason) for q in asking]
+    found = {"quiet": len(quiet), "quiet_cents": int(sum(q.charge for q in quiet) * 100)}
+    return found, [(q.claim_id, q.reason) for q in asking]
 
 
 @network_task("ask-payers")

@@ -34,6 +34,12 @@ LINES: list[Line] = [
     ("rejected", "rejected (999 / 277CA)", ("reports_rejected",), ()),
     ("paid", "paid (835)", ("reports_status_paid", "reports_status_partially_paid"), ("reports_paid_cents",)),
     ("denied", "denied (835)", ("reports_status_denied",), ("reports_denied_cents",)),
+    (
+        "past_turnaround",
+        "past their payer's turnaround, no 277CA or 835 yet (`groupbill claims quiet`)",
+        ("past_turnaround",),
+        ("past_turnaround_cents",),
+    ),
 ]
 
 
@@ -51,7 +57,7 @@ ELIGIBILITY_LINES: list[Line] = [
 
 # what a claim status follow-up found and did, per claim
 CLAIM_STATUS_LINES: list[Line] = [
-    ("quiet", "sent claims past their payer's turnaround", ("quiet",), ()),
+    ("quiet", "sent claims past their payer's turnaround", ("quiet",), ("quiet_cents",)),
     ("asked", "asked about now (276)", ("asked_real_time", "asked_by_mailbox"), ()),
     ("mailbox", "of them left in a mailbox: answered by the next collection", ("asked_by_mailbox",), ()),
     (

@@ -5,7 +5,8 @@ import json
 import re
 from collections import Counter
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlmodel import Session, select
 
@@ -20,6 +21,15 @@ FOLLOW_UP = {"MISSING_CLAIM", "MISSING_ERA", "REQUESTED_INFO"}
 def _queues(url: str) -> Counter[str]:
     with Session(engine_for(url)) as s:
         return Counter(w.queue for w in s.exec(select(WorkItem)) if w.queue in FOLLOW_UP)
+
+
+def _quiet(url: str, day: date) -> list[Decimal]:
+    from config.settings import get_settings
+    from tasks.claim_status.quiet import quiet_claims
+    from tasks.scrubbing.engine import profiles
+
+    with Session(engine_for(url)) as s:
+        return [q.charge for q in quiet_claims(s, profiles(), day, get_settings().timezone)]
 
 
 def test_quiet_claims_are_asked_about_and_filed_with_ids_and_counts_only(
@@ -53,7 +63,16 @@ def test_quiet_claims_are_asked_about_and_filed_with_ids_and_counts_only(
     assert re.fullmatch(rf"claim-status-{TODAY}T\d\d:\d\d:\d\d-cli-as-of-{TODAY + timedelta(days=35)}", name), name
     summary, table = Artifact.get("claim-status-summary"), Artifact.get("claim-status")
     assert summary is not None and table is not None and "MISSING_ERA" in str(summary.data)
-    text = str(summary.data) + json.dumps(table.data, default=str)
+    assert (
+        f"| sent claims past their payer's turnaround | {later['quiet']} | ${later['quiet_cents'] / 100:,.2f} |"
+        in str(summary.data)
+    )
+    daily_claims(as_of=TODAY + timedelta(days=35))  # the billing run's summary says what is still quiet
+    daily = Artifact.get("daily-claims-summary")
+    quiet = _quiet(url, TODAY + timedelta(days=35))
+    assert daily is not None and quiet
+    assert f"no 277CA or 835 yet (`groupbill claims quiet`) | {len(quiet)} | ${sum(quiet):,.2f} |" in str(daily.data)
+    text = str(summary.data) + str(daily.data) + json.dumps(table.data, default=str)
     people = practice.bundle.patients
     assert [v for p in people for v in (p.id, p.last_name, str(p.birth_date)) if v in text] == []
 
