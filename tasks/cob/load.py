@@ -8,8 +8,9 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from models.claims import Claim, ClaimLine
-from models.enums import ClaimFrequency, ClaimStatus, PayerSequence
+from models.enums import ClaimFrequency, PayerSequence
 from models.exchange import ClaimPayment, LinePayment, PaymentAdjustment, Remittance
+from models.lifecycle import TERMINAL_STATUSES
 from models.plain import plain_rows
 from models.types import db_id
 from tasks.cob.order import crossed_over
@@ -17,7 +18,6 @@ from tasks.cob.outcomes import Answer
 from tasks.cob.prior import Dispute, PriorAdjudication, PriorLine, standing
 from tasks.x12.claim837_model import Cas
 
-CLOSED = (ClaimStatus.REJECTED, ClaimStatus.CORRECTED, ClaimStatus.VOIDED)
 Priors = dict[PayerSequence, PriorAdjudication]
 
 
@@ -39,7 +39,7 @@ def _prior_claims(session: Session, attendance_ids: set[int]) -> list[Claim]:
     """The live claims of these attendances that may have been adjudicated (not closed, not a void)."""
     criteria = (
         col(Claim.attendance_id).in_(sorted(attendance_ids)),
-        col(Claim.status).notin_(CLOSED),
+        col(Claim.status).notin_(TERMINAL_STATUSES),
         col(Claim.frequency) != ClaimFrequency.VOID,
     )
     return plain_rows(session, Claim, *criteria, order_by=(Claim.id,))

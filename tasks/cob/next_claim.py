@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from models.claims import Claim, ClaimEvent, ClaimLine
 from models.enums import ClaimFrequency, ClaimStatus, PayerSequence
+from models.lifecycle import TERMINAL_STATUSES
 from models.patients import Coverage
 from models.types import db_id
 from tasks.claims.drafting import patient_control_number
@@ -23,7 +24,7 @@ COPIED = (
     "diagnoses",
     "total_charge",
 )
-LIVE_ORIGINAL_EXCLUDES = (ClaimStatus.REJECTED, ClaimStatus.CORRECTED)
+LIVE_ORIGINAL_EXCLUDES = (ClaimStatus.REJECTED, ClaimStatus.CORRECTED)  # as models/claims.py's unique indexes
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,21 @@ def live_original(session: Session, attendance_id: int, sequence: PayerSequence)
         col(Claim.status).notin_(LIVE_ORIGINAL_EXCLUDES),
     )
     return session.exec(query).first()
+
+
+def live_successor(session: Session, claim_id: int) -> Claim | None:
+    """A claim that replaces `claim_id` and is still live (a resend, correction, void or rebill; one allowed)."""
+    query = select(Claim).where(Claim.original_claim_id == claim_id, col(Claim.status).notin_(TERMINAL_STATUSES))
+    return session.exec(query).first()
+
+
+def blocking_claim(session: Session, spec: NextClaim) -> Claim | None:
+    """The live claim that leaves no room for `spec` under the schema's uniqueness: an original at its
+    attendance and sequence, or (for a rebill) what already replaces the claim it replaces."""
+    found = live_original(session, spec.source.attendance_id, spec.sequence)
+    if found is None and spec.replaces is not None:
+        found = live_successor(session, spec.replaces)
+    return found
 
 
 def make_claim(session: Session, spec: NextClaim, *, source: str) -> Claim:

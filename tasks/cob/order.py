@@ -3,12 +3,14 @@
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from models.enums import PayerSequence
+from models.claims import Claim
+from models.enums import ClaimFrequency, PayerSequence
+from models.lifecycle import TERMINAL_STATUSES
 from models.patients import Coverage
 from models.practice import Payer
+from tasks.x12.values import MEDICAID_FILING, MEDICARE_FILING
 
-MEDICAID_FILING = frozenset({"MC"})  # SBR09 claim filing indicators
-MEDICARE_FILING = frozenset({"MA", "MB"})
+PROCESSED = frozenset({"1", "2", "3"})  # CLP02: processed as primary, secondary, tertiary
 CROSSOVER_STATUSES = frozenset({"19", "20", "21"})  # CLP02: processed and forwarded to the next payer
 CROSSOVER_REMARKS = frozenset({"MA18", "N89"})  # "forwarded to the supplemental insurer"
 MAX_PAYERS = 3  # primary, secondary, tertiary
@@ -24,6 +26,23 @@ def coverage_at(coverages: Iterable[Coverage], day: date, sequence: PayerSequenc
     """The coverage that pays at `sequence` on `day`, if there is one."""
     order = payer_order(coverages, day)
     return order[sequence.rank] if sequence.rank < len(order) else None
+
+
+def billed_earlier(claims: Iterable[Claim], sequence: PayerSequence, coverage_id: int) -> Claim | None:
+    """The service's claim (of `claims`, one attendance's) that bills this coverage at a place before `sequence`,
+    still in play: billing the coverage at `sequence` too would bill that payer twice for the service. A void
+    or a closed claim (rejected, or a CARC 22 denial its rebill closed) does not count."""
+    return next(
+        (
+            c
+            for c in claims
+            if c.coverage_id == coverage_id
+            and c.payer_sequence.rank < sequence.rank
+            and c.status not in TERMINAL_STATUSES
+            and c.frequency is not ClaimFrequency.VOID
+        ),
+        None,
+    )
 
 
 def order_ids(order: Sequence[Coverage]) -> list[int]:

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from models.enums import PayerSequence
+from tasks.cob.order import CROSSOVER_STATUSES, PROCESSED
 
 ZERO = Decimal("0.00")
-PROCESSED = frozenset({"1", "2", "3", "19", "20", "21"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +100,7 @@ def _walk(payers: int, links: list[Link], found: Outcomes) -> Decimal | None:
             return answer.patient_responsibility
         if answer.crossed_over:
             found.crossed_over += 1
-        elif answer.patient_responsibility <= 0 and answer.status_code in PROCESSED:
+        elif answer.patient_responsibility <= 0 and answer.status_code in PROCESSED | CROSSOVER_STATUSES:
             found.nothing_left += 1
             return answer.patient_responsibility
         elif any(x.sequence.rank == rank + 1 for x in links):

@@ -53,10 +53,9 @@ def other_payers(
         if payer is None:
             continue
         loops.append(_loop(sequence, coverage, payer, patient, prior))
-        for line in prior.lines if prior else ():
-            if line.line_number is not None and prior is not None:
-                day = prior.adjudicated_on or claim.service_date  # BPR16 is required: the fallback is for bad 835s
-                lines[line.line_number] = (*lines.get(line.line_number, ()), _line(line, payer, day))
+        for line in _reported(prior):
+            day = prior.adjudicated_on if prior and prior.adjudicated_on else claim.service_date  # BPR16 is required
+            lines[line.line_number or 0] = (*lines.get(line.line_number or 0, ()), _line(line, payer, day))
     return OtherPayers(tuple(loops), lines)
 
 
@@ -80,15 +79,21 @@ def _loop(
     )
     if prior is None:
         return listed
+    at_claim_level = not _reported(prior)  # else the date and what it left the patient go on each 2430
     return replace(
         listed,
         adjustments=prior.adjustments,
         paid=prior.paid,
-        remaining_liability=prior.patient_responsibility,
+        remaining_liability=prior.patient_responsibility if at_claim_level else None,
         remarks=prior.remarks,
         claim_number=prior.payer_claim_number,
-        adjudicated_on=None if prior.lines else prior.adjudicated_on,
+        adjudicated_on=prior.adjudicated_on if at_claim_level else None,
     )
+
+
+def _reported(prior: PriorAdjudication | None) -> list[PriorLine]:
+    """The prior payer's lines that adjudicated ours (each a 2430); none: it answered at claim level."""
+    return [line for line in prior.lines if line.line_number is not None] if prior else []
 
 
 def _line(line: PriorLine, payer: Payer, adjudicated_on: date) -> x.LineAdjudication:
@@ -101,4 +106,5 @@ def _line(line: PriorLine, payer: Payer, adjudicated_on: date) -> x.LineAdjudica
         adjudicated_on=adjudicated_on,
         modifiers=line.modifiers,
         adjustments=line.adjustments,
+        remaining_liability=x.patient_share(line.adjustments),
     )

@@ -12,6 +12,7 @@ from models.errors import InputError
 from models.exchange import WorkItem
 from models.types import db_id
 from tasks.claims.drafting import patient_control_number
+from tasks.cob.next_claim import live_successor
 from tasks.cob.prior_changed import flag_later_payers
 from tasks.scrubbing.run import SCRUBBABLE, scrub_claims
 
@@ -75,15 +76,10 @@ def _replaceable(session: Session, claim_id: int, verb: str) -> Claim:
         raise InputError(f"claim {claim_id}: is {claim.status.value}; only accepted or adjudicated claims are {verb}")
     if not claim.payer_claim_number:
         raise InputError(f"claim {claim_id}: has no payer claim number yet (wait for the 277CA or 835)")
-    pending = session.exec(
-        select(Claim.id).where(Claim.original_claim_id == claim_id, col(Claim.status).notin_(_CLOSED))
-    ).first()
+    pending = live_successor(session, claim_id)
     if pending is not None:
-        raise InputError(f"claim {claim_id}: claim {pending} already replaces it")
+        raise InputError(f"claim {claim_id}: claim {pending.id} already replaces it")
     return claim
-
-
-_CLOSED = (ClaimStatus.REJECTED, ClaimStatus.CORRECTED, ClaimStatus.VOIDED)
 
 
 def _successor(session: Session, claim: Claim, frequency: ClaimFrequency, *, today: date, source: str) -> int:

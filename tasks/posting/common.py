@@ -75,7 +75,7 @@ class Poster:
     def __init__(self, session: Session, codes: X12Codes, source: str, posting: Posting) -> None:
         self.session, self.codes, self.source, self.posting = session, codes, source, posting
         self._moves: dict[int, tuple[Move, str, Claim]] = {}  # claim -> (its move, the reason, its row)
-        self._releases: list[tuple[int, int]] = []
+        self._ledger: dict[LedgerKind, list[tuple[int, int]]] = {}  # (claim, authorization) by entry kind
         self._work_items: list[dict[str, Any]] = []
         self._payer_numbers: dict[int, str] = {}
         self._seen: dict[int, Claim] = {}  # one row object per claim, so a status written here stays current
@@ -130,8 +130,15 @@ class Poster:
 
     def release(self, claim: Claim) -> None:
         """Give back what the claim holds of its authorization (written at `finish`)."""
+        self._follow(claim, LedgerKind.RELEASE)
+
+    def consume(self, claim: Claim) -> None:
+        """Count what the claim holds of its authorization as used, as sending it would (written at `finish`)."""
+        self._follow(claim, LedgerKind.CONSUME)
+
+    def _follow(self, claim: Claim, kind: LedgerKind) -> None:
         if claim.authorization_id is not None:
-            self._releases.append((db_id(claim.id), claim.authorization_id))
+            self._ledger.setdefault(kind, []).append((db_id(claim.id), claim.authorization_id))
 
     def later(self, action: Callable[[], None]) -> None:
         """Run `action` at the end of `finish`, after the moves are written (e.g. a claim that may exist only
@@ -153,9 +160,9 @@ class Poster:
         for move, _, claim in self._moves.values():
             claim.status = move[2]  # the row now says so; a second move in this document starts from here
         self._moves = {}
-        if self._releases:
-            follow_claims(self.session, self._releases, LedgerKind.RELEASE, self.source)
-            self._releases = []
+        for kind, claims in self._ledger.items():  # in the order they were asked for: a consume before a release
+            follow_claims(self.session, claims, kind, self.source)
+        self._ledger = {}
         if self._work_items:
             insert_rows(self.session, WorkItem, self._work_items)
             self._work_items = []

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from config.reference_data import X12Codes
 from models.enums import ClaimStatus
+from tasks.cob.prior import REVERSAL
 from tasks.x12 import ack277 as a277
 from tasks.x12 import ack999 as a999
 from tasks.x12 import remit835_model as r
@@ -96,7 +97,7 @@ def adjudication(payment: r.ClaimPayment, codes: X12Codes) -> Adjudication:
     adjustments = list(payment.adjustments) + [a for line in payment.lines for a in line.adjustments]
     remarks = tuple(dict.fromkeys(m for line in payment.lines for m in line.remarks))
     allowed = payment.paid + payment.patient_responsibility
-    if payment.status_code == "22":
+    if payment.status_code == REVERSAL:
         return Adjudication(None, [QueueEntry(REVIEW, ("CLP02-22",), "the payer reversed an earlier payment")], allowed)
     denials = [a for a in adjustments if a.amount > 0 and codes.is_denial(a.group, a.reason)]
     entries = _merge([_denial_entry(a, remarks, codes) for a in denials])

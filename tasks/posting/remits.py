@@ -73,8 +73,8 @@ def _post_claims(poster: Poster, remittance_id: int, payment: r.Payment, claims:
     lines = _line_numbers(poster, [i for c in ours if c for i in (c.id, c.prior_claim_id if c.crossover else None)])
     for payment_id, claim_paid, meaning, claim in zip(payment_ids, paid, meanings, ours, strict=True):
         poster.posting.claim_payments += 1
-        _apply_to_claim(poster, payment_id, claim_paid, meaning, claim, lines)
-        if claim is not None:
+        stands = _apply_to_claim(poster, payment_id, claim_paid, meaning, claim, lines)
+        if claim is not None and stands:  # a claim that could not take the answer (voided, say) makes nothing
             cob.after_payment(claim, claim_paid, meaning, poster.source)
 
 
@@ -120,19 +120,21 @@ def _apply_to_claim(
     meaning: Adjudication,
     claim: Claim | None,
     lines: dict[int, set[str | None]],
-) -> None:
+) -> bool:
+    """Post one claim payment; False when it matches no claim or the claim's lifecycle refuses its status."""
     if claim is None:
         poster.posting.unmatched += 1
         said = f"835 claim {paid.patient_control_number} (status {paid.status_code}) matches none of our claims"
         poster.file(QueueEntry(UNMATCHED, (f"CLP02-{paid.status_code}",), said), None, payment_id)
-        return
+        return False
     ours = lines.get(db_id(claim.id), set())
     if claim.crossover and claim.prior_claim_id is not None:  # the forwarded claim's lines are the prior claim's
         ours = ours | lines.get(claim.prior_claim_id, set())
     _check_lines(poster, claim, paid, ours)
     poster.payer_claim_number(claim, paid.payer_claim_number)
-    if meaning.status is not None:
-        poster.move(claim, meaning.status, f"835 CLP02 {paid.status_code}")
+    stands = meaning.status is None  # a reversal moves nothing
+    if meaning.status is not None:  # moved, or already there (the same answer again): not refused
+        stands = poster.move(claim, meaning.status, f"835 CLP02 {paid.status_code}") or claim.status is meaning.status
     poster.posting.paid_cents += cents(paid.paid)
     if meaning.status is ClaimStatus.DENIED:
         poster.posting.denied_cents += cents(paid.charge)
@@ -140,6 +142,7 @@ def _apply_to_claim(
         poster.file(entry, claim.id, payment_id)
     if meaning.returns_units(poster.codes):
         poster.release(claim)
+    return stands
 
 
 def _adjustment_rows(payment_id: int, paid: r.ClaimPayment) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ claims they belong to), or one claim alone when it is scrubbed by itself."""
 from datetime import datetime
 
 from tasks.scrubbing.context import ClaimContext
-from tasks.submission.build837 import claim_value
+from tasks.submission.build837 import Memo, claim_value
 from tasks.x12 import claim837_model as x
 from tasks.x12.claim837_writer import write_837p
 from tasks.x12.envelope import Header
@@ -12,7 +12,6 @@ from tasks.x12.validate837 import problems_by_claim
 
 _SUBMITTER = x.Submitter("GROUPBILL", "GROUPBILL", "BILLING", "0000000000")
 _RECEIVER = x.Receiver("CLEARINGHOUSE", "RECEIVER")
-Memo = dict[tuple[str, int, int, int], object]
 
 
 def _value(ctx: ClaimContext, memo: Memo | None = None) -> x.Claim:

@@ -1,6 +1,7 @@
 """Claims in the database to 837P value objects, loaded in bulk as plain rows (a few queries per batch)."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TypeVar
@@ -20,7 +21,10 @@ from tasks.x12 import claim837_model as x
 from tasks.x12.envelope import Header
 from tasks.x12.values import no_dot, x12_text
 
-__all__ = ["Parties", "build_batch", "claim_value", "x12_text"]
+__all__ = ["Memo", "Parties", "build_batch", "claim_value", "x12_text"]
+
+Memo = dict[tuple[str, int, int, int], object]  # what claims of one batch share, by kind and row identities
+Made = TypeVar("Made")
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +124,7 @@ def claim_value(
     provider: Provider | None,
     authorization_number: str | None,
     original_payer_claim_number: str | None,
-    memo: dict[tuple[str, int, int, int], object] | None = None,
+    memo: Memo | None = None,
     others: OtherPayers = NONE,
 ) -> x.Claim:
     """One claim and what it points at, as the 837P value object.
@@ -129,20 +133,7 @@ def claim_value(
     subscriber. Keys are object identities, so the memo must not outlive the batch's rows.
     """
     memo = {} if memo is None else memo
-    key = ("insured", id(coverage), id(patient), id(payer))
-    if key not in memo:
-        memo[key] = _insured(coverage, patient, payer)
-    insured: tuple[x.Subscriber, x.Dependent | None] = memo[key]  # type: ignore[assignment]
-    subscriber, dependent = insured
-    if claim.payer_sequence is not PayerSequence.PRIMARY:
-        msp_type = coverage.msp_type if is_medicare(payer) else None
-        subscriber = replace(subscriber, responsibility=claim.payer_sequence.value, msp_type=msp_type)
-    billing_key = ("billing", id(practice), 0, 0)
-    if billing_key not in memo:
-        memo[billing_key] = _billing(practice)
-    rendering_key = ("rendering", id(provider), 0, 0)
-    if provider is not None and rendering_key not in memo:
-        memo[rendering_key] = _rendering(provider)
+    subscriber, dependent = _insured_for(claim, coverage, patient, payer, memo)
     replaces = claim.frequency is not ClaimFrequency.ORIGINAL
     return x.Claim(
         patient_control_number=claim.patient_control_number or "",
@@ -151,14 +142,34 @@ def claim_value(
         frequency=claim.frequency.value,
         diagnoses=tuple(no_dot(code) for code in claim.diagnoses),
         lines=tuple(_line(line, claim.service_date, others.lines.get(line.line_number, ())) for line in lines),
-        billing=memo[billing_key],  # type: ignore[arg-type]
+        billing=_memo(memo, ("billing", id(practice), 0, 0), lambda: _billing(practice)),
         subscriber=subscriber,
         patient=dependent,
-        rendering=memo[rendering_key] if provider else None,  # type: ignore[arg-type]
+        rendering=_memo(memo, ("rendering", id(provider), 0, 0), lambda: _rendering(provider)) if provider else None,
         prior_authorization=authorization_number,
         payer_claim_number=original_payer_claim_number if replaces else None,
         other_payers=others.loops,
     )
+
+
+def _memo(memo: Memo, key: tuple[str, int, int, int], make: Callable[[], Made]) -> Made:
+    """The value under `key`, made once per batch."""
+    if key not in memo:
+        memo[key] = make()
+    return memo[key]  # type: ignore[return-value]
+
+
+def _insured_for(
+    claim: Claim, coverage: Coverage, patient: Patient, payer: Payer, memo: Memo
+) -> tuple[x.Subscriber, x.Dependent | None]:
+    """The subscriber and patient loops; billed after another payer, SBR01 says the place (S, T) and
+    Medicare's SBR05 its Medicare Secondary Payer type."""
+    key = ("insured", id(coverage), id(patient), id(payer))
+    subscriber, dependent = _memo(memo, key, lambda: _insured(coverage, patient, payer))
+    if claim.payer_sequence is not PayerSequence.PRIMARY:
+        msp_type = coverage.msp_type if is_medicare(payer) else None
+        subscriber = replace(subscriber, responsibility=claim.payer_sequence.value, msp_type=msp_type)
+    return subscriber, dependent
 
 
 def _line(line: ClaimLine, service_date: date, adjudications: tuple[x.LineAdjudication, ...]) -> x.ServiceLine:

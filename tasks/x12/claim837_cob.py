@@ -1,7 +1,11 @@
 """The 837P's other-payer loops, written and read: 2320 (with 2330A and 2330B) per other payer of the
 claim, and 2430 per prior payer on each line. A prior payer's adjudication is repeated exactly as its
-835 gave it: claim-level CAS, AMT*D paid, AMT*EAF what it left the patient, MOA remarks, and per line
-SVD, the line's CAS and DTP*573 (../shared/reference/cob.md)."""
+835 gave it: claim-level CAS, AMT*D paid, MOA remarks, and per line SVD, the line's CAS and DTP*573
+(../shared/reference/cob.md).
+
+AMT*EAF (remaining patient liability) goes where X222A1 puts it: in 2430 after DTP*573 for each line
+a payer adjudicated at line level, in 2320 only for a payer that answered at claim level; never both
+for one payer (X12 RFIs 1391, 1515, 1517). It is not sent to Medicare."""
 
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
@@ -10,10 +14,9 @@ from tasks.x12.claim837_model import Cas, LineAdjudication, OtherPayer, Payer, P
 from tasks.x12.loops import Loop
 from tasks.x12.seg import Seg
 from tasks.x12.segments import SegmentWriter
-from tasks.x12.values import amount, d8
+from tasks.x12.values import MEDICARE_FILING, amount, d8
 
 MAX_CAS_REASONS = 6
-MEDICARE_FILING = ("MA", "MB")  # AMT*EAF is not sent to Medicare
 
 
 def write_other_payers(w: SegmentWriter, others: Sequence[OtherPayer], billed_filing: str) -> None:
@@ -37,12 +40,14 @@ def write_other_payers(w: SegmentWriter, others: Sequence[OtherPayer], billed_fi
             w.add("REF", "F8", o.claim_number)
 
 
-def write_line_adjudications(w: SegmentWriter, adjudications: Sequence[LineAdjudication]) -> None:
-    """Loop 2430 for each prior payer's adjudication of one line."""
+def write_line_adjudications(w: SegmentWriter, adjudications: Sequence[LineAdjudication], billed_filing: str) -> None:
+    """Loop 2430 for each prior payer's adjudication of one line of a claim billed to `billed_filing`."""
     for a in adjudications:
         w.add("SVD", a.payer_id, amount(a.paid), ("HC", a.procedure_code, *a.modifiers), "", amount(a.units))
         write_cas(w, a.adjustments)
         w.add("DTP", "573", "D8", d8(a.adjudicated_on))
+        if a.remaining_liability is not None and billed_filing not in MEDICARE_FILING:
+            w.add("AMT", "EAF", amount(a.remaining_liability))
 
 
 def write_cas(w: SegmentWriter, adjustments: Sequence[Cas]) -> None:
@@ -101,7 +106,7 @@ def _line_adjudication(loop: Loop) -> LineAdjudication:
     composite = svd.components(3)
     if len(composite) < 2 or not composite[1]:
         raise svd.error("SVD03 has no procedure code (qualifier:code:modifiers)")
-    dtp = loop.first("DTP", "573")
+    dtp, left = loop.first("DTP", "573"), loop.first("AMT", "EAF")
     if dtp is None:
         raise svd.error("line adjudication has no DTP*573 date")
     return LineAdjudication(
@@ -112,6 +117,7 @@ def _line_adjudication(loop: Loop) -> LineAdjudication:
         adjudicated_on=dtp.period(2, 3).start,
         modifiers=tuple(m for m in composite[2:6] if m),
         adjustments=read_cas(loop.each("CAS")),
+        remaining_liability=left.need_decimal(2) if left else None,
     )
 
 

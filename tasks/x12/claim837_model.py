@@ -1,5 +1,6 @@
 """Value objects of an 837P (005010X222A1) as groupbill writes it: one CLM per attendee."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -110,6 +111,11 @@ class Cas:
     quantity: Decimal | None = None
 
 
+def patient_share(adjustments: Iterable[Cas]) -> Decimal:
+    """What the adjustments leave the patient: the sum of the PR (patient responsibility) group."""
+    return sum((a.amount for a in adjustments if a.group == "PR"), Decimal("0.00"))
+
+
 @dataclass(frozen=True, slots=True)
 class LineAdjudication:
     """2430: how one prior payer adjudicated this line (SVD, the line's CAS, DTP*573)."""
@@ -121,6 +127,7 @@ class LineAdjudication:
     adjudicated_on: date  # DTP*573: the prior payer's remittance date
     modifiers: tuple[str, ...] = ()
     adjustments: tuple[Cas, ...] = ()
+    remaining_liability: Decimal | None = None  # 2430 AMT*EAF: what it left the patient on this line
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +144,7 @@ class OtherPayer:
     msp_type: str | None = None  # SBR05, for Medicare paying after another payer
     adjustments: tuple[Cas, ...] = ()  # claim-level CAS of its 835
     paid: Decimal | None = None  # AMT*D (None: it has not adjudicated the claim)
-    remaining_liability: Decimal | None = None  # AMT*EAF: what it left the patient
+    remaining_liability: Decimal | None = None  # 2320 AMT*EAF, only when its lines are not given in 2430
     remarks: tuple[str, ...] = ()  # MOA03-07: its outpatient adjudication remarks
     claim_number: str | None = None  # 2330B REF*F8: its claim number
     adjudicated_on: date | None = None  # 2330B DTP*573, when its lines are not given in 2430
@@ -230,6 +237,7 @@ def _adjudication_json(a: LineAdjudication) -> dict[str, Any]:
         "modifiers": list(a.modifiers),
         "units": f"{a.units.normalize():f}",
         "adjustments": _cas_json(a.adjustments),
+        "remaining_liability": _money(a.remaining_liability),
         "adjudicated_on": a.adjudicated_on.isoformat(),
     }
 

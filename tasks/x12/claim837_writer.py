@@ -135,10 +135,10 @@ def _claim(w: SegmentWriter, claim: Claim) -> None:
         w.add("PRV", "PE", "PXC", r.taxonomy)
     write_other_payers(w, claim.other_payers, claim.subscriber.filing_indicator)
     for number, line in enumerate(claim.lines, start=1):
-        _line(w, number, line)
+        _line(w, number, line, claim.subscriber.filing_indicator)
 
 
-def _line(w: SegmentWriter, number: int, line: ServiceLine) -> None:
+def _line(w: SegmentWriter, number: int, line: ServiceLine, billed_filing: str) -> None:
     w.add("LX", str(number))
     w.add(
         "SV1",
@@ -155,4 +155,4 @@ def _line(w: SegmentWriter, number: int, line: ServiceLine) -> None:
     else:
         w.add("DTP", "472", "D8", d8(line.service_date))
     w.add("REF", "6R", line.control_number)
-    write_line_adjudications(w, line.adjudications)
+    write_line_adjudications(w, line.adjudications, billed_filing)

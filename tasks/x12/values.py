@@ -11,6 +11,9 @@ from functools import lru_cache
 
 from models.errors import X12ParseError
 
+MEDICAID_FILING = frozenset({"MC"})  # SBR09 claim filing indicator codes
+MEDICARE_FILING = frozenset({"MA", "MB"})
+
 
 def amount(value: Decimal) -> str:
     """An R-type amount: no exponent, no trailing zeros after the point ('75', '31.4', '0.2')."""

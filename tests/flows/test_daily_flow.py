@@ -13,6 +13,7 @@ from config.settings import get_settings
 from models.claims import Claim, Finding
 from models.enums import ClaimStatus
 from models.exchange import SubmissionBatch, WorkItem
+from models.lifecycle import TERMINAL_STATUSES
 from models.patients import Coverage, Patient
 from models.practice import Payer
 from models.sessions import GroupSession
@@ -35,7 +36,6 @@ def _received() -> list[str]:
         state.close()
 
 
-CLOSED = {ClaimStatus.REJECTED, ClaimStatus.CORRECTED, ClaimStatus.VOIDED}
 Final = dict[tuple[str, str, str], tuple[Claim, dict[str, str], set[str], str | None]]
 
 
@@ -55,7 +55,7 @@ def _final(url: str) -> Final:
         found: Final = {}
         for c in s.exec(select(Claim).order_by(col(Claim.id))):
             key = (sessions[c.session_id], patients[c.patient_id], c.payer_sequence.value)
-            if key not in found or c.status not in CLOSED:
+            if key not in found or c.status not in TERMINAL_STATUSES:
                 found[key] = (c, rules[c.id], queues[c.id], members[c.coverage_id])
         return found
 

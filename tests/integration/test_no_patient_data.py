@@ -47,7 +47,8 @@ def _hits(text: str, values: set[str]) -> list[str]:
 def test_the_demo_pipeline_leaves_no_patient_data_in_prefect(
     prefect_server: PrefectServer, tmp_path: Path, practice: SyntheticPractice
 ) -> None:
-    env = {**prefect_server.env, "PREFECT_LOGGING_LEVEL": "DEBUG"}
+    database = f"sqlite:///{tmp_path / 'billing.db'}"
+    env = {**prefect_server.env, "PREFECT_LOGGING_LEVEL": "DEBUG", "GROUPBILL_DATABASE_URL": database}
     demo = subprocess.run(
         [sys.executable, "-m", "flows.cli", "demo", "--today", "2026-11-27", "--folder", str(tmp_path / "demo")],
         cwd=tmp_path,

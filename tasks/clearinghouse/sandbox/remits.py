@@ -126,7 +126,7 @@ def crossover_claim(claim: x.Claim, paid: r.ClaimPayment, target: RosterPayer, m
         prior,
         adjustments=tuple(x.Cas(a.group, a.reason, a.amount) for a in paid.adjustments),
         paid=paid.paid,
-        remaining_liability=paid.patient_responsibility,
+        remaining_liability=None if paid.lines else paid.patient_responsibility,  # else per line, in 2430
         remarks=paid.remarks,
         claim_number=paid.payer_claim_number,
     )
@@ -143,4 +143,7 @@ def crossover_claim(claim: x.Claim, paid: r.ClaimPayment, target: RosterPayer, m
 
 def _adjudication(payer_id: str, svc: r.ServicePayment, on: date) -> x.LineAdjudication:
     cas = tuple(x.Cas(a.group, a.reason, a.amount) for a in svc.adjustments)
-    return x.LineAdjudication(payer_id, svc.paid, svc.procedure_code, Decimal(svc.units), on, svc.modifiers, cas)
+    units = Decimal(svc.units)
+    return x.LineAdjudication(
+        payer_id, svc.paid, svc.procedure_code, units, on, svc.modifiers, cas, x.patient_share(cas)
+    )

@@ -31,7 +31,8 @@ def _name(ctx: ClaimContext, coverage: Coverage) -> str:
 @rule(
     "COB_PRIOR_NOT_ADJUDICATED",
     Severity.ERROR,
-    "A claim to a payer of sequence S or T has no posted 835 adjudication from every payer before it.",
+    "A claim to a payer of sequence S or T has no posted 835 adjudication from every payer before it (in the payer "
+    "order as it stands).",
 )
 def prior_not_adjudicated(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
     missing = [_NAMES[s] for s in PayerSequence if s.rank < ctx.sequence.rank and s not in ctx.priors]
@@ -40,6 +41,22 @@ def prior_not_adjudicated(ctx: ClaimContext, _: NoParams) -> Iterator[str]:
             f"No standing 835 from the {' and '.join(missing)} payer for this service (not posted yet, or reversed): "
             f"wait for its remittance before billing {ctx.payer.name}."
         )
+    for prior, now in _replaced_priors(ctx):
+        payer = ctx.payers.get(prior.payer_id)
+        yield (
+            f"{payer.name if payer else f'payer {prior.payer_id}'} adjudicated this service as the "
+            f"{_NAMES[prior.sequence]} payer (claim {prior.claim_id}), but the payer order now puts "
+            f"{_name(ctx, now)} there: void or correct claim {prior.claim_id} and bill {_name(ctx, now)} first."
+        )
+
+
+def _replaced_priors(ctx: ClaimContext) -> Iterator[tuple[PriorAdjudication, Coverage]]:
+    """Each prior adjudication whose coverage is no longer at its place in the payer order, with the one there now
+    (the order changed after that payer answered: what it said is not the adjudication of the payer before)."""
+    order = ctx.order
+    for sequence, prior in sorted(ctx.priors.items(), key=lambda item: item[0].rank):
+        if sequence.rank < min(ctx.sequence.rank, len(order)) and order[sequence.rank].id != prior.coverage_id:
+            yield prior, order[sequence.rank]
 
 
 @rule(

@@ -168,3 +168,59 @@ def test_the_next_payer_s_denial_of_a_forwarded_claim_posts_to_its_own_claim(eng
     primary, forwarded = world.claims()
     assert posting.crossover_claims == 1 and primary.status is ClaimStatus.PAID
     assert forwarded.crossover and forwarded.status is ClaimStatus.DENIED and forwarded.payer_sequence is S
+
+
+def test_a_reversal_of_the_primary_s_payment_queues_the_secondary_already_sent(engine: Engine) -> None:
+    from models.db import session_scope
+
+    world = build(engine, "MCR", "MCD")
+    world.post("MCR", pay("GB0000000001", "1", "25.14", MEDICARE_PAID))
+    secondary = world.claim(S)
+    with session_scope(engine) as s:
+        row = s.get(type(secondary), secondary.id)
+        assert row is not None
+        row.status = ClaimStatus.PAID  # sent and paid meanwhile
+    world.post("MCR", pay("GB0000000001", "22", "-25.14", [("CO", "45", "-43.58"), ("PR", "2", "-6.28")]))
+    with Session(engine) as s:
+        items = s.exec(select(WorkItem).where(WorkItem.claim_id == secondary.id)).all()
+    assert [(w.queue, w.codes) for w in items] == [("COORDINATION_OF_BENEFITS", ["PRIOR-REVERSED"])]
+    assert f"reversed its payment of claim {world.ids['claim']} (835 CLP02 22)" in items[0].explanation
+
+
+def test_a_crossover_accepting_our_unsent_claim_counts_its_reserved_units_as_used(engine: Engine) -> None:
+    from datetime import date
+
+    from models.claims import Claim
+    from models.db import session_scope
+    from models.enums import LedgerKind
+    from models.patients import AuthLedgerEntry, Authorization, Coverage
+    from tasks.cob.next_claim import NextClaim, make_claim
+    from tasks.preauth.accounting import record
+
+    world = build(engine, "MCR", "MCD")
+    with session_scope(engine) as s:  # our own secondary, drafted and scrubbed (one unit reserved), not sent
+        primary, medicaid = s.get(Claim, world.ids["claim"]), s.get(Coverage, world.ids["coverage_MCD"])
+        assert primary is not None and medicaid is not None
+        auth = Authorization(
+            practice_id=primary.practice_id,
+            source_id="A1",
+            patient_id=primary.patient_id,
+            payer_id=medicaid.payer_id,
+            number="PA1",
+            cpt_codes=["90853"],
+            units_authorized=10,
+            start_date=date(2026, 1, 1),
+            end_date=date(2026, 12, 31),
+        )
+        s.add(auth)
+        s.flush()
+        spec = NextClaim(primary, medicaid, S, list(primary.coverage_order), prior_claim_id=primary.id)
+        secondary = make_claim(s, spec, source="test")
+        secondary.authorization_id = auth.id
+        assert record(s, auth.id or 0, secondary.id or 0, LedgerKind.RESERVE, 1, "test")
+    world.post("MCR", pay("GB0000000001", "19", "25.14", MEDICARE_PAID, remarks=("MA18",)))
+    world.post("MCD", pay("GB0000000001", "2", "6.28", [("OA", "23", "68.72")]))
+    assert world.claim(S).status is ClaimStatus.PAID and world.claim(S).crossover
+    with Session(engine) as s:
+        kinds = [e.kind for e in s.exec(select(AuthLedgerEntry).order_by(col(AuthLedgerEntry.id)))]
+    assert kinds == [LedgerKind.RESERVE, LedgerKind.CONSUME]

@@ -79,7 +79,7 @@ def test_the_secondary_s_837p_repeats_the_primary_s_835_and_balances(engine: Eng
         "P",
         "SMCR01",
         D("25.14"),
-        D("6.28"),
+        None,  # Medicare answered line by line: what it left the patient goes in 2430, not 2320 (X222A1)
     )
     assert medicare.remarks == ("MA01",) and medicare.claim_number == "X-GB0000000001"
     line = claim.lines[0].adjudications[0]
@@ -88,4 +88,5 @@ def test_the_secondary_s_837p_repeats_the_primary_s_835_and_balances(engine: Eng
         D("25.14"),
         [("CO", "45", D("43.58")), ("PR", "2", D("6.28"))],
     )
+    assert line.remaining_liability == D("6.28") and "DTP*573*D8*20261204~\nAMT*EAF*6.28~" in write_837p(batch)
     assert other_payer_imbalances(claim) == [] and "SVD*SMCR01*25.14*HC:90853**1~" in write_837p(batch)

@@ -32,7 +32,6 @@ def _secondary() -> x.Batch:
         "1EG4TE5MK72",
         g.MEDICARE,
         paid=D("25.14"),
-        remaining_liability=D("6.28"),
         remarks=("MA01",),
         claim_number="SMCR01-GB0000000102",
     )
@@ -52,6 +51,7 @@ def _secondary() -> x.Batch:
                 D(1),
                 PAID_ON,
                 adjustments=(_cas("CO", "45", "43.58"), _cas("PR", "2", "6.28")),
+                remaining_liability=D("6.28"),  # 2430 AMT*EAF: Medicare answered line by line
             ),
         ),
     )
@@ -71,7 +71,6 @@ def _tertiary() -> x.Batch:
         g.ACME,
         group_number="GRP4411",
         paid=D("28"),
-        remaining_liability=D("20"),
         claim_number="SACME1-GB0000000101",
     )
     medicare = x.OtherPayer(
@@ -84,7 +83,7 @@ def _tertiary() -> x.Batch:
         msp_type="12",
         adjustments=(_cas("OA", "23", "55"), _cas("PR", "3", "16.58")),
         paid=D("3.42"),
-        remaining_liability=D("16.58"),
+        remaining_liability=D("16.58"),  # 2320 AMT*EAF: Medicare answered at claim level only
         claim_number="SMCR01-GB0000000201",
         adjudicated_on=date(2026, 12, 11),
     )
@@ -98,7 +97,13 @@ def _tertiary() -> x.Batch:
         ("HQ",),
         adjudications=(
             x.LineAdjudication(
-                "SACME1", D("28"), "90853", D(1), PAID_ON, adjustments=(_cas("CO", "45", "27"), _cas("PR", "3", "20"))
+                "SACME1",
+                D("28"),
+                "90853",
+                D(1),
+                PAID_ON,
+                adjustments=(_cas("CO", "45", "27"), _cas("PR", "3", "20")),
+                remaining_liability=D("20"),
             ),
         ),
     )

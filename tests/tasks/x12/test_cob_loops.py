@@ -47,10 +47,22 @@ def test_a_claim_level_adjustment_summarised_does_not_balance() -> None:
 def test_a_payer_that_has_not_adjudicated_is_listed_without_amounts() -> None:
     claim = _claim("837p_secondary_after_medicare")
     later = replace(claim.other_payers[0], sequence="T", paid=None, remaining_liability=None, remarks=())
-    batch = replace(claims_837_cob()["837p_secondary_after_medicare"], claims=(replace(claim, other_payers=(later,)),))
+    unpaid = replace(claim, other_payers=(later,), lines=tuple(replace(x, adjudications=()) for x in claim.lines))
+    batch = replace(claims_837_cob()["837p_secondary_after_medicare"], claims=(unpaid,))
     text = write_837p(batch)
     assert "SBR*T*18" in text and "AMT*" not in text and "MOA" not in text
     assert read_837p(text).claims[0].other_payers[0].adjudicated is False
+
+
+def test_remaining_liability_goes_on_the_line_for_a_payer_that_answered_by_line_else_on_the_claim() -> None:
+    text = write_837p(claims_837_cob()["837p_tertiary_after_two_payers"])
+    segments = text.split("~\n")
+    acme, medicare = segments.index("SBR*P*18*GRP4411******CI"), segments.index("SBR*S*18***12****MB")
+    assert "AMT*EAF*20" not in segments[acme:medicare]  # Acme answered by line: 2430 carries it
+    assert segments[segments.index("SVD*SACME1*28*HC:90853**1") :][4] == "AMT*EAF*20"  # after CAS, CAS, DTP*573
+    assert "AMT*EAF*16.58" in segments[medicare : segments.index("LX*1")]  # Medicare answered at claim level
+    line = read_837p(text).claims[0].lines[0].adjudications[0]
+    assert line.remaining_liability == D("20") and pyx12_problems(text) == []
 
 
 def test_remaining_liability_is_not_sent_to_medicare() -> None:
@@ -85,6 +97,7 @@ def test_x12_parse_shows_the_other_payers_and_line_adjudications(cli) -> None:  
                 {"group": "CO", "reason": "45", "amount": "27.00"},
                 {"group": "PR", "reason": "3", "amount": "20.00"},
             ],
+            "remaining_liability": "20.00",
             "adjudicated_on": "2026-12-04",
         }
     ]
