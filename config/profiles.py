@@ -75,6 +75,15 @@ class EligibilityPolicy(Strict):
     max_age_days: int = Field(30, ge=0)
 
 
+class FollowUp(Strict):
+    """When a sent claim has gone quiet, and how often its payer is asked about it (276/277)."""
+
+    ack_within_days: int = Field(3, ge=1)  # no 277CA this many days after sending: ask
+    paid_within_days: int = Field(21, ge=1)  # no 835 this many days after sending: ask
+    status_every_days: int = Field(7, ge=1)  # ask about one claim at most once in this many days
+    era_grace_days: int = Field(7, ge=0)  # paid (277 F1) but still no 835 this many days after payment: MISSING_ERA
+
+
 class RuleOverride(Strict):
     """One `rules` entry: change a rule by its ID."""
 
@@ -103,6 +112,7 @@ class PayerProfile(Strict):
     timely_filing: TimelyFiling = TimelyFiling()
     coordination: Coordination = Coordination()
     eligibility: EligibilityPolicy = EligibilityPolicy()
+    follow_up: FollowUp = FollowUp()
     rules: list[RuleOverride] = Field(default_factory=list)
 
     @model_validator(mode="after")

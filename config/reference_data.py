@@ -99,7 +99,7 @@ def licence_titles(path: Path = REFERENCE_DIR / "licence_titles.yaml") -> dict[s
 
 
 class X12Codes(BaseModel):
-    """Meanings of 277CA and 835 codes and the work queue each denial reason files under."""
+    """Meanings of 277CA, 277 and 835 codes and the work queue each denial reason files under."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -111,6 +111,7 @@ class X12Codes(BaseModel):
     rarc: dict[str, str]
     queues_by_carc: dict[str, list[str]]
     queues_by_rarc: dict[str, list[str]]
+    queues_by_status_code: dict[str, list[str]]
     not_denials: dict[str, list[str]]
     queues_returning_units: frozenset[str]
 
@@ -121,6 +122,10 @@ class X12Codes(BaseModel):
     def queue_of_rarc(self, code: str) -> str | None:
         """The denial queue a remark code files under, if any."""
         return next((q for q, codes in self.queues_by_rarc.items() if code in codes), None)
+
+    def queue_of_status(self, code: str) -> str | None:
+        """The queue a claim status answer's status code (a denial's reason) files under, if any."""
+        return next((q for q, codes in self.queues_by_status_code.items() if code in codes), None)
 
     def is_denial(self, group: str, carc: str) -> bool:
         """Whether an adjustment is a denial (not the member's share, not a contractual write-off)."""

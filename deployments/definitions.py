@@ -14,6 +14,7 @@ from prefect.types.entrypoint import EntrypointType
 
 from config.settings import get_settings
 from flows.alerts import record_failure
+from flows.claim_status import claim_status
 from flows.claims import collect_reports, daily_claims, reprocess_claim
 from flows.eligibility import eligibility_check
 from flows.preauth import preauth_watch
@@ -34,7 +35,7 @@ def session_scheduled_trigger() -> DeploymentEventTrigger:
     )
 
 
-ALERTING_FLOWS = ["daily-claims", "collect-reports", "eligibility-check", "preauth-watch"]
+ALERTING_FLOWS = ["daily-claims", "collect-reports", "eligibility-check", "preauth-watch", "claim-status"]
 
 
 def failure_trigger() -> DeploymentEventTrigger:
@@ -92,6 +93,13 @@ def served_flows() -> list[ServedFlow]:
             "hourly-collection",
             "Acknowledgements and remittances to claims, payments and work queues (every hour).",
             "5 * * * *",
+            concurrency_limit=1,
+        ),
+        _served(
+            claim_status,
+            "daily",
+            "Quiet claims (no 277CA or 835 in the payer's turnaround): ask payers, file what needs a person (07:00).",
+            "0 7 * * *",
             concurrency_limit=1,
         ),
         _served(

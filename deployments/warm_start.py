@@ -26,6 +26,7 @@ PRELOAD = (
     "prefect.task_engine",
     "prefect.utilities.visualization",
     "flows.alerts",
+    "flows.claim_status",
     "flows.claims",
     "flows.eligibility",
     "flows.preauth",

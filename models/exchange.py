@@ -121,7 +121,7 @@ class ReportCursor(SQLModel, table=True):
     """Where report polling stopped, per clearinghouse: the next poll asks for what came after."""
 
     name: str = Field(primary_key=True, max_length=40)
-    value: str = Field(max_length=80)
+    value: str = Field(max_length=1024)  # an API's page token (Stedi's nextPageToken: up to 1024 characters)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -129,7 +129,9 @@ class WorkItem(SQLModel, table=True):
     """Something ops staff must do about a claim (or an 835 claim that matched none): one queue each.
 
     Queues are RULES.md's acknowledgement and remittance categories plus UNMATCHED_REMITTANCE
-    and TIMELY_FILING; `codes` are the X12 codes behind it and `explanation` says them in words.
+    and TIMELY_FILING, and the claim status follow-up's MISSING_CLAIM (not found: check, resend),
+    MISSING_ERA (paid, no 835) and REQUESTED_INFO (the payer wants information); `codes` are the X12
+    codes behind it and `explanation` says them in words.
     """
 
     id: int | None = Field(default=None, primary_key=True)
@@ -141,3 +143,27 @@ class WorkItem(SQLModel, table=True):
     source: str = Field(max_length=80)
     opened_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class ClaimStatusCheck(SQLModel, table=True):
+    """One 276 question about a claim that went quiet, and the payer's 277 answer once it came: the claim's
+    status-inquiry timeline (IDs and codes; the raw answer names the patient, as a stored 271 does)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    claim_id: int = Field(foreign_key="claim.id", index=True)
+    asked_on: date  # the practice's date the question was asked for (what `status_every_days` counts from)
+    asked_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    reason: str = Field(max_length=20)  # no-277ca, no-835, asked (by hand)
+    channel: str = Field(max_length=12)  # real-time, or mailbox (a 276 batch answered by a later report)
+    trace_number: str | None = Field(default=None, unique=True, max_length=30)  # TRN*1, repeated in TRN*2
+    source: str = Field(max_length=80)
+    answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    category: str | None = Field(default=None, max_length=3)  # STC01-1 of the answer: A4, P1, F1, ...
+    status_code: str | None = Field(default=None, max_length=5)
+    entity: str | None = Field(default=None, max_length=3)
+    statuses: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))  # cat:code[:entity]
+    outcome: str | None = Field(default=None, max_length=20)  # what groupbill made of it (tasks/claim_status)
+    payer_claim_number: str | None = Field(default=None, max_length=50)
+    paid: Decimal | None = Field(default=None, sa_type=Money)
+    adjudicated_on: date | None = None
+    raw: str | None = None

@@ -14,6 +14,7 @@ from flows.cli.alerts import alerts_app
 from flows.cli.clearinghouse import clearinghouse_app
 from flows.cli.coverage import auths_app, eligibility_app
 from flows.cli.demo import demo
+from flows.cli.followup import claims_quiet, claims_status
 from flows.cli.sandbox import sandbox_app
 from flows.cli.scrub import rules_app, scrub_app
 from flows.cli.sessions import sessions_app
@@ -35,6 +36,8 @@ app.command("collect")(claims.collect)
 app.command("report")(claims.report)
 for _name in ("list", "rescrub", "resend", "correct", "void", "queue", "timely"):
     claims_app.command(_name)(getattr(claims, f"claims_{_name}"))
+claims_app.command("status")(claims_status)
+claims_app.command("quiet")(claims_quiet)
 for _sub, _name in (
     (schema_app, "schema"),
     (db_app, "db"),

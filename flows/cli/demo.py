@@ -22,6 +22,12 @@ def demo(
     seed: int = typer.Option(7, help="Seed of the synthetic practice."),
     folder: Path = typer.Option(Path(".groupbill/demo"), help="Where the bundle, roster and manifest go."),
     today: str | None = typer.Option(None, help="Pretend today is this date (YYYY-MM-DD)."),
+    quiet_claims: bool = typer.Option(
+        False,
+        "--quiet-claims",
+        help="The sandbox payers lose a claim, lose an 835, pend a claim and ask for documents (four patients); "
+        "the claim status follow-up then runs on the mornings those claims go quiet.",
+    ),
 ) -> None:
     """Generate a practice, import it, verify coverage, bill it, collect acknowledgements and payments, report."""
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")  # progress is shown here; Prefect keeps its logs
@@ -30,10 +36,13 @@ def demo(
     if pretend is not None:
         _move_clock_to_day(pretend)
     day = practice_today()
-    _setup(seed, folder, day)
+    _setup(seed, folder, day, quiet_claims)
     with prefect_console_quiet():
         counts = _run_pipeline(day)
+        followed = _follow_up(day) if quiet_claims else None
     _show(counts, day)
+    if followed is not None:
+        out.print(_follow_up_line(followed))
 
 
 def _move_clock_to_day(day: date) -> None:
@@ -43,7 +52,7 @@ def _move_clock_to_day(day: date) -> None:
     move_clock_to(datetime.combine(day, get_settings().now().timetz()))
 
 
-def _setup(seed: int, folder: Path, day: date) -> None:
+def _setup(seed: int, folder: Path, day: date, quiet_claims: bool) -> None:
     from config.settings import get_settings
     from flows.cli.views import import_table
     from models.db import session_scope
@@ -51,7 +60,7 @@ def _setup(seed: int, folder: Path, day: date) -> None:
     from tasks.synthetic import generate_practice, write_practice
     from tasks.synthetic.generate import install_roster
 
-    practice = generate_practice(seed, day)
+    practice = generate_practice(seed, day, quiet_claims=quiet_claims)
     files = write_practice(practice, folder)
     install_roster(practice, get_settings().sandbox_dir)
     out.print(f"synthetic practice written to {folder} (bundle, payer roster, defect manifest)")
@@ -97,6 +106,33 @@ def _collect(progress: Any, counts: dict[str, int], what: str) -> None:
         if not _awaiting_payer():
             break
     progress.update(step, completed=REPORT_ROUNDS, description="reports collected")
+
+
+def _follow_up(day: date) -> dict[str, int]:
+    """claim_status on the morning after the longest acknowledgement turnaround, then after the longest
+    payment turnaround (as its daily schedule would): the counts of both mornings added up."""
+    from flows.claim_status import claim_status
+    from tasks.scrubbing.engine import profiles
+
+    policies = [p.follow_up for p in profiles().values()]
+    mornings = (max(p.ack_within_days for p in policies) + 1, max(p.paid_within_days for p in policies) + 1)
+    found: dict[str, int] = {}
+    for days in mornings:
+        for name, n in claim_status(as_of=day + timedelta(days=days)).items():
+            found[name] = found.get(name, 0) + n
+    return found | {"mornings": len(mornings), "last_morning": mornings[-1]}
+
+
+def _follow_up_line(c: dict[str, int]) -> str:
+    """One line: what the claim status follow-up found, asked and filed."""
+    return (
+        f"claim status follow-up (days {c['last_morning']} and earlier after sending): {c.get('quiet', 0)} claims "
+        f"past their payer's turnaround, {c.get('asked_real_time', 0) + c.get('asked_by_mailbox', 0)} asked; "
+        f"filed: MISSING_CLAIM {c.get('queue_MISSING_CLAIM', 0)}, MISSING_ERA {c.get('queue_MISSING_ERA', 0)}, "
+        f"REQUESTED_INFO {c.get('queue_REQUESTED_INFO', 0)}, denials {c.get('answer_denied', 0)}; "
+        f"{c.get('answer_pended', 0)} pended (wait), {c.get('answer_accepted', 0)} accepted, "
+        f"{c.get('answer_awaiting_era', 0)} paid with the 835 still in its grace period"
+    )
 
 
 def _next_payers_waiting() -> int:

@@ -10,7 +10,9 @@ from rich.table import Table
 
 from models.errors import X12ParseError
 
-x12_app = typer.Typer(help="Read and check X12 files (837P, 270, 271, 999, 277CA, 835).", no_args_is_help=True)
+x12_app = typer.Typer(
+    help="Read and check X12 files (837P, 270, 271, 276, 277, 999, 277CA, 835, 278).", no_args_is_help=True
+)
 MAX_MB = typer.Option(100, "--max-mb", help="Refuse a file larger than this (MB).", min=0.001)
 
 
@@ -132,12 +134,14 @@ def _summary(kind: str, data: dict) -> Table:  # type: ignore[type-arg]
             for c in p["claims"]
         ]
     elif kind == "277":
-        columns = ("claim", "payer claim", "statuses")
+        status_response = "guide" in data  # a claim status response (X212), not a 277CA
+        columns = ("claim", "payer claim", "statuses", *(("paid", "adjudicated") if status_response else ()))
         rows = [
             (
-                c["patient_control_number"],
+                str(c["patient_control_number"] or ""),
                 c["payer_claim_number"] or "",
                 " ".join(f"{s['category']}:{s['status']}" for s in c["statuses"]),
+                *((str(c["paid"] or ""), str(c["adjudicated_on"] or "")) if status_response else ()),
             )
             for c in data["claims"]
         ]
@@ -164,6 +168,20 @@ def _summary(kind: str, data: dict) -> Table:  # type: ignore[type-arg]
         ]
     elif kind == "278":
         columns, rows = _summary_278(data)
+    elif kind == "276":
+        columns = ("trace", "claim", "payer claim", "member", "charge", "from", "to")
+        rows = [
+            (
+                c["trace_number"],
+                c["patient_control_number"],
+                str(c["payer_claim_number"] or ""),
+                str(c["member_id"]),
+                c["charge"],
+                c["date"],
+                str(c["date_end"] or ""),
+            )
+            for c in data["claims"]
+        ]
     elif kind == "TA1":
         columns = ("interchange", "code", "note")
         rows = [(a["control_number"], a["code"], a["note_in_words"]) for a in data["acks"]]

@@ -2,6 +2,7 @@
 
 REST profile (what a clearinghouse adapter speaks; the sandbox server implements it):
     POST /v1/eligibility  {"payer_id", "x12"}                    -> {"x12"}
+    POST /v1/claim-status {"payer_id", "x12"}  (a 276)           -> {"x12"}  (the 277)
     POST /v1/claims       {"payer_id", "control_number", "x12"}  -> {"receipt"}  (Idempotency-Key header)
     GET  /v1/claims/{control_number}                             -> {"receipt"} or 404
     GET  /v1/reports?cursor=C                -> {"reports": [{"id", "kind", "x12"}], "next_cursor"}
@@ -87,6 +88,17 @@ class HttpClearinghouse:
             "/v1/eligibility",
             payer_id,
             json={"payer_id": payer_id, "x12": x12_270},
+            idempotency_key=str(uuid.uuid4()),
+        )
+        return str(body["x12"])
+
+    def check_claim_status(self, x12_276: str, *, payer_id: str) -> str:
+        """POST /v1/claim-status: a 276 answered at once (a read: retried on transient failures)."""
+        body = self._call(
+            "POST",
+            "/v1/claim-status",
+            payer_id,
+            json={"payer_id": payer_id, "x12": x12_276},
             idempotency_key=str(uuid.uuid4()),
         )
         return str(body["x12"])

@@ -3,7 +3,14 @@ given by the orchestration layer (a Prefect global concurrency limit there), so 
 
 from collections.abc import Callable
 
-from tasks.clearinghouse.protocol import Clearinghouse, Receipt, ReportPage
+from tasks.clearinghouse.protocol import (
+    AsksClaimStatus,
+    ClaimStatusChannel,
+    Clearinghouse,
+    Receipt,
+    ReportPage,
+    claim_status_channel,
+)
 
 DEFAULT_LIMIT = "payer-any"
 
@@ -23,6 +30,18 @@ class PacedClearinghouse:
         """A 270 to one payer, paced."""
         self.pace(limit_name(payer_id))
         return self.inner.check_eligibility(x12_270, payer_id=payer_id)
+
+    def check_claim_status(self, x12_276: str, *, payer_id: str) -> str | None:
+        """A 276 to one payer, paced."""
+        if not isinstance(self.inner, AsksClaimStatus):
+            raise TypeError(f"{type(self.inner).__name__} cannot ask about a claim")  # claim_status_channel said so
+        self.pace(limit_name(payer_id))
+        return self.inner.check_claim_status(x12_276, payer_id=payer_id)
+
+    @property
+    def claim_status_channel(self) -> ClaimStatusChannel | None:
+        """As the clearinghouse it paces."""
+        return claim_status_channel(self.inner)
 
     def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> Receipt:
         """An 837P to one payer, paced."""

@@ -42,7 +42,22 @@ class NextPayer(_Strict):
 # reversed: a later 835 takes the payment back (CLP02 22);
 # reprocessed_as_crossover: a later 835 reverses it and says the claim was forwarded (19, MA18), and the
 # next payer's own 835 does not come for weeks.
-Remittance = Literal["as_adjudicated", "unbalanced", "late", "reversed", "reprocessed_as_crossover"]
+# Claims that go quiet (a 276 then tells what happened): claim_lost: the payer never records the claim (no 277CA,
+# no 835; asked, it answers A4 not found); remittance_lost: the payer adjudicates and pays, but its 835 never
+# arrives (asked: F1 paid, or F2 denied); pended: the payer holds the claim (P1); info_requested: the payer
+# waits for documents (R4 supporting documentation). None of the last three sends an 835.
+Remittance = Literal[
+    "as_adjudicated",
+    "unbalanced",
+    "late",
+    "reversed",
+    "reprocessed_as_crossover",
+    "claim_lost",
+    "remittance_lost",
+    "pended",
+    "info_requested",
+]
+NO_REMITTANCE = frozenset({"remittance_lost", "pended", "info_requested"})
 
 
 class Member(_Strict):

@@ -23,7 +23,9 @@ from tasks.posting.remits import apply_835
 from tasks.posting.ta1 import apply_ta1
 from tasks.x12.ack277 import read_277ca
 from tasks.x12.ack999 import read_999
+from tasks.x12.interchanges import transaction_sets
 from tasks.x12.remit835_reader import read_835
+from tasks.x12.status277 import is_claim_status, read_277
 from tasks.x12.ta1 import read_ta1
 
 CURSOR = DEFAULT_CURSOR
@@ -78,6 +80,8 @@ def apply_report(poster: Poster, report: Report) -> None:
     try:
         if report.kind == "999":
             apply_999(poster, read_999(report.text), report.report_id, report.text)
+        elif report.kind == "277" and _claim_status(report.text):  # a payer's answer to our 276 (X212)
+            _apply_claim_status(poster, report)
         elif report.kind == "277":
             apply_277(poster, read_277ca(report.text), report.report_id, report.text)
         elif report.kind == "835":
@@ -92,6 +96,20 @@ def apply_report(poster: Poster, report: Report) -> None:
         poster.session.add(Acknowledgement(document_id=report.report_id, kind="bad", raw=report.text))
         said = f"report {report.report_id} ({report.kind}) could not be read: {exc}"
         poster.file(QueueEntry(REVIEW, ("X12",), said), None)
+
+
+def _claim_status(text: str) -> bool:
+    units = transaction_sets(text)
+    return bool(units) and is_claim_status(units[0])
+
+
+def _apply_claim_status(poster: Poster, report: Report) -> None:
+    from config.settings import get_settings
+    from tasks.claim_status.record import apply_status_report, grace_by_payer
+    from tasks.scrubbing.engine import profiles
+
+    today, grace = get_settings().today(), grace_by_payer(poster.session, profiles())
+    apply_status_report(poster, read_277(report.text), report.report_id, report.text, today, grace)
 
 
 def _seen(session: Session, report_id: str) -> bool:

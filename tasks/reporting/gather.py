@@ -2,6 +2,7 @@
 
 from collections import Counter, defaultdict
 from datetime import date, tzinfo
+from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
@@ -13,9 +14,20 @@ from models.enums import ClaimStatus, Severity
 from models.exchange import ClaimPayment, PaymentAdjustment, Remittance, WorkItem
 from models.patients import Authorization
 from models.types import db_id
+from tasks.claim_status.quiet import quiet_claims
 from tasks.preauth.accounting import balances
 from tasks.reporting.cob import cob_metrics, cob_outcomes
-from tasks.reporting.metrics import ZERO, ClaimFacts, Metric, Report, authorization_burn, days_in_ar, first_pass, money
+from tasks.reporting.metrics import (
+    ZERO,
+    ClaimFacts,
+    Metric,
+    Report,
+    authorization_burn,
+    days_in_ar,
+    first_pass,
+    money,
+    past_turnaround,
+)
 
 ADJUDICATED = {ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED}
 
@@ -32,11 +44,13 @@ def billing_report(
     """Every metric over claims whose date of service is in the range; days are the practice's (or `zone`'s)."""
     claims = _claims(session, date_from, date_to)
     ids = [db_id(c.id) for c in claims]
-    facts = _facts(session, claims, zone or get_settings().timezone)
+    zone = zone or get_settings().timezone
+    facts = _facts(session, claims, zone)
     report = Report()
     report.metrics += first_pass(facts) + money(facts) + cob_metrics(cob_outcomes(session, claims))
     ar, report.ar_buckets = days_in_ar(facts, today)
     report.metrics.append(ar)
+    report.metrics += past_turnaround(_past_turnaround(session, set(ids), today, zone))
     report.metrics.append(_burn(session))
     report.metrics.append(_balancing(session))
     report.denials_by_queue, report.denials_by_carc = _denials(session, ids, codes)
@@ -96,6 +110,12 @@ def _fact(
         sum((p.patient_responsibility for p, _ in payments), start=ZERO),
         min(paid_dates) if paid_dates else None,
     )
+
+
+def _past_turnaround(session: Session, claim_ids: set[int], today: date, zone: tzinfo) -> list[Decimal]:
+    from tasks.scrubbing.engine import profiles
+
+    return [q.charge for q in quiet_claims(session, profiles(), today, zone) if q.claim_id in claim_ids]
 
 
 def _denials(session: Session, claim_ids: list[int], codes: X12Codes) -> tuple[Counter[str], Counter[str]]:

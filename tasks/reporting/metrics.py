@@ -96,6 +96,21 @@ def money(claims: list[ClaimFacts]) -> list[Metric]:
     ]
 
 
+def past_turnaround(charges: list[Decimal]) -> list[Metric]:
+    """Sent claims still with their payer past its turnaround (claims gone quiet), and their charges."""
+    return [
+        Metric(
+            "claims past turnaround",
+            str(len(charges)),
+            "claims submitted or accepted with no 277CA after the payer profile's ack_within_days, or no 835 after "
+            "its paid_within_days, as of today (`groupbill claims quiet` lists them)",
+        ),
+        Metric(
+            "charges past turnaround", f"{sum(charges, ZERO):.2f}", "sum of total charge of the claims past turnaround"
+        ),
+    ]
+
+
 def days_in_ar(claims: list[ClaimFacts], today: date) -> tuple[Metric, dict[str, int]]:
     """Average days from submission to payment (or to today while open), and open claims by age bucket."""
     ages = [max(((c.paid_on or today) - c.submitted_on).days, 0) for c in claims if c.submitted_on is not None]

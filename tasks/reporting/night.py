@@ -34,6 +34,12 @@ LINES: list[Line] = [
     ("rejected", "rejected (999 / 277CA)", ("reports_rejected",), ()),
     ("paid", "paid (835)", ("reports_status_paid", "reports_status_partially_paid"), ("reports_paid_cents",)),
     ("denied", "denied (835)", ("reports_status_denied",), ("reports_denied_cents",)),
+    (
+        "past_turnaround",
+        "past their payer's turnaround, no 277CA or 835 yet (`groupbill claims quiet`)",
+        ("past_turnaround",),
+        ("past_turnaround_cents",),
+    ),
 ]
 
 
@@ -46,6 +52,31 @@ ELIGIBILITY_LINES: list[Line] = [
     ("inactive", "inactive: confirm the plan, or bill another coverage or the patient", ("inactive",), ()),
     ("rejected", "rejected by the payer: correct member ID, name or birth date", ("rejected",), ()),
     ("unknown", "no clear answer: check again, or call the payer", ("unknown",), ()),
+]
+
+
+# what a claim status follow-up found and did, per claim
+CLAIM_STATUS_LINES: list[Line] = [
+    ("quiet", "sent claims past their payer's turnaround", ("quiet",), ("quiet_cents",)),
+    ("asked", "asked about now (276)", ("asked_real_time", "asked_by_mailbox"), ()),
+    ("mailbox", "of them left in a mailbox: answered by the next collection", ("asked_by_mailbox",), ()),
+    (
+        "accepted",
+        "the payer has it (accepted, pended, forwarded): wait",
+        ("answer_accepted", "answer_pended", "answer_forwarded"),
+        (),
+    ),
+    ("awaiting_era", "paid, the 835 still within its grace period: wait", ("answer_awaiting_era",), ()),
+    ("missing_claim", "rejected or not found: check, then resend (MISSING_CLAIM)", ("answer_missing_claim",), ()),
+    ("missing_era", "paid, but no 835 came: ask for it (MISSING_ERA)", ("answer_missing_era",), ()),
+    ("denied", "denied: filed under the denial's queue", ("answer_denied",), ()),
+    ("requested_info", "the payer wants information (REQUESTED_INFO)", ("answer_requested_info",), ()),
+    (
+        "review",
+        "no usable answer: a person looks (REVIEW), or asked again next time",
+        ("answer_review", "answer_retry"),
+        (),
+    ),
 ]
 
 

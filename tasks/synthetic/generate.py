@@ -21,6 +21,7 @@ from tasks.synthetic.defects import apply_defects
 from tasks.synthetic.draft import Draft
 from tasks.synthetic.manifest import Manifest
 from tasks.synthetic.notes import PRACTICE_TZ, note_for
+from tasks.synthetic.quiet import go_quiet
 
 WINDOW_DAYS = 14
 SCHEDULED_AHEAD_DAYS = 3
@@ -35,14 +36,17 @@ class SyntheticPractice:
     manifest: Manifest
 
 
-def generate_practice(seed: int, today: date) -> SyntheticPractice:
-    """The practice for `seed` as of `today`; the same inputs always give the same output."""
+def generate_practice(seed: int, today: date, *, quiet_claims: bool = False) -> SyntheticPractice:
+    """The practice for `seed` as of `today`; the same inputs always give the same output. With `quiet_claims`,
+    four ordinary patients' payer goes quiet on their claims (the demo's claim status follow-up finds them)."""
     rng = random.Random(seed)
     draft = Draft(rng=rng, today=today, bundle=_clean_bundle(rng, today), roster={})
     add_patients(draft, seed)  # patients with two or three coverages (their own generator)
     draft.roster = _roster(draft, seed)
     tell_the_payers(draft)
     manifest = apply_defects(draft, seed)
+    if quiet_claims:
+        go_quiet(draft, seed)
     return SyntheticPractice(
         bundle=Bundle.model_validate(draft.bundle),
         roster=Roster.model_validate(draft.roster),

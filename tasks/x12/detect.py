@@ -19,6 +19,8 @@ from tasks.x12.envelope import read_header
 from tasks.x12.interchanges import SetUnit, transaction_sets
 from tasks.x12.remit835_model import Remittance
 from tasks.x12.remit835_reader import read_835, read_835_set
+from tasks.x12.status276 import read_276, read_276_set
+from tasks.x12.status277 import is_claim_status, read_277, read_277_set
 
 
 class Parsed(Protocol):
@@ -27,12 +29,23 @@ class Parsed(Protocol):
     def as_json(self) -> dict[str, Any]: ...
 
 
+def read_any_277(text: str) -> Parsed:
+    """A file of 277s: claim status responses (X212) or claim acknowledgments (277CA, X214)."""
+    units = transaction_sets(text)
+    return read_277(text) if units and is_claim_status(units[0]) else read_277ca(text)
+
+
+def _read_277_unit(unit: SetUnit) -> Parsed:
+    return read_277_set(unit) if is_claim_status(unit) else read_277ca_set(unit)
+
+
 READERS: dict[str, Callable[[str], Parsed]] = {
     "837": read_837p,
     "270": read_270,
     "271": read_271,
     "999": read_999,
-    "277": read_277ca,
+    "276": read_276,
+    "277": read_any_277,
     "835": read_835,
     "278": read_278,
 }
@@ -43,7 +56,8 @@ SET_READERS: dict[str, Callable[[SetUnit], Parsed]] = {
     "270": read_270_set,
     "271": read_271_set,
     "999": lambda unit: Ack999(read_header(unit.interchange), (read_999_set(unit),)),
-    "277": read_277ca_set,
+    "276": read_276_set,
+    "277": _read_277_unit,
     "835": lambda unit: Remittance(read_header(unit.interchange), (read_835_set(unit),)),
     "278": read_278_set,
 }
@@ -88,7 +102,7 @@ def parse_file(text: str) -> list[tuple[str, Parsed]]:
 
         return [("TA1", read_ta1(text))]
     units = known_sets(text)
-    kinds = {unit.kind for unit in units}
+    kinds = {(unit.kind, is_claim_status(unit)) for unit in units}
     if len(kinds) == 1 and (units[0].kind != "278" or len(units) == 1):
         return [(units[0].kind, READERS[units[0].kind](text))]
     return [(unit.kind, SET_READERS[unit.kind](unit)) for unit in units]

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -509,3 +510,28 @@ def test_x12_validate_stops_after_the_first_problems(cli, tmp_path: Path) -> Non
     assert out.splitlines()[-1] == f"{path}: stopped after the first 5 problems (--max-problems N for more)"
     code, _, err = cli("x12", "validate", str(path), "--max-mb", "0.001")
     assert code == 2 and err.count("\n") == 1 and "over the 0.001 MB limit (`--max-mb N` raises it)" in err
+
+
+def test_the_demo_s_quiet_claims_are_followed_up_listed_and_asked_about_from_the_command_line(cli, clock_at) -> None:
+    """The demo billed on 2026-10-01 with the payers' quiet habits; on the suite's today (57 days later) the claims
+    still without an 835 are past their turnaround, in the report with their dollars, and can be asked about."""
+    from tests.conftest import NOW
+
+    code, out, _ = cli("demo", "--today", "2026-10-01", "--quiet-claims")
+    said = " ".join(out.split())
+    assert code == 0 and "claim status follow-up (days 46 and earlier after sending): 12 claims" in said, said[-600:]
+    assert "filed: MISSING_CLAIM 2, MISSING_ERA 3, REQUESTED_INFO 3, denials 0; 4 pended (wait)" in said
+    clock_at(NOW)
+    code, out, _ = cli("claims", "quiet", "--format", "json")
+    quiet = json.loads(out)
+    assert code == 0 and len(quiet) == 10 and {q["reason"] for q in quiet} == {"no-835"}
+    assert {q["days_waiting"] for q in quiet} == {57} and {q["status"] for q in quiet} == {"accepted"}
+    assert sorted(q["last_answer"] for q in quiet) == ["F1:65"] * 3 + ["P1:20"] * 4 + ["R4:294"] * 3
+    metrics = {m["name"]: m["value"] for m in json.loads(cli("report", "--format", "json")[1])["metrics"]}
+    assert metrics["claims past turnaround"] == "10"
+    assert metrics["charges past turnaround"] == f"{sum(Decimal(q['charge']) for q in quiet):.2f}"
+    pended = next(q["claim_id"] for q in quiet if q["last_answer"] == "P1:20")
+    code, out, _ = cli("claims", "status", str(pended))
+    assert code == 0 and f"claim {pended}: pended (P1 pending, in process; 20 " in " ".join(out.split())
+    code, _, err = cli("claims", "status", "999999")
+    assert code == 2 and err == "error: claim 999999: no such claim\n"

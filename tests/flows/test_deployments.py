@@ -125,9 +125,9 @@ def _local_runs(cron: Any, day: date) -> list[datetime]:
 
 @pytest.mark.parametrize("day", DST_DAYS.values(), ids=DST_DAYS.keys())
 def test_daily_schedules_fire_once_a_day_at_their_local_time_across_daylight_saving(day: date) -> None:
-    """05:30, 06:00 and 06:15 lie outside the hour the clocks skip or repeat: once each day, on the minute."""
+    """05:30, 06:00, 06:15 and 07:00 lie outside the hour the clocks skip or repeat: once each day, on the minute."""
     crons = [s.schedule for d in all_deployments() for s in d.schedules or [] if s.schedule.cron.split()[1] != "*"]  # type: ignore[union-attr]
-    assert {c.cron for c in crons} == {"30 5 * * *", "0 6 * * 1-6", "15 6 * * *"}
+    assert {c.cron for c in crons} == {"30 5 * * *", "0 6 * * 1-6", "15 6 * * *", "0 7 * * *"}
     for cron in crons:
         runs = _local_runs(cron, day)
         minute, hour = (int(v) for v in cron.cron.split()[:2])

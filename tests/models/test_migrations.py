@@ -25,7 +25,7 @@ def test_the_migrated_schema_is_the_models_schema(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'migrated.db'}"
     engine = make_engine(url)
     assert current(engine) is None
-    assert upgrade(engine) == head() == "0009"
+    assert upgrade(engine) == head() == "0010"
     assert _differences(url) == []
     assert upgrade(engine) == head()  # again: nothing to do
     engine.dispose()
@@ -47,9 +47,9 @@ def test_a_database_made_before_migrations_is_stamped_and_kept(tmp_path: Path) -
 
 def test_db_commands(cli) -> None:
     code, out, _ = cli("db", "current")
-    assert code == 0 and "newest 0009" in out
+    assert code == 0 and "newest 0010" in out
     code, out, _ = cli("db", "upgrade")
-    assert code == 0 and "revision 0009" in out
+    assert code == 0 and "revision 0010" in out
 
 
 def test_a_database_made_from_the_models_is_stamped_at_the_newest(tmp_path: Path) -> None:

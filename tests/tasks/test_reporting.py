@@ -6,7 +6,15 @@ from decimal import Decimal as D
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tasks.reporting.metrics import ClaimFacts, authorization_burn, days_in_ar, first_pass, money, rate
+from tasks.reporting.metrics import (
+    ClaimFacts,
+    authorization_burn,
+    days_in_ar,
+    first_pass,
+    money,
+    past_turnaround,
+    rate,
+)
 from tasks.reporting.queues import timely_state
 
 TODAY = date(2026, 11, 27)
@@ -53,6 +61,12 @@ def test_money_and_ar() -> None:
     average, buckets = days_in_ar(facts, TODAY)
     assert average.value == "18.0" and buckets == {"0-30": 1, "31-60": 0, "61-90": 0, "90+": 0}
     assert authorization_burn(10, 2, 3).value == "50.0%" and rate(1, 0) == "n/a"
+
+
+def test_claims_past_turnaround_and_their_dollars() -> None:
+    claims, dollars = past_turnaround([D("75.00"), D("95.50")])
+    assert (claims.value, dollars.value) == ("2", "170.50") and "paid_within_days" in claims.formula
+    assert [m.value for m in past_turnaround([])] == ["0", "0.00"]
 
 
 @given(st.dates(min_value=date(2020, 1, 1), max_value=TODAY), st.integers(1, 400), st.floats(0.1, 1.0))

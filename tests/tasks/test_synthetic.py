@@ -124,3 +124,12 @@ def test_generation_is_robust_across_seeds_and_days() -> None:
         edges = (date(2026, 12, 31), date(2027, 1, 1), date(2028, 2, 29), date(2027, 3, 14), date(2026, 11, 1))
         for today in (date(2026, 3, 2), date(2027, 1, 10), *edges):
             assert generate_practice(seed, today).manifest.expectations
+
+
+def test_quiet_claims_give_four_patients_a_quiet_payer_and_change_nothing_else() -> None:
+    plain, quiet = generate_practice(7, date(2026, 11, 27)), generate_practice(7, date(2026, 11, 27), quiet_claims=True)
+    assert quiet.bundle == plain.bundle and quiet.manifest == plain.manifest
+    habits = {(p.source_id, m.member_id): m.remittance for p in quiet.roster.payers for m in p.members if m.remittance}
+    before = {(p.source_id, m.member_id): m.remittance for p in plain.roster.payers for m in p.members}
+    changed = {k: v for k, v in habits.items() if before.get(k) != v}
+    assert sorted(changed.values()) == ["claim_lost", "info_requested", "pended", "remittance_lost"]

@@ -19,12 +19,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.errors import X12ParseError
+from models.errors import ClearinghouseRejected, X12ParseError
 from models.private import private_file
 from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
 from tasks.clearinghouse.sandbox.state import next_value
 from tasks.x12.envelope import Header
-from tasks.x12.segments import read_delimiters
+from tasks.x12.segments import read_delimiters, split_segments
 from tasks.x12.ta1 import InterchangeAck, Ta1, write_ta1
 
 log = logging.getLogger("groupbill.sandbox.mailbox")
@@ -80,10 +80,20 @@ class Mailbox:
         control = control or "U" + hashlib.sha256(data).hexdigest()[:8]  # unreadable: each its own 999
         if fault is not None:
             self.write(f"TA1_{control}.x12", self._ta1(text, control, fault))
+        elif _first_set(text) == "276":  # a claim status batch: the payer's 277 answers it in the next file
+            self.write(f"277_{control}.x12", self._status(text))
         else:
             self.sandbox.submit(text, control_number=control, payer_id="")
         self._log(path.name, data, control, fault)
         os.replace(path, self.config.archive / path.name)
+
+    def _status(self, text: str) -> str:
+        """The payer's 277 to a 276 batch; a batch it cannot read is answered with a 999 R, as an 837 would be."""
+        try:
+            return self.sandbox.check_claim_status(text, payer_id="")
+        except ClearinghouseRejected as exc:
+            log.info("276 refused: %s", exc)
+            return self.sandbox.refusal_999(text)
 
     def _ta1(self, text: str, control: str, note: str) -> str:
         isa = text[:106].split(text[3]) if len(text) >= 106 else []
@@ -120,6 +130,14 @@ class Mailbox:
         with (self.config.root / "received.jsonl").open("a", encoding="ascii") as handle:
             handle.write(json.dumps(row | {"ta1": fault}) + "\n")
         log.info("took %s (interchange %s)%s", name, control, f": TA1 R {fault}" if fault else "")
+
+
+def _first_set(text: str) -> str:
+    """ST01 of the file's first transaction set ('' when there is none to read)."""
+    try:
+        return next((seg[1] for seg in split_segments(text)[1] if seg[0] == "ST" and len(seg) > 1), "")
+    except X12ParseError:
+        return ""
 
 
 def _complete(path: Path) -> bool:

@@ -37,6 +37,7 @@ class Outcome:
     remittances: list[tuple[int, str]] = field(default_factory=list)  # (polls from now, 835 text)
     history: list[PriorLine] = field(default_factory=list)
     adjudicated: list[Adjudicated] = field(default_factory=list)
+    seen: list[tuple[str, str, str]] = field(default_factory=list)  # (claim number, payer, front-door STC01)
 
     def reports(self) -> list[tuple[int, tuple[str, str]]]:
         """(polls from now, (kind, text)): acknowledgments on the next poll, remittances on later ones."""
@@ -70,16 +71,18 @@ def outcome_for(
     ack = _ack999(text, interchange, [], Header(SANDBOX_ID, submitter, next_control(), naive))
     history = history_for(_members(batch, roster), {o.claim_number or "" for c in batch.claims for o in c.other_payers})
     known = len(history.lines)
-    decisions = [(claim, _decide(claim, roster, history, now.date())) for claim in batch.claims]
+    kept = [claim for claim in batch.claims if not _lost(claim, roster)]  # a payer that loses a claim says nothing
+    decisions = [(claim, _decide(claim, roster, history, now.date())) for claim in kept]
     book = RemitBook(roster, history, now.date())
     for claim, decision in decisions:
         payer = roster.payer(claim.subscriber.payer.payer_id)
         if decision.payment is not None and payer is not None:
             book.add(claim, decision.payment, payer)
     outcome = Outcome(len(batch.claims), ack, history=history.lines[known:], adjudicated=book.stored)
-    outcome.ack277 = write_277ca(
-        _ack277(batch, decisions, Header(SANDBOX_ID, submitter, next_control(), naive), control_number, now.date())
-    )
+    outcome.seen = [(c.patient_control_number, c.subscriber.payer.payer_id, ":".join(d.status)) for c, d in decisions]
+    if decisions:
+        header = Header(SANDBOX_ID, submitter, next_control(), naive)
+        outcome.ack277 = write_277ca(_ack277(batch, decisions, header, control_number, now.date()))
     for (offset, payer_id, paid_on), paid in sorted(book.due.items()):
         payer = roster.payer(payer_id)
         if payer is not None and paid:
@@ -98,6 +101,13 @@ def _members(batch: x.Batch, roster: Roster) -> set[str]:
         if member is not None and member.next_payer is not None:
             found.add(member.next_payer.member_id)
     return found
+
+
+def _lost(claim: x.Claim, roster: Roster) -> bool:
+    """True when the claim's payer loses it (the member's `claim_lost` habit): no 277CA, no 835, no record."""
+    payer = roster.payer(claim.subscriber.payer.payer_id)
+    member = payer.member(claim.subscriber.member_id) if payer else None
+    return member is not None and member.remittance == "claim_lost"
 
 
 def _decide(claim: x.Claim, roster: Roster, history: History, received: date) -> Decision:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from tasks.clearinghouse.roster import Member, Roster, RosterPayer
+from tasks.clearinghouse.roster import NO_REMITTANCE, Member, Roster, RosterPayer
 from tasks.clearinghouse.sandbox.adjudicate import History, adjudicate
 from tasks.clearinghouse.sandbox.stored import Adjudicated
 from tasks.x12 import claim837_model as x
@@ -44,6 +44,9 @@ class RemitBook:
         if habit == "unbalanced":
             payment = _without_write_off(payment)
         paid_on = self.today - timedelta(days=LATE_DAYS) if habit == "late" else self.today
+        if habit in NO_REMITTANCE:  # adjudicated and remembered (a 276 answers from it), never remitted
+            self._remember((FIRST_835, payer.x12_payer_id, paid_on), payment)
+            return
         self._send((FIRST_835, payer.x12_payer_id, paid_on), payment)
         if habit == "reversed":
             self.due[(LATER_835, payer.x12_payer_id, self.today)].append(reversal(payment))
@@ -53,6 +56,9 @@ class RemitBook:
 
     def _send(self, due: Due, payment: r.ClaimPayment) -> None:
         self.due[due].append(payment)
+        self._remember(due, payment)
+
+    def _remember(self, due: Due, payment: r.ClaimPayment) -> None:
         stored = Adjudicated(due[1], due[2], payment)
         self.stored.append(stored)
         self.history.claims[payment.payer_claim_number or ""] = stored

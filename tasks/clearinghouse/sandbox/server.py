@@ -17,7 +17,7 @@ log = logging.getLogger("groupbill.sandbox.server")
 
 
 class EligibilityRequest(BaseModel):
-    """POST /v1/eligibility."""
+    """POST /v1/eligibility (a 270) and /v1/claim-status (a 276)."""
 
     payer_id: str
     x12: str
@@ -60,6 +60,10 @@ def create_app(sandbox: SandboxClearinghouse, api_key: str, faults: Faults | Non
     @app.post("/v1/eligibility")
     def eligibility(body: EligibilityRequest) -> dict[str, str]:
         return {"x12": sandbox.check_eligibility(body.x12, payer_id=body.payer_id)}
+
+    @app.post("/v1/claim-status")
+    def claim_status(body: EligibilityRequest) -> dict[str, str]:
+        return {"x12": sandbox.check_claim_status(body.x12, payer_id=body.payer_id)}
 
     @app.post("/v1/claims", status_code=201)
     def claims(body: ClaimsRequest, idempotency_key: str = Header(...)) -> Any:

@@ -14,11 +14,14 @@ from tasks.clearinghouse.protocol import Receipt, ReportPage
 from tasks.clearinghouse.roster import Roster
 from tasks.clearinghouse.sandbox.eligibility import answer_inquiries
 from tasks.clearinghouse.sandbox.outcome import Outcome, outcome_for, read_history, record_history
-from tasks.clearinghouse.sandbox.state import SandboxState, current_value, next_value
+from tasks.clearinghouse.sandbox.state import SandboxState, current_value, next_value, record_seen
+from tasks.clearinghouse.sandbox.status import answer_status, refused
 from tasks.clearinghouse.sandbox.stored import record_adjudicated
 from tasks.x12.eligibility_reader import read_270
 from tasks.x12.eligibility_writer import write_271
 from tasks.x12.envelope import Header
+from tasks.x12.status276 import read_276
+from tasks.x12.status277 import write_277
 
 SANDBOX_ID = "SANDBOX"
 
@@ -52,6 +55,31 @@ class SandboxClearinghouse:
             control = next_value(db, "interchange")
         header = Header(payer.x12_payer_id, batch.header.sender_id, control, self.clock().replace(tzinfo=None))
         return write_271(answer_inquiries(payer, batch, header))
+
+    def check_claim_status(self, x12_276: str, *, payer_id: str) -> str:
+        """Answer a 276 at once with a 277 from what the payer knows (received, rejected, paid, denied, lost)."""
+        try:
+            request = read_276(x12_276)
+        except X12ParseError as exc:
+            raise ClearinghouseRejected(f"276 is not valid X12: {exc.reason}") from None
+        payer = self.roster.payer(request.payer.payer_id or payer_id)
+        if payer is None:
+            raise ClearinghouseRejected(f"unknown payer {request.payer.payer_id!r}")
+        with self.state.transaction() as db:
+            control = next_value(db, "interchange")
+            header = Header(payer.x12_payer_id, request.header.sender_id, control, self.clock().replace(tzinfo=None))
+            return write_277(answer_status(db, payer, request, header))
+
+    def refusal_999(self, text: str, set_id: str = "276") -> str:
+        """The 999 R a payer sends back for a 276 (or 270) it cannot read."""
+        isa = text[:106].split(text[3]) if len(text) >= 106 else []
+        sender = isa[6].strip() if len(isa) > 6 else "UNKNOWN"
+        group = str(int(isa[13])) if len(isa) > 13 and isa[13].isdigit() else "0"
+        with self.state.transaction() as db:
+            control = next_value(db, "interchange")
+        header = Header(SANDBOX_ID, sender, control, self.clock().replace(tzinfo=None))
+        version = "005010X212" if set_id == "276" else "005010X279A1"
+        return refused(set_id, version, group, header)
 
     def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> Receipt:
         """Store an 837P once per control number and queue its acknowledgments and remittance."""
@@ -94,6 +122,7 @@ class SandboxClearinghouse:
             db.execute("INSERT INTO submission_report VALUES (?, ?)", (control_number, f"RPT{seq:08d}"))
         record_history(db, outcome.history)
         record_adjudicated(db, outcome.adjudicated)
+        record_seen(db, outcome.seen)
 
     def was_received(self, control_number: str) -> Receipt | None:
         """The receipt of an interchange, or None."""

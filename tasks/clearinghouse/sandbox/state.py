@@ -34,6 +34,9 @@ CREATE TABLE IF NOT EXISTS adjudicated_line (
 CREATE INDEX IF NOT EXISTS ix_line_member_day ON adjudicated_line (member_id, service_date);
 CREATE TABLE IF NOT EXISTS adjudicated_claim (
     payer_claim_number TEXT PRIMARY KEY, payer_id TEXT NOT NULL, paid_on TEXT NOT NULL, payment TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS claim_seen (
+    patient_control_number TEXT NOT NULL, payer_id TEXT NOT NULL, front_door TEXT NOT NULL,
+    PRIMARY KEY (patient_control_number, payer_id));
 """
 
 
@@ -130,6 +133,20 @@ class SandboxState:
         """Close the file."""
         with self._lock:
             self._db.close()
+
+
+def record_seen(db: sqlite3.Connection, seen: list[tuple[str, str, str]]) -> None:
+    """Remember the claims the payers took in, with their front door's answer (STC01, e.g. A2:20:PR)."""
+    db.executemany("INSERT OR REPLACE INTO claim_seen VALUES (?, ?, ?)", seen)
+
+
+def front_door(db: sqlite3.Connection, patient_control_number: str, payer_id: str) -> str | None:
+    """The front door's answer to a claim the payer took in, or None when it never saw the claim."""
+    row = db.execute(
+        "SELECT front_door FROM claim_seen WHERE patient_control_number = ? AND payer_id = ?",
+        (patient_control_number, payer_id),
+    ).fetchone()
+    return str(row[0]) if row else None
 
 
 def next_value(db: sqlite3.Connection, name: str) -> int:

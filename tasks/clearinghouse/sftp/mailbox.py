@@ -30,7 +30,7 @@ from config.clearinghouses import AfterDownload, SftpConnection
 from models.errors import ClearinghouseMisconfigured, ClearinghouseRejected
 from tasks.clearinghouse.protocol import Clearinghouse, Receipt, ReportPage
 from tasks.clearinghouse.sftp.journal import Entry, Journal, Stamp
-from tasks.clearinghouse.sftp.reports import Listed, claim_count, keep_private, reports_of
+from tasks.clearinghouse.sftp.reports import Listed, claim_count, isa_control_number, keep_private, reports_of
 from tasks.clearinghouse.sftp.transport import Credentials, Transport
 from tasks.crash import crash_point
 
@@ -78,14 +78,26 @@ class SftpClearinghouse:
 
     def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> Receipt:
         """Upload once under a temporary name, rename to the final name; the receipt names the file."""
-        known = self.journal.lookup(control_number)
+        name = final_name(self.connection.submitter_id, control_number)
+        return self._put_once(x12_837, control_number, name, claim_count(x12_837))
+
+    claim_status_channel = "mailbox"  # a 276 batch is left in the mailbox; the 277s come back as reports
+
+    def check_claim_status(self, x12_276: str, *, payer_id: str) -> None:
+        """Leave a 276 batch in the inbound folder, once per interchange control number (the 277 comes later)."""
+        control = isa_control_number(x12_276)
+        name = final_name(self.connection.submitter_id, f"276_{control}")
+        self._put_once(x12_276, f"276-{control}", name, 0)
+
+    def _put_once(self, text: str, key: str, name: str, claims: int) -> Receipt:
+        known = self.journal.lookup(key)
         if known is not None and known.state == "uploaded":
-            return _receipt(control_number, known)  # sent before: the first receipt, nothing uploaded
-        data = x12_837.encode("ascii")
-        stamp, claims = Stamp.of(final_name(self.connection.submitter_id, control_number), data), claim_count(x12_837)
-        self.journal.planned(control_number, stamp, claims)
+            return _receipt(key, known)  # sent before: the first receipt, nothing uploaded
+        data = text.encode("ascii")
+        stamp = Stamp.of(name, data)
+        self.journal.planned(key, stamp, claims)
         self.transport.call(f"upload {stamp.name}", lambda sftp: self._upload(sftp, stamp, data))
-        return _receipt(control_number, self.journal.uploaded(control_number, stamp, claims))
+        return _receipt(key, self.journal.uploaded(key, stamp, claims))
 
     def _upload(self, sftp: paramiko.SFTPClient, stamp: Stamp, data: bytes) -> None:
         if self._find(sftp, stamp) is not None:

@@ -60,6 +60,14 @@ def claim_count(x12_837: str) -> int:
         return 0
 
 
+def isa_control_number(text: str) -> str:
+    """ISA13 of an interchange we wrote (nine digits)."""
+    try:
+        return split_segments(text)[1][0][13]
+    except (X12ParseError, IndexError):
+        raise X12ParseError("not an interchange with an ISA13 control number", segment=1) from None
+
+
 def keep_private(path: Path, data: bytes) -> Path:
     """Write `data` to `path` owner-only (0600 in a 0700 folder), whole or not at all."""
     temporary = path.with_name(f".{path.name}.tmp")

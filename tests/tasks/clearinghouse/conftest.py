@@ -187,6 +187,11 @@ class SftpUnderTest:
     def was_received(self, control_number: str) -> Receipt | None:
         return self.client.was_received(control_number)
 
+    claim_status_channel = "mailbox"
+
+    def check_claim_status(self, x12_276: str, *, payer_id: str) -> str | None:
+        return self.client.check_claim_status(x12_276, payer_id=payer_id)
+
     def fetch_reports(self, cursor: str | None) -> ReportPage:
         self.far.run_once()
         return self.client.fetch_reports(cursor)

@@ -13,6 +13,8 @@ from tasks.x12.claim837_writer import write_837p
 from tasks.x12.eligibility_model import InformationReceiver, Inquiry, InquiryBatch
 from tasks.x12.eligibility_writer import write_270
 from tasks.x12.envelope import Header
+from tasks.x12.status276 import write_276
+from tasks.x12.status_model import ClaimInquiry, Provider, StatusRequest
 
 DOS = date(2026, 11, 24)
 TODAY = date(2026, 11, 27)
@@ -141,6 +143,27 @@ def inquiry_270(*inquiries: Inquiry) -> str:
             "9371234567",
             inquiries,
         )
+    )
+
+
+def inquiry_276(*asked: tuple[str, str, str], control: int = 8) -> str:
+    """A 276 to SACME1 asking about claims, each (member ID, last name, patient control number) of a 75.00
+    claim on DOS."""
+    questions = tuple(
+        ClaimInquiry(
+            f"CS{pcn}",
+            pcn,
+            member_id,
+            x.Person(last.upper(), "SAM"),
+            Provider("RIVERBEND", BILLING_NPI),
+            Decimal(75),
+            DOS,
+        )
+        for member_id, last, pcn in asked
+    )
+    header = Header("GROUPBILL", "SANDBOX", control, datetime(2026, 11, 27, 6))  # to the clearinghouse
+    return write_276(
+        StatusRequest(header, "CSQ8", x.Payer("ACME HEALTH PLAN", "SACME1"), "RIVERBEND", "GROUPBILL", questions)
     )
 
 

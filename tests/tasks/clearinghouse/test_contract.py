@@ -7,12 +7,13 @@ import pytest
 
 from models.errors import ClearinghouseRejected
 from tasks.clearinghouse.http_client import HttpClearinghouse
-from tasks.clearinghouse.protocol import Clearinghouse
+from tasks.clearinghouse.protocol import AsksClaimStatus, Clearinghouse, claim_status_channel
 from tasks.x12.ack277 import read_277ca
 from tasks.x12.eligibility_reader import read_271
 from tasks.x12.remit835_reader import read_835
+from tasks.x12.status277 import read_277
 from tests.tasks.clearinghouse.conftest import API_KEY
-from tests.tasks.clearinghouse.helpers import ask, batch_837, claim, inquiry_270
+from tests.tasks.clearinghouse.helpers import ask, batch_837, claim, inquiry_270, inquiry_276
 
 
 @pytest.fixture(params=["sandbox", "http", "sftp"])
@@ -68,6 +69,31 @@ def test_reports_arrive_in_order_and_a_cursor_can_be_replayed(clearinghouse: Cle
         assert len(paid) == 1 and read_835(paid[0].text).payments[0].claims[0].patient_control_number == pcn
     assert int(remits.next_cursor) > int(acks.next_cursor) > int(cursor)
     assert len({r.report_id for r in acks.reports + remits.reports}) == len(acks.reports + remits.reports)
+
+
+def test_claim_status_is_answered_at_once_or_by_a_later_report(clearinghouse: Clearinghouse) -> None:
+    """A 276 about a claim the payer paid and one it never saw: a 277 each (F1 paid with the amount, A4 not
+    found; the shared server may deny a repeat of the day's claim), at once where the connection answers in
+    real time, else as a 277 report in the mailbox."""
+    paid, lost = _pcn(), _pcn()
+    cursor = clearinghouse.fetch_reports(None).next_cursor
+    text, control = batch_837(claim("W100", "Paid", paid))
+    clearinghouse.submit(text, control_number=control, payer_id="SACME1")
+    for _ in range(3):
+        cursor = clearinghouse.fetch_reports(cursor).next_cursor
+    assert isinstance(clearinghouse, AsksClaimStatus)
+    answer = clearinghouse.check_claim_status(
+        inquiry_276(("W100", "Paid", paid), ("W100", "Paid", lost)), payer_id="SACME1"
+    )
+    if claim_status_channel(clearinghouse) == "real-time":
+        assert answer is not None
+    else:
+        assert answer is None
+        page = clearinghouse.fetch_reports(cursor)
+        answer = next(r.text for r in page.reports if r.kind == "277" and paid in r.text)
+    said = {c.patient_control_number: c for c in read_277(answer).claims}
+    assert said[paid].category[0] == "F" and said[paid].paid is not None and said[paid].payer_claim_number
+    assert (said[lost].category, said[lost].statuses[0].status, said[lost].payer_claim_number) == ("A4", "35", None)
 
 
 def test_bad_cursor_is_rejected(clearinghouse: Clearinghouse) -> None:

@@ -21,6 +21,9 @@ from tasks.x12.claim837_writer import write_837p
 from tasks.x12.eligibility_writer import write_270, write_271
 from tasks.x12.envelope import Header
 from tasks.x12.remit835_writer import write_835
+from tasks.x12.status276 import write_276
+from tasks.x12.status277 import write_277
+from tasks.x12.status_model import StatusRequest, StatusResponse
 
 CREATED = datetime(2026, 11, 27, 6, 0)
 DOS = date(2026, 11, 24)
@@ -324,6 +327,8 @@ WRITERS = {
     a277.Ack277: write_277ca,
     r.Remittance: write_835,
     au.Review: au.write_278,
+    StatusRequest: write_276,
+    StatusResponse: write_277,
 }
 
 
@@ -356,9 +361,10 @@ def reviews_278() -> dict[str, object]:
 def all_goldens() -> dict[str, object]:
     """Every golden file's name and its object."""
     from tests.tasks.x12.goldens_cob import claims_837_cob, remittance_secondary
+    from tests.tasks.x12.goldens_status import claim_status
 
     found = {**claims_837(), **eligibility(), **acknowledgments(), **remittances(), **reviews_278()}
-    return found | claims_837_cob() | remittance_secondary()
+    return found | claims_837_cob() | remittance_secondary() | claim_status()
 
 
 def render(obj: object) -> str:

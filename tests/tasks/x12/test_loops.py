@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from models.errors import X12ParseError
 from tasks.x12.envelope import read_interchange
+from tasks.x12.guides.x212 import REQUEST_276, RESPONSE_277
 from tasks.x12.guides.x214 import ACK_277CA
 from tasks.x12.guides.x217 import REVIEW_278
 from tasks.x12.guides.x221a1 import REMIT_835
@@ -18,6 +19,7 @@ from tasks.x12.guides.x231a1 import ACK_999
 from tasks.x12.guides.x279a1 import INQUIRY_270, RESPONSE_271
 from tasks.x12.interchanges import transaction_sets
 from tasks.x12.loops import Loop, fit, shown
+from tasks.x12.status277 import is_claim_status
 from tasks.x12.values import Period, parse_period
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "x12"
@@ -29,6 +31,7 @@ TABLES = {
     "835": REMIT_835,
     "837": CLAIM_837P,
     "278": REVIEW_278,
+    "276": REQUEST_276,
 }
 CLAIM = (FIXTURES / "837p_group_with_addon.x12").read_text()
 
@@ -43,7 +46,8 @@ def _tree(text: str) -> Loop:
 @pytest.mark.parametrize("path", sorted(FIXTURES.glob("*.x12")), ids=lambda p: p.stem)
 def test_every_fixture_fits_its_guide(path: Path) -> None:
     for unit in transaction_sets(path.read_text()):
-        root = fit(unit.tset, TABLES[unit.kind], unit.interchange.delimiters)
+        table = RESPONSE_277 if is_claim_status(unit) else TABLES[unit.kind]
+        root = fit(unit.tset, table, unit.interchange.delimiters)
         assert sum(1 for _ in _segments(root)) == len(unit.tset.segments) + 1  # nothing dropped (+ ST)
 
 
