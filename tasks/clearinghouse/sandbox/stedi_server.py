@@ -69,10 +69,7 @@ def create_stedi_app(
         x12 = await _x12(request)
         if isinstance(x12, Response):
             return x12
-        ask = getattr(sandbox, "claim_status", None)
-        if ask is None:
-            return error(404, "claim status is not simulated by this sandbox", "NOT_FOUND")
-        return JSONResponse({"x12": ask(x12)})
+        return JSONResponse({"x12": sandbox.check_claim_status(x12, payer_id="")})
 
     @app.post(HEALTHCARE + c.PROFESSIONAL_CLAIMS)
     async def claims(request: Request) -> Response:

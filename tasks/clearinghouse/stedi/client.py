@@ -66,8 +66,8 @@ class StediClearinghouse:
         response = self.transport.call("POST", self.healthcare + ELIGIBILITY, json={"x12": text}, inquiry=True)
         return answers.eligibility_271(json_of(response), x12_270)
 
-    def claim_status(self, x12_276: str) -> str:
-        """A 276 in real time; the payer's 277 (005010X212)."""
+    def check_claim_status(self, x12_276: str, *, payer_id: str) -> str:
+        """A 276 in real time; the payer's 277 (005010X212). The payer is named inside the 276."""
         text = with_envelope(x12_276, self.connection.receiver_id, self.connection.usage)
         response = self.transport.call("POST", self.healthcare + CLAIM_STATUS, json={"x12": text}, inquiry=True)
         return answers.claim_status_277(json_of(response))

@@ -15,9 +15,10 @@ from tasks.clearinghouse.protocol import Report
 from tasks.x12.ack277 import read_277ca
 from tasks.x12.eligibility_reader import read_271
 from tasks.x12.remit835_reader import read_835
+from tasks.x12.status277 import read_277
 from tests.stedi_server import STEDI_KEY, Recorder, StediServer
 from tests.stedi_server import stedi_server as stedi_server  # noqa: F401 (fixture)
-from tests.tasks.clearinghouse.helpers import BILLING_NPI, ask, batch_837, claim, inquiry_270
+from tests.tasks.clearinghouse.helpers import BILLING_NPI, ask, batch_837, claim, inquiry_270, inquiry_276
 
 HEALTHCARE = "/2024-04-01/change/medicalnetwork/"
 
@@ -126,6 +127,26 @@ def test_reports_are_polled_inbound_only_each_fetched_through_its_download_url_w
     assert all("Authorization" not in c["headers"] and c["status"] == 200 for c in downloads)
     assert all(c["headers"]["Authorization"] == STEDI_KEY for c in calls.calls if c not in downloads)
     assert all("Idempotency-Key" not in c["headers"] for c in polls + inputs + downloads)
+
+
+def test_claim_status_goes_as_raw_x12_with_the_key_and_the_payers_277_comes_back_at_once(
+    stedi_server: StediServer, tmp_path: Path
+) -> None:
+    client = stedi_server.client(tmp_path)
+    paid, lost = _pcn(), _pcn()
+    text, control = batch_837(claim("W100", "Paid", paid))
+    client.submit(text, control_number=control, payer_id="SACME1")
+    client.reports_applied(client.fetch_reports(None))  # the payer adjudicates what it was sent
+    calls = Recorder(client)
+    answer = client.check_claim_status(inquiry_276(("W100", "Paid", paid), ("W100", "Paid", lost)), payer_id="SACME1")
+    (call,) = calls.calls
+    assert call["url"].endswith(HEALTHCARE + "claimstatus/v2/raw-x12") and set(call["json"]) == {"x12"}
+    assert call["headers"]["Authorization"] == STEDI_KEY and "Idempotency-Key" not in call["headers"]
+    isa = call["json"]["x12"][:106].split("*")
+    assert (isa[8].strip(), isa[15]) == ("STEDITEST", "T")
+    said = {c.patient_control_number: c for c in read_277(answer).claims}
+    assert said[paid].category[0] == "F" and said[paid].paid is not None
+    assert (said[lost].category, said[lost].statuses[0].status) == ("A4", "35")
 
 
 def test_a_page_of_only_other_traffic_is_walked_through_to_the_next(stedi_server: StediServer, tmp_path: Path) -> None:

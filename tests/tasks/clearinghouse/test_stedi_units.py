@@ -138,6 +138,6 @@ def test_claim_status_returns_the_payers_277_and_refuses_anything_else(tmp_path:
     )
     client = _client(tmp_path, [_answer(200, {"x12": answer_277}), _answer(200, {"message": "payer timeout"})])
     text = inquiry_270(ask("W100", "Paid"))  # any interchange: the connector does not read the 276
-    assert client.claim_status(text) == answer_277
+    assert client.check_claim_status(text, payer_id="") == answer_277
     with pytest.raises(ClearinghouseRejected, match="no 277: payer timeout"):
-        client.claim_status(text)
+        client.check_claim_status(text, payer_id="")
