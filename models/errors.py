@@ -17,7 +17,8 @@ Exceptions are for broken input, broken infrastructure and programming errors::
             ├── ClearinghouseUnavailable   transient: timeouts, dropped connections, 429, 5xx (retry)
             ├── ClearinghouseRejected      permanent: the request itself is wrong (do not retry)
             ├── ClearinghouseAuthFailed    our credentials were refused (fix the configuration)
-            └── ClearinghouseMisconfigured the connection does not fit the server: host key, folders, rights
+            ├── ClearinghouseMisconfigured the connection does not fit the server: host key, folders, rights
+            └── ControlNumberReused        the clearinghouse holds this control number with other content
 """
 
 from pathlib import PurePath
@@ -110,5 +111,11 @@ class ClearinghouseMisconfigured(ClearinghouseError):
     not ours to write): retrying changes nothing, and nothing was sent; fix the configuration."""
 
 
+class ControlNumberReused(ClearinghouseError):
+    """The connection already holds this interchange control number with other content than the batch's (a
+    database restored or replaced while the mailbox or its upload record stayed): nothing was sent or recorded."""
+
+
 class SubmissionFileMissing(InfrastructureError):
-    """An assembled batch's 837P file is gone from the output folder (restore it; nothing was sent)."""
+    """An assembled batch's 837P file is gone from the output folder, or is no longer the file assembled
+    (restore it; nothing was sent)."""

@@ -3,7 +3,7 @@ given by the orchestration layer (a Prefect global concurrency limit there), so 
 
 from collections.abc import Callable
 
-from tasks.clearinghouse.protocol import Clearinghouse, Receipt, ReportPage
+from tasks.clearinghouse.protocol import Clearinghouse, Content, Receipt, ReportPage
 
 DEFAULT_LIMIT = "payer-any"
 
@@ -29,10 +29,10 @@ class PacedClearinghouse:
         self.pace(limit_name(payer_id))
         return self.inner.submit(x12_837, control_number=control_number, payer_id=payer_id)
 
-    def was_received(self, control_number: str) -> Receipt | None:
+    def was_received(self, control_number: str, *, expected: Content | None = None) -> Receipt | None:
         """Ask about a control number, paced under the default limit."""
         self.pace(DEFAULT_LIMIT)
-        return self.inner.was_received(control_number)
+        return self.inner.was_received(control_number, expected=expected)
 
     def fetch_reports(self, cursor: str | None) -> ReportPage:
         """Poll for reports, paced under the default limit."""

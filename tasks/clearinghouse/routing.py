@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 
 from config.clearinghouses import DEFAULT_CONNECTION, Connection
 from models.errors import ConfigError
-from tasks.clearinghouse.protocol import Clearinghouse, Receipt, ReportPage
+from tasks.clearinghouse.protocol import Clearinghouse, Content, Receipt, ReportPage
 
 DEFAULT_CURSOR = "clearinghouse"  # the report cursor's name before connections were data
 
@@ -65,9 +65,9 @@ class Routed:
         """The default connection's."""
         return self.for_practice(None).submit(x12_837, control_number=control_number, payer_id=payer_id)
 
-    def was_received(self, control_number: str) -> Receipt | None:
+    def was_received(self, control_number: str, *, expected: Content | None = None) -> Receipt | None:
         """The default connection's."""
-        return self.for_practice(None).was_received(control_number)
+        return self.for_practice(None).was_received(control_number, expected=expected)
 
     def fetch_reports(self, cursor: str | None) -> ReportPage:
         """The default connection's."""

@@ -1,10 +1,7 @@
 """The Clearinghouse protocol over an SFTP mailbox (transport.py says why paramiko).
 
-- submit: upload to a temporary name in the inbound folder, then rename it to the final name (submitter
-  ID and control number); the journal records name, size and SHA-256 before and after, and the batch
-  row holds the same size and hash from assembly.
-- was_received: the journal says the upload finished, or the final name is in the inbound or archive
-  folder with the planned size; a crash between the rename and the record is found, never re-sent.
+- submit and was_received: uploads.py (each interchange once; a control number that already stands for
+  other content, in the journal or in the mailbox, is refused rather than taken as received).
 - fetch_reports: the outbound folder a page of files at a time; a file whose size changes between two
   listings is still being written and waits for the next collection; each file is downloaded, kept
   (owner-only) and split into interchanges and transaction sets, each a Report whose ID comes from the
@@ -13,14 +10,12 @@
 - Eligibility is real-time and a mailbox is not: 270s go to the connection named by `eligibility`.
 """
 
-import contextlib
 import hashlib
 import logging
 import random
 import stat
 import time
 from collections.abc import Callable
-from datetime import datetime
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 
@@ -28,24 +23,15 @@ import paramiko
 
 from config.clearinghouses import AfterDownload, SftpConnection
 from models.errors import ClearinghouseMisconfigured, ClearinghouseRejected
-from tasks.clearinghouse.protocol import Clearinghouse, Receipt, ReportPage
-from tasks.clearinghouse.sftp.journal import Entry, Journal, Stamp
-from tasks.clearinghouse.sftp.reports import Listed, claim_count, keep_private, reports_of
+from tasks.clearinghouse.protocol import Clearinghouse, Content, Receipt, ReportPage
+from tasks.clearinghouse.sftp.journal import Journal
+from tasks.clearinghouse.sftp.reports import Listed, keep_private, reports_of
 from tasks.clearinghouse.sftp.transport import Credentials, Transport
+from tasks.clearinghouse.sftp.uploads import Uploads
 from tasks.crash import crash_point
 
 log = logging.getLogger("groupbill.clearinghouse.sftp")
 FILES_PER_PAGE = 20
-
-
-def final_name(submitter_id: str, control_number: str) -> str:
-    """The name an interchange has in the mailbox once complete: submitter ID and control number."""
-    return f"{''.join(ch for ch in submitter_id if ch.isalnum()) or 'GROUPBILL'}_{control_number}.x12"
-
-
-def temporary_name(name: str) -> str:
-    """The name it is written under first (a leading dot: mailboxes take no hidden files)."""
-    return f".{name}.part"
 
 
 class SftpClearinghouse:
@@ -62,6 +48,7 @@ class SftpClearinghouse:
     ) -> None:
         self.connection, self.transport = connection, Transport(connection, credentials, sleep=sleep)
         self.journal = Journal(state_dir / "uploads.jsonl")
+        self.uploads = Uploads(connection, self.transport, self.journal)
         self.reports_dir, self.eligibility, self.sleep = state_dir / "reports", eligibility, sleep
         self._next = random.randrange(10**6, 10**9) * 1000  # this process's cursors; others start over
         self._handed_out: dict[str, frozenset[str]] = {}
@@ -78,56 +65,11 @@ class SftpClearinghouse:
 
     def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> Receipt:
         """Upload once under a temporary name, rename to the final name; the receipt names the file."""
-        known = self.journal.lookup(control_number)
-        if known is not None and known.state == "uploaded":
-            return _receipt(control_number, known)  # sent before: the first receipt, nothing uploaded
-        data = x12_837.encode("ascii")
-        stamp, claims = Stamp.of(final_name(self.connection.submitter_id, control_number), data), claim_count(x12_837)
-        self.journal.planned(control_number, stamp, claims)
-        self.transport.call(f"upload {stamp.name}", lambda sftp: self._upload(sftp, stamp, data))
-        return _receipt(control_number, self.journal.uploaded(control_number, stamp, claims))
+        return self.uploads.submit(x12_837, control_number)
 
-    def _upload(self, sftp: paramiko.SFTPClient, stamp: Stamp, data: bytes) -> None:
-        if self._find(sftp, stamp) is not None:
-            return  # an earlier attempt finished (its answer was lost): never twice
-        inbound = self.connection.inbound
-        temporary = _join(inbound, temporary_name(stamp.name))
-        sftp.putfo(BytesIO(data), temporary, file_size=stamp.size, confirm=True)
-        with contextlib.suppress(OSError):  # owner-only where the server lets us say so (some do not)
-            sftp.chmod(temporary, 0o600)
-        crash_point("sftp:uploaded-temporary")
-        sftp.posix_rename(temporary, _join(inbound, stamp.name))
-        crash_point("sftp:renamed-not-recorded")
-
-    def was_received(self, control_number: str) -> Receipt | None:
-        """The receipt if the journal says uploaded, or the final name is remote with the planned size."""
-        known = self.journal.lookup(control_number)
-        if known is None:
-            return None  # never started here: the upload itself checks the mailbox first
-        if known.state == "uploaded":
-            return _receipt(control_number, known)
-        found = self.transport.call(f"look for {known.stamp.name}", lambda sftp: self._find(sftp, known.stamp))
-        if found is None:
-            return None
-        return _receipt(control_number, self.journal.uploaded(control_number, known.stamp, known.claims))
-
-    def _find(self, sftp: paramiko.SFTPClient, stamp: Stamp) -> str | None:
-        """Where the final name is (inbound, or the archive the far side moves files to) with our size."""
-        for folder in (self.connection.inbound, self.connection.archive):
-            if folder is None:
-                continue
-            try:
-                size = sftp.stat(_join(folder, stamp.name)).st_size
-            except FileNotFoundError:
-                continue
-            if size == stamp.size:
-                return folder
-            raise ClearinghouseMisconfigured(
-                f"sftp {self.transport.where}: {folder}/{stamp.name} exists with {size} bytes, not our {stamp.size}:"
-                " another file under our name; nothing was sent"
-            )
-        sftp.listdir(self.connection.inbound)  # a missing or unreadable inbound folder is said here, plainly
-        return None
+    def was_received(self, control_number: str, *, expected: Content | None = None) -> Receipt | None:
+        """The receipt if the interchange is in the mailbox (or was taken from it) with the expected content."""
+        return self.uploads.was_received(control_number, expected)
 
     def fetch_reports(self, cursor: str | None) -> ReportPage:
         """The next page of complete report files in the outbound folder, each downloaded, kept and split.
@@ -226,11 +168,6 @@ def _files(sftp: paramiko.SFTPClient, folder: str, seen: frozenset[str]) -> list
         if entry.st_mode is not None and stat.S_ISREG(entry.st_mode):
             found.append((name, int(entry.st_size or 0)))
     return sorted(found)
-
-
-def _receipt(control_number: str, entry: Entry) -> Receipt:
-    """The receipt of an upload the journal recorded: the same however often it is asked for."""
-    return Receipt(control_number, f"sftp:{entry.stamp.name}"[:80], datetime.fromisoformat(entry.at), entry.claims)
 
 
 def _join(folder: str, name: str) -> str:

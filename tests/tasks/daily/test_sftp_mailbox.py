@@ -13,11 +13,11 @@ from sqlmodel import Session, col, select
 from config.reference_data import x12_codes
 from models.claims import Claim
 from models.enums import BatchStatus, ClaimStatus, LedgerKind
-from models.errors import ClearinghouseMisconfigured
+from models.errors import ClearinghouseMisconfigured, ControlNumberReused
 from models.exchange import Acknowledgement, SubmissionBatch, WorkItem
 from models.patients import AuthLedgerEntry
 from tasks.clearinghouse.sftp.journal import Stamp
-from tasks.clearinghouse.sftp.mailbox import final_name
+from tasks.clearinghouse.sftp.uploads import final_name
 from tasks.daily import pipeline
 from tasks.posting.collect import collect
 from tasks.preauth.ledger import holdings
@@ -126,12 +126,43 @@ def test_an_upload_renamed_before_the_crash_is_found_not_sent_again(billing: Bil
     # the crash: uploaded and renamed, recorded nowhere but as "planned" in the journal
     planned = Stamp.of(final_name("GROUPBILL", batch.interchange_control_number), text.encode())
     box.client.journal.planned(batch.interchange_control_number, planned, 0)
-    box.client.transport.call("upload", lambda sftp: box.client._upload(sftp, planned, text.encode()))
+    control, uploads = batch.interchange_control_number, box.client.uploads
+    box.client.transport.call("upload", lambda sftp: uploads._upload(sftp, control, planned, text.encode()))
     box.far.run_once()  # the far side has taken it already: it is in the archive now
     sent = pipeline.send(billing.engine, box, source="test")
     assert sent["batches_already_received"] == 1
     box.far.run_once()
     assert box.received().count(batch.interchange_control_number) == 1
+
+
+@pytest.mark.parametrize("where", ["journal", "mailbox"])
+def test_a_control_number_already_standing_for_other_content_is_refused_not_taken_as_received(
+    billing: Billing, box: SftpUnderTest, where: str
+) -> None:
+    """A database restored or replaced while the output folder (its upload journal) or the mailbox stayed: new
+    batches reuse old control numbers. Taking the old file for the new batch would lose its claims."""
+    billing.prepare()
+    pipeline.assemble(billing.engine, billing.envelope, NOW, source="test")
+    with Session(billing.engine) as s:
+        batch = s.exec(select(SubmissionBatch).order_by(col(SubmissionBatch.id))).first()
+    assert batch is not None
+    control, name = batch.interchange_control_number, final_name("GROUPBILL", batch.interchange_control_number)
+    earlier = Path(batch.file_path or "").read_bytes().replace(b"GROUPBILL", b"GROUPBILM", 1)  # same size
+    if where == "journal":
+        box.client.journal.uploaded(control, Stamp.of(name, earlier), 3)
+    else:
+        box.put_report(name, earlier.decode(), folder="archive")  # the far side took the earlier file
+    with pytest.raises(ControlNumberReused) as failed:
+        pipeline.send(billing.engine, box, source="test")
+    said = str(failed.value)
+    assert "\n" not in said and said.startswith(f"batch {batch.id}: interchange {control} already stands for")
+    assert f"than this batch's ({batch.file_size} bytes, SHA-256 {(batch.file_sha256 or '')[:12]})" in said
+    with Session(billing.engine) as s:
+        assert s.get(SubmissionBatch, batch.id).status is BatchStatus.SUBMITTING  # type: ignore[union-attr]
+        claims = s.exec(select(Claim).where(col(Claim.batch_id) == batch.id)).all()
+    assert {c.status for c in claims} == {ClaimStatus.SUBMITTING}
+    box.far.run_once()
+    assert box.received() == [] and not (box.folder("inbound") / name).exists()  # nothing went out
 
 
 def _connections_file(tmp_path: Path, box: SftpUnderTest, **mailbox: object) -> Path:
