@@ -1,5 +1,6 @@
 """The uploader's own record of each interchange it puts in a mailbox: planned (name, size, SHA-256)
-before the upload starts, uploaded once the rename to the final name succeeded. One JSON line each,
+before the upload starts, renaming once it is whole under its temporary name (the far side may take it
+the moment it has its final name), uploaded once the rename succeeded. One JSON line each,
 flushed and fsynced, in an owner-only file: after a crash, the next run knows what it started and what
 it finished, even when the clearinghouse has already taken the file out of the inbound folder."""
 
@@ -14,7 +15,7 @@ from models.clock import utcnow
 from models.private import private_file
 from tasks.clearinghouse.protocol import Content
 
-PLANNED, UPLOADED = "planned", "uploaded"
+PLANNED, RENAMING, UPLOADED = "planned", "renaming", "uploaded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,10 @@ class Journal:
     def planned(self, control_number: str, stamp: Stamp, claims: int) -> None:
         """About to upload `stamp` for this interchange."""
         self._append({"control": control_number, "state": PLANNED, "claims": claims, **asdict(stamp)})
+
+    def renaming(self, control_number: str, stamp: Stamp, claims: int) -> None:
+        """Whole under its temporary name, about to get its final one."""
+        self._append({"control": control_number, "state": RENAMING, "claims": claims, **asdict(stamp)})
 
     def uploaded(self, control_number: str, stamp: Stamp, claims: int) -> Entry:
         """The file is in the mailbox under its final name."""

@@ -2,9 +2,12 @@
 arrived.
 
 - An upload goes to a temporary name, then is renamed to its final name (submitter ID and control number);
-  the journal records name, size and SHA-256 before the upload (planned) and after the rename (uploaded).
+  the journal records name, size and SHA-256 before the upload (planned), before the rename (renaming) and
+  after it (uploaded).
 - An interchange counts as received when the journal says uploaded, or when its final name is in the
-  inbound or archive folder with the same size and SHA-256.
+  inbound or archive folder with the same size and SHA-256, or when the journal says renaming and the
+  temporary file is gone too (renamed, then taken by a far side that keeps no archive we can see): a crash
+  or a lost answer between the rename and the record never sends it twice.
 - A control number stands for one content: when the journal or the remote file holds other content under it
   than the batch asked about (a database restored or replaced while the output folder or the mailbox
   stayed, so new batches reuse old numbers), it is refused with ControlNumberReused, never taken as
@@ -13,6 +16,7 @@ arrived.
 
 import contextlib
 import hashlib
+import logging
 from datetime import datetime
 from io import BytesIO
 from pathlib import PurePosixPath
@@ -22,10 +26,12 @@ import paramiko
 from config.clearinghouses import SftpConnection
 from models.errors import ControlNumberReused
 from tasks.clearinghouse.protocol import Content, Receipt
-from tasks.clearinghouse.sftp.journal import UPLOADED, Entry, Journal, Stamp
+from tasks.clearinghouse.sftp.journal import PLANNED, RENAMING, UPLOADED, Entry, Journal, Stamp
 from tasks.clearinghouse.sftp.reports import claim_count
 from tasks.clearinghouse.sftp.transport import Transport
 from tasks.crash import crash_point
+
+log = logging.getLogger("groupbill.clearinghouse.sftp")
 
 
 def final_name(submitter_id: str, control_number: str) -> str:
@@ -51,8 +57,11 @@ class Uploads:
         known = self._known(control_number, stamp.content)
         if known is not None and known.state == UPLOADED:
             return receipt(control_number, known)  # sent before: the first receipt, nothing uploaded
-        self.journal.planned(control_number, stamp, claims)
-        self.transport.call(f"upload {stamp.name}", lambda sftp: self._upload(sftp, control_number, stamp, data))
+        if known is None or known.state == PLANNED:  # a `renaming` stays the last word until the rename is known
+            self.journal.planned(control_number, stamp, claims)
+        self.transport.call(
+            f"upload {stamp.name}", lambda sftp: self._upload(sftp, control_number, stamp, data, claims)
+        )
         return receipt(control_number, self.journal.uploaded(control_number, stamp, claims))
 
     def was_received(self, control_number: str, expected: Content | None) -> Receipt | None:
@@ -63,8 +72,7 @@ class Uploads:
         if known.state == UPLOADED:
             return receipt(control_number, known)
         stamp = known.stamp
-        found = self.transport.call(f"look for {stamp.name}", lambda sftp: self._find(sftp, control_number, stamp))
-        if found is None:
+        if not self.transport.call(f"look for {stamp.name}", lambda sftp: self._arrived(sftp, control_number, stamp)):
             return None
         return receipt(control_number, self.journal.uploaded(control_number, stamp, known.claims))
 
@@ -75,8 +83,8 @@ class Uploads:
             raise reused(control_number, f"the upload journal {self.journal.path}", str(known.stamp.content), expected)
         return known
 
-    def _upload(self, sftp: paramiko.SFTPClient, control_number: str, stamp: Stamp, data: bytes) -> None:
-        if self._find(sftp, control_number, stamp) is not None:
+    def _upload(self, sftp: paramiko.SFTPClient, control_number: str, stamp: Stamp, data: bytes, claims: int) -> None:
+        if self._arrived(sftp, control_number, stamp):
             return  # an earlier attempt finished (its answer was lost): never twice
         inbound = self.connection.inbound
         temporary = _join(inbound, temporary_name(stamp.name))
@@ -84,8 +92,22 @@ class Uploads:
         with contextlib.suppress(OSError):  # owner-only where the server lets us say so (some do not)
             sftp.chmod(temporary, 0o600)
         crash_point("sftp:uploaded-temporary")
+        self.journal.renaming(control_number, stamp, claims)  # from the rename on, the far side may take it
         sftp.posix_rename(temporary, _join(inbound, stamp.name))
         crash_point("sftp:renamed-not-recorded")
+
+    def _arrived(self, sftp: paramiko.SFTPClient, control_number: str, stamp: Stamp) -> bool:
+        """Whether the interchange reached the mailbox: its final name there with our content or, once a
+        rename was started, its temporary file gone as well (renamed, then taken by the far side)."""
+        if self._find(sftp, control_number, stamp) is not None:
+            return True
+        known = self.journal.lookup(control_number)
+        if known is None or known.state != RENAMING or known.stamp != stamp:
+            return False
+        if _exists(sftp, _join(self.connection.inbound, temporary_name(stamp.name))):
+            return False  # the rename never happened: upload and rename again
+        log.warning("sftp interchange %s was renamed before an interruption and taken since: received", control_number)
+        return True
 
     def _find(self, sftp: paramiko.SFTPClient, control_number: str, stamp: Stamp) -> str | None:
         """Where the final name is (inbound, or the archive the far side moves files to) with our content."""
@@ -127,6 +149,14 @@ def reused(control_number: str, where: str, there: str, ours: Content) -> Contro
 def receipt(control_number: str, entry: Entry) -> Receipt:
     """The receipt of an upload the journal recorded: the same however often it is asked for."""
     return Receipt(control_number, f"sftp:{entry.stamp.name}"[:80], datetime.fromisoformat(entry.at), entry.claims)
+
+
+def _exists(sftp: paramiko.SFTPClient, path: str) -> bool:
+    try:
+        sftp.stat(path)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _join(folder: str, name: str) -> str:

@@ -2,6 +2,8 @@
 control number is received (never uploaded again), other content is refused (nothing uploaded), and an
 interchange that is nowhere is uploaded once."""
 
+from collections.abc import Callable
+
 import pytest
 
 from models.errors import ControlNumberReused
@@ -64,3 +66,53 @@ def test_an_interchange_that_is_nowhere_is_not_received_and_is_uploaded_once(mai
     assert receipt.receipt_id == f"sftp:{final_name('GROUPBILL', control)}"
     box.far.run_once()
     assert box.received() == [control]
+
+
+class Crash(BaseException):
+    """A process killed at a crash point (not an Exception: nothing catches or retries it)."""
+
+
+def _crashing_at(name: str) -> Callable[[str], None]:
+    def crash_point(reached: str) -> None:
+        if reached == name:
+            raise Crash(reached)
+
+    return crash_point
+
+
+@pytest.mark.parametrize("taken", [False, True])
+def test_a_crash_between_the_rename_and_the_record_is_received_not_sent_again(
+    mailbox_under_test: SftpUnderTest, monkeypatch: pytest.MonkeyPatch, taken: bool
+) -> None:
+    """The far side may take a file (and keep no archive we can see) the moment it has its final name."""
+    box = mailbox_under_test
+    client = box.connector(archive=None)
+    text, control, content = _batch(f"RENAMED{int(taken)}")
+    monkeypatch.setattr("tasks.clearinghouse.sftp.uploads.crash_point", _crashing_at("sftp:renamed-not-recorded"))
+    with pytest.raises(Crash):
+        client.submit(text, control_number=control, payer_id="SACME1")
+    monkeypatch.undo()
+    if taken:
+        box.far.run_once()
+    rerun = box.connector(archive=None)
+    receipt = rerun.was_received(control, expected=content)
+    assert receipt is not None and receipt.receipt_id == f"sftp:{final_name('GROUPBILL', control)}"
+    assert rerun.submit(text, control_number=control, payer_id="SACME1") == receipt
+    box.far.run_once()
+    assert box.received() == [control]
+
+
+def test_a_crash_before_the_rename_uploads_again_once(
+    mailbox_under_test: SftpUnderTest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    box = mailbox_under_test
+    text, control, content = _batch("TEMPONLY")
+    monkeypatch.setattr("tasks.clearinghouse.sftp.uploads.crash_point", _crashing_at("sftp:uploaded-temporary"))
+    with pytest.raises(Crash):
+        box.client.submit(text, control_number=control, payer_id="SACME1")
+    monkeypatch.undo()
+    box.far.run_once()  # a temporary name is never taken
+    assert box.client.was_received(control, expected=content) is None
+    box.client.submit(text, control_number=control, payer_id="SACME1")
+    box.far.run_once()
+    assert box.received() == [control] and not list(box.folder("inbound").iterdir())

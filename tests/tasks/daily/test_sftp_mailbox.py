@@ -127,7 +127,7 @@ def test_an_upload_renamed_before_the_crash_is_found_not_sent_again(billing: Bil
     planned = Stamp.of(final_name("GROUPBILL", batch.interchange_control_number), text.encode())
     box.client.journal.planned(batch.interchange_control_number, planned, 0)
     control, uploads = batch.interchange_control_number, box.client.uploads
-    box.client.transport.call("upload", lambda sftp: uploads._upload(sftp, control, planned, text.encode()))
+    box.client.transport.call("upload", lambda sftp: uploads._upload(sftp, control, planned, text.encode(), 0))
     box.far.run_once()  # the far side has taken it already: it is in the archive now
     sent = pipeline.send(billing.engine, box, source="test")
     assert sent["batches_already_received"] == 1
