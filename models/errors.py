@@ -18,6 +18,7 @@ Exceptions are for broken input, broken infrastructure and programming errors::
             ├── ClearinghouseRejected      permanent: the request itself is wrong (do not retry)
             ├── ClearinghouseAuthFailed    our credentials were refused (fix the configuration)
             ├── ClearinghouseMisconfigured the connection does not fit the server: host key, folders, rights
+            ├── ClearinghouseNotRouted     asked of every connection at once, not one (a programming error)
             └── ControlNumberReused        the clearinghouse holds this control number with other content
 """
 
@@ -109,6 +110,11 @@ class ClearinghouseAuthFailed(ClearinghouseError):
 class ClearinghouseMisconfigured(ClearinghouseError):
     """The connection's settings do not fit the server (an unknown or changed host key, a folder missing or
     not ours to write): retrying changes nothing, and nothing was sent; fix the configuration."""
+
+
+class ClearinghouseNotRouted(ClearinghouseError):
+    """A step used the routing of all connections as one clearinghouse instead of routing to the practice's or
+    the batch's connection (a programming error: it would send through whichever connection came first)."""
 
 
 class ControlNumberReused(ClearinghouseError):
