@@ -53,8 +53,9 @@ def practice_envelope(practice_id: int) -> "Envelope":
     from tasks.submission.batching import Envelope
 
     settings = get_settings()
-    connection = connections()[clearinghouse().name_of(practice_id)]
-    return Envelope(connection.submitter_id, connection.receiver_id, settings.output_dir, connection.usage)
+    name = clearinghouse().name_of(practice_id)
+    connection = connections()[name]
+    return Envelope(connection.submitter_id, connection.receiver_id, settings.output_dir, connection.usage, name)
 
 
 def clearinghouse(*, paced: bool = True) -> "Routed":

@@ -45,6 +45,7 @@ class Envelope:
     receiver_id: str
     out_dir: Path
     usage: str = "T"  # ISA15: T test, P production (the connection's)
+    connection: str | None = None  # the clearinghouse connection these IDs are for (None: not routed)
 
 
 def ready_groups(session: Session, claim_ids: list[int] | None = None) -> list[tuple[int, int, list[int]]]:
@@ -73,7 +74,12 @@ def assemble_batch(
         claim_ids = _still_ready(session, claim_ids)
         if not claim_ids:
             return None
-        batch = SubmissionBatch(practice_id=practice_id, payer_id=payer_id, interchange_control_number=uuid4().hex[:9])
+        batch = SubmissionBatch(
+            practice_id=practice_id,
+            payer_id=payer_id,
+            interchange_control_number=uuid4().hex[:9],
+            connection=envelope.connection,
+        )
         session.add(batch)
         session.flush()
         batch_id = db_id(batch.id)

@@ -55,7 +55,7 @@ def send_batch(engine: Engine, clearinghouse: Clearinghouse, batch_id: int, *, s
         batch = _lock_pending(session, batch_id)
         if batch is None:
             return Sent(batch_id, "not_pending", 0)
-        clearinghouse = route(clearinghouse, batch.practice_id)  # the practice's own connection
+        clearinghouse = route(clearinghouse, batch.practice_id, batch.connection)  # the one its envelope is for
         try:
             return _deliver(session, clearinghouse, batch, source)
         except ControlNumberReused as exc:  # the batch stays `submitting`: nothing was sent, nothing recorded
