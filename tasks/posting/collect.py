@@ -5,6 +5,8 @@ applied (same report ID) is skipped. A report we cannot read is kept and filed f
 than blocking the cursor.
 """
 
+import logging
+
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
@@ -28,6 +30,7 @@ from tasks.x12.ack999 import read_999
 from tasks.x12.remit835_reader import read_835
 from tasks.x12.ta1 import read_ta1
 
+log = logging.getLogger("groupbill.posting")
 CURSOR = DEFAULT_CURSOR
 MAX_PAGES = 100
 AWAITING = (ClaimStatus.SUBMITTING, ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED)  # reports still due for these
@@ -90,6 +93,12 @@ def _collect_from(
         reports_applied(clearinghouse, page)  # only now may a mailbox delete or archive the files
         if not page.reports:
             break
+    else:
+        log.warning(
+            "collecting reports (cursor %s) stopped after %d pages: the rest waits for the next collection",
+            name,
+            MAX_PAGES,
+        )
 
 
 def apply_report(poster: Poster, report: Report) -> None:

@@ -2,11 +2,13 @@
 
 - submit and was_received: uploads.py (each interchange once; a control number that already stands for
   other content, in the journal or in the mailbox, is refused rather than taken as received).
-- fetch_reports: the outbound folder a page of files at a time; a file whose size changes between two
-  listings is still being written and waits for the next collection; each file is downloaded, kept
-  (owner-only) and split into interchanges and transaction sets, each a Report whose ID comes from the
-  file's name, size and SHA-256; `reports_applied` (after the caller committed) deletes, archives or
-  leaves the remote files, as the connection says.
+- fetch_reports: the outbound folder a page of files at a time, files applied before (applied.py) skipped
+  before they are downloaded; a file whose size changes between two listings is still being written and
+  waits for the next collection; each file is downloaded, kept (owner-only) and split into interchanges
+  and transaction sets, each a Report whose ID comes from the file's name, size and SHA-256;
+  `reports_applied` (after the caller committed) records the files as applied, then deletes, archives or
+  leaves them, as the connection says. A file that cannot be deleted or moved is left, with a warning:
+  the collection goes on, and later ones skip it.
 - Eligibility is real-time and a mailbox is not: 270s go to the connection named by `eligibility`.
 """
 
@@ -22,10 +24,11 @@ from pathlib import Path, PurePosixPath
 import paramiko
 
 from config.clearinghouses import AfterDownload, SftpConnection
-from models.errors import ClearinghouseMisconfigured, ClearinghouseRejected
+from models.errors import ClearinghouseError, ClearinghouseMisconfigured, ClearinghouseRejected
 from tasks.clearinghouse.protocol import Clearinghouse, Content, Receipt, ReportPage
+from tasks.clearinghouse.sftp.applied import AppliedFiles
 from tasks.clearinghouse.sftp.journal import Journal
-from tasks.clearinghouse.sftp.reports import Listed, keep_private, reports_of
+from tasks.clearinghouse.sftp.reports import Listed, RemoteFile, keep_private, reports_of
 from tasks.clearinghouse.sftp.transport import Credentials, Transport
 from tasks.clearinghouse.sftp.uploads import Uploads
 from tasks.crash import crash_point
@@ -50,9 +53,10 @@ class SftpClearinghouse:
         self.journal = Journal(state_dir / "uploads.jsonl")
         self.uploads = Uploads(connection, self.transport, self.journal)
         self.reports_dir, self.eligibility, self.sleep = state_dir / "reports", eligibility, sleep
+        self.applied = AppliedFiles(state_dir / "applied.jsonl")
         self._next = random.randrange(10**6, 10**9) * 1000  # this process's cursors; others start over
         self._handed_out: dict[str, frozenset[str]] = {}
-        self._to_settle: dict[str, list[str]] = {}
+        self._to_settle: dict[str, list[Listed]] = {}
 
     def check_eligibility(self, x12_270: str, *, payer_id: str) -> str:
         """A 270 through the connection named `eligibility` (a mailbox answers days later, not now)."""
@@ -85,45 +89,57 @@ class SftpClearinghouse:
         self._next += 1
         next_cursor = str(self._next)
         self._handed_out[next_cursor] = seen | {item.name for item in listed}
-        self._to_settle[next_cursor] = [item.name for item in listed]
+        self._to_settle[next_cursor] = listed
         while len(self._handed_out) > 64:  # a long collection keeps only its recent cursors
             self._handed_out.pop(next(iter(self._handed_out)))
         return ReportPage(tuple(reports), next_cursor)
 
     def _download_page(self, sftp: paramiko.SFTPClient, seen: frozenset[str]) -> list[Listed]:
         outbound = self.connection.outbound
-        first = _files(sftp, outbound, seen)[:FILES_PER_PAGE]
+        listed = _files(sftp, outbound)
+        applied = self.applied.among(listed)
+        first = [f for f in listed if f.name not in seen and f not in applied][:FILES_PER_PAGE]
         if first and self.connection.settle_seconds:
             self.sleep(self.connection.settle_seconds)
-        again = dict(_files(sftp, outbound, seen))
+        again = {f.name: f.size for f in _files(sftp, outbound)}
         page = []
-        for name, size in first:
-            if again.get(name) != size:
-                log.info("sftp report %s is still being written (size changed); the next collection takes it", name)
+        for remote in first:
+            if again.get(remote.name) != remote.size:
+                log.info(
+                    "sftp report %s is still being written (size changed); the next collection takes it", remote.name
+                )
                 continue
             data = BytesIO()
-            sftp.getfo(_join(outbound, name), data)
-            if len(data.getvalue()) != size:
-                log.info("sftp report %s changed while downloading; the next collection takes it", name)
+            sftp.getfo(_join(outbound, remote.name), data)
+            if len(data.getvalue()) != remote.size:
+                log.info("sftp report %s changed while downloading; the next collection takes it", remote.name)
                 continue
-            page.append(self._keep(name, data.getvalue()))
+            page.append(self._keep(remote, data.getvalue()))
         if page:
             crash_point("sftp:downloaded")
         return page
 
-    def _keep(self, name: str, data: bytes) -> Listed:
+    def _keep(self, remote: RemoteFile, data: bytes) -> Listed:
         """The raw file kept owner-only under the reports folder, named by its hash and remote name."""
         digest = hashlib.sha256(data).hexdigest()
-        local = keep_private(self.reports_dir / f"{digest[:16]}-{PurePosixPath(name).name}", data)
-        return Listed(name, len(data), digest, data, local)
+        local = keep_private(self.reports_dir / f"{digest[:16]}-{PurePosixPath(remote.name).name}", data)
+        return Listed(remote.name, len(data), digest, data, local, remote.mtime)
 
     def reports_applied(self, page: ReportPage) -> None:
-        """After the caller committed the page: delete, archive or leave its files on the server."""
-        names = self._to_settle.pop(page.next_cursor, [])
-        mode = self.connection.after_download
-        if not names or mode is AfterDownload.LEAVE:
+        """After the caller committed the page: its files recorded as applied, then deleted, archived or left on
+        the server; a file that cannot be settled is left there (a warning), and later collections skip it."""
+        items = self._to_settle.pop(page.next_cursor, [])
+        if not items:
             return
-        self.transport.call(f"{mode.value} {len(names)} reports", lambda sftp: self._settle(sftp, names))
+        self.applied.record((item.remote, item.sha256) for item in items)
+        mode = self.connection.after_download
+        if mode is AfterDownload.LEAVE:
+            return
+        names = [item.name for item in items]
+        try:
+            self.transport.call(f"{mode.value} {len(names)} reports", lambda sftp: self._settle(sftp, names))
+        except ClearinghouseError as exc:
+            log.warning("sftp %s of %d applied reports failed, left on the server: %s", mode.value, len(names), exc)
 
     def _settle(self, sftp: paramiko.SFTPClient, names: list[str]) -> None:
         outbound, archive = self.connection.outbound, self.connection.archive
@@ -135,6 +151,12 @@ class SftpClearinghouse:
                     sftp.remove(_join(outbound, name))
             except FileNotFoundError:
                 continue  # settled by an earlier attempt
+            except (TimeoutError, ConnectionError):
+                raise  # the connection, not the file: the transport retries
+            except OSError as exc:  # refused for this file (permissions, the server's own reasons)
+                log.warning(
+                    "sftp report %s applied but not settled (%s): left on the server", name, exc.strerror or exc
+                )
 
     def check(self) -> list[tuple[str, bool, str]]:
         """(check, passed, what was found) for the host key, authentication and both folders."""
@@ -158,16 +180,16 @@ class SftpClearinghouse:
         return found
 
 
-def _files(sftp: paramiko.SFTPClient, folder: str, seen: frozenset[str]) -> list[tuple[str, int]]:
-    """Complete-looking regular files of a folder (no hidden or temporary names) not yet seen, by name."""
+def _files(sftp: paramiko.SFTPClient, folder: str) -> list[RemoteFile]:
+    """Complete-looking regular files of a folder (no hidden or temporary names), by name."""
     found = []
     for entry in sftp.listdir_attr(folder):
         name = entry.filename
-        if name.startswith(".") or name.endswith((".part", ".tmp")) or name in seen:
+        if name.startswith(".") or name.endswith((".part", ".tmp")):
             continue
         if entry.st_mode is not None and stat.S_ISREG(entry.st_mode):
-            found.append((name, int(entry.st_size or 0)))
-    return sorted(found)
+            found.append(RemoteFile(name, int(entry.st_size or 0), int(entry.st_mtime or 0)))
+    return sorted(found, key=lambda remote: remote.name)
 
 
 def _join(folder: str, name: str) -> str:
