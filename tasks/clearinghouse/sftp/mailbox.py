@@ -30,7 +30,7 @@ from tasks.clearinghouse.sftp.applied import AppliedFiles
 from tasks.clearinghouse.sftp.journal import Journal
 from tasks.clearinghouse.sftp.reports import Listed, RemoteFile, keep_private, reports_of
 from tasks.clearinghouse.sftp.transport import Credentials, Transport
-from tasks.clearinghouse.sftp.uploads import Uploads
+from tasks.clearinghouse.sftp.uploads import Uploads, remote_exists
 from tasks.crash import crash_point
 
 log = logging.getLogger("groupbill.clearinghouse.sftp")
@@ -142,21 +142,23 @@ class SftpClearinghouse:
             log.warning("sftp %s of %d applied reports failed, left on the server: %s", mode.value, len(names), exc)
 
     def _settle(self, sftp: paramiko.SFTPClient, names: list[str]) -> None:
-        outbound, archive = self.connection.outbound, self.connection.archive
         for name in names:
-            try:
-                if self.connection.after_download is AfterDownload.ARCHIVE and archive:
-                    sftp.posix_rename(_join(outbound, name), _join(archive, name))
-                else:
-                    sftp.remove(_join(outbound, name))
-            except FileNotFoundError:
-                continue  # settled by an earlier attempt
-            except (TimeoutError, ConnectionError):
-                raise  # the connection, not the file: the transport retries
-            except OSError as exc:  # refused for this file (permissions, the server's own reasons)
-                log.warning(
-                    "sftp report %s applied but not settled (%s): left on the server", name, exc.strerror or exc
-                )
+            self._settle_one(sftp, name)
+
+    def _settle_one(self, sftp: paramiko.SFTPClient, name: str) -> None:
+        """Delete or archive one applied file; refused, it stays with a warning (later collections skip it)."""
+        source, archive = _join(self.connection.outbound, name), self.connection.archive
+        try:
+            if self.connection.after_download is AfterDownload.ARCHIVE and archive:
+                sftp.posix_rename(source, _join(archive, name))
+            else:
+                sftp.remove(source)
+        except (TimeoutError, ConnectionError):
+            raise  # the connection, not the file: the transport retries
+        except OSError as exc:  # refused for this file (permissions, no archive folder, the server's own reasons)
+            if isinstance(exc, FileNotFoundError) and not remote_exists(sftp, source):
+                return  # settled by an earlier attempt
+            log.warning("sftp report %s applied but not settled (%s): left on the server", name, exc.strerror or exc)
 
     def check(self) -> list[tuple[str, bool, str]]:
         """(check, passed, what was found) for the host key, authentication and both folders."""

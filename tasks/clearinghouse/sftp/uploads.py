@@ -104,7 +104,7 @@ class Uploads:
         known = self.journal.lookup(control_number)
         if known is None or known.state != RENAMING or known.stamp != stamp:
             return False
-        if _exists(sftp, _join(self.connection.inbound, temporary_name(stamp.name))):
+        if remote_exists(sftp, _join(self.connection.inbound, temporary_name(stamp.name))):
             return False  # the rename never happened: upload and rename again
         log.warning("sftp interchange %s was renamed before an interruption and taken since: received", control_number)
         return True
@@ -151,7 +151,8 @@ def receipt(control_number: str, entry: Entry) -> Receipt:
     return Receipt(control_number, f"sftp:{entry.stamp.name}"[:80], datetime.fromisoformat(entry.at), entry.claims)
 
 
-def _exists(sftp: paramiko.SFTPClient, path: str) -> bool:
+def remote_exists(sftp: paramiko.SFTPClient, path: str) -> bool:
+    """Whether `path` is there on the server."""
     try:
         sftp.stat(path)
     except FileNotFoundError:

@@ -80,3 +80,16 @@ def test_a_file_that_cannot_be_deleted_is_left_and_the_collection_goes_on(
     assert len(said) == 2 and all("left on the server" in line for line in said)
     assert sorted(os.listdir(locked)) == ["d0.txt", "d1.txt"]
     assert _collect(billing, box, outbound=f"{box.name}/locked").reports == 0  # skipped, not downloaded again
+
+
+def test_a_file_that_cannot_be_archived_is_left_with_a_warning_not_taken_for_settled(
+    billing: Billing, box: SftpUnderTest, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A missing archive folder answers 'no such file' too: the file is still there, so it is said."""
+    _notes(box.folder("outbound"), "e0.txt")
+    moving = {"after_download": "archive", "archive": f"{box.name}/gone"}
+    with caplog.at_level(logging.WARNING, logger="groupbill.clearinghouse.sftp"):
+        assert _collect(billing, box, **moving).unreadable == 1
+    assert any("e0.txt applied but not settled" in r.getMessage() for r in caplog.records)
+    assert os.listdir(box.folder("outbound")) == ["e0.txt"]
+    assert _collect(billing, box, **moving).reports == 0
