@@ -18,7 +18,9 @@ Exceptions are for broken input, broken infrastructure and programming errors::
             ├── ClearinghouseRejected      permanent: the request itself is wrong (do not retry)
             │   └── ClaimsRefused          the clearinghouse's edits refused the claims (codes and words)
             ├── ClearinghouseAuthFailed    our credentials were refused (fix the configuration)
-            └── ClearinghouseMisconfigured the connection does not fit the server: host key, folders, rights
+            ├── ClearinghouseMisconfigured the connection does not fit the server: host key, folders, rights
+            ├── ClearinghouseNotRouted     asked of every connection at once, not one (a programming error)
+            └── ControlNumberReused        the clearinghouse holds this control number with other content
 """
 
 from pathlib import PurePath
@@ -119,5 +121,16 @@ class ClearinghouseMisconfigured(ClearinghouseError):
     not ours to write): retrying changes nothing, and nothing was sent; fix the configuration."""
 
 
+class ClearinghouseNotRouted(ClearinghouseError):
+    """A step used the routing of all connections as one clearinghouse instead of routing to the practice's or
+    the batch's connection (a programming error: it would send through whichever connection came first)."""
+
+
+class ControlNumberReused(ClearinghouseError):
+    """The connection already holds this interchange control number with other content than the batch's (a
+    database restored or replaced while the mailbox or its upload record stayed): nothing was sent or recorded."""
+
+
 class SubmissionFileMissing(InfrastructureError):
-    """An assembled batch's 837P file is gone from the output folder (restore it; nothing was sent)."""
+    """An assembled batch's 837P file is gone from the output folder, or is no longer the file assembled
+    (restore it; nothing was sent)."""

@@ -38,6 +38,7 @@ class SubmissionBatch(SQLModel, table=True):
     file_size: int | None = None  # bytes of the 837P as assembled (what an upload must match)
     file_sha256: str | None = Field(default=None, max_length=64)
     receipt_id: str | None = Field(default=None, max_length=80)
+    connection: str | None = Field(default=None, max_length=24)  # the clearinghouse connection of its envelope
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 

@@ -39,14 +39,6 @@ def billing_engine() -> Engine:
     return engine_for(get_settings().database_url)
 
 
-def envelope() -> "Envelope":
-    """Our submitter ID, the clearinghouse's receiver ID, and where 837P files go, from settings."""
-    from tasks.submission.batching import Envelope
-
-    settings = get_settings()
-    return Envelope(settings.submitter_id, settings.clearinghouse_receiver_id, settings.output_dir)
-
-
 def connections() -> dict[str, "Connection"]:
     """Every named connection (GROUPBILL_CLEARINGHOUSES_FILE), `default` from the settings; checked."""
     from config.clearinghouses import load_connections
@@ -61,9 +53,12 @@ def practice_envelope(practice_id: int) -> "Envelope":
     from tasks.submission.batching import CLAIMS_PER_FILE, Envelope
 
     settings = get_settings()
-    connection = connections()[clearinghouse().name_of(practice_id)]
+    name = clearinghouse().name_of(practice_id)
+    connection = connections()[name]
     per_file = getattr(connection, "claims_per_request", CLAIMS_PER_FILE)
-    return Envelope(connection.submitter_id, connection.receiver_id, settings.output_dir, connection.usage, per_file)
+    return Envelope(
+        connection.submitter_id, connection.receiver_id, settings.output_dir, connection.usage, per_file, name
+    )
 
 
 def clearinghouse(*, paced: bool = True) -> "Routed":

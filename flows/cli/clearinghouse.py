@@ -19,6 +19,7 @@ def check(
 
     from models.errors import InputError
     from models.practice import Practice
+    from models.types import db_id
     from tasks.clearinghouse.checks import check_connection
     from tasks.runtime import clearinghouse
 
@@ -32,7 +33,7 @@ def check(
             found = session.exec(select(Practice).where(or_(*criteria))).first()
         if found is None:
             raise InputError(f"--practice: no practice {practice[:40]!r} (bundle ID or record ID)")
-        names = [routed.name_of(found.id)]
+        names = [routed.name_of(db_id(found.id))]
     failed = False
     for name in names:
         for line in check_connection(name, routed.open(name)):

@@ -24,7 +24,7 @@ import requests
 import urllib3
 
 from models.errors import ClearinghouseAuthFailed, ClearinghouseError, ClearinghouseRejected, ClearinghouseUnavailable
-from tasks.clearinghouse.protocol import Receipt, Report, ReportPage
+from tasks.clearinghouse.protocol import Content, Receipt, Report, ReportPage
 from tasks.clearinghouse.rate import TokenBucket
 
 log = logging.getLogger("groupbill.clearinghouse.http")
@@ -114,8 +114,8 @@ class HttpClearinghouse:
         )
         return receipt_from_json(body["receipt"])
 
-    def was_received(self, control_number: str) -> Receipt | None:
-        """GET /v1/claims/{control_number}; None on 404."""
+    def was_received(self, control_number: str, *, expected: Content | None = None) -> Receipt | None:
+        """GET /v1/claims/{control_number}; None on 404 (the profile has no content to compare `expected` with)."""
         body = self._call("GET", f"/v1/claims/{control_number}", "lookup", allow_404=True)
         return None if body is None else receipt_from_json(body["receipt"])
 

@@ -7,6 +7,7 @@ from tasks.clearinghouse.protocol import (
     AsksClaimStatus,
     ClaimStatusChannel,
     Clearinghouse,
+    Content,
     Receipt,
     ReportPage,
     claim_status_channel,
@@ -48,10 +49,10 @@ class PacedClearinghouse:
         self.pace(limit_name(payer_id))
         return self.inner.submit(x12_837, control_number=control_number, payer_id=payer_id)
 
-    def was_received(self, control_number: str) -> Receipt | None:
+    def was_received(self, control_number: str, *, expected: Content | None = None) -> Receipt | None:
         """Ask about a control number, paced under the default limit."""
         self.pace(DEFAULT_LIMIT)
-        return self.inner.was_received(control_number)
+        return self.inner.was_received(control_number, expected=expected)
 
     def fetch_reports(self, cursor: str | None) -> ReportPage:
         """Poll for reports, paced under the default limit."""

@@ -3,6 +3,7 @@
 X12 text goes in and comes out; what it means is decided by tasks/x12 and the pipeline steps.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal, Protocol, runtime_checkable
@@ -16,6 +17,22 @@ class Receipt:
     receipt_id: str
     received_at: datetime
     claim_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """What an interchange's file is: its size in bytes and its SHA-256 (a batch row holds both from assembly)."""
+
+    size: int
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> "Content":
+        """The content of `data`."""
+        return cls(len(data), hashlib.sha256(data).hexdigest())
+
+    def __str__(self) -> str:
+        return f"{self.size} bytes" + (f", SHA-256 {self.sha256[:12]}" if self.sha256 else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +63,10 @@ class Clearinghouse(Protocol):
         """Send an 837P interchange; resending the same control number returns the first receipt."""
         ...
 
-    def was_received(self, control_number: str) -> Receipt | None:
-        """The receipt for an interchange control number, or None if it never arrived."""
+    def was_received(self, control_number: str, *, expected: Content | None = None) -> Receipt | None:
+        """The receipt for an interchange control number, or None if it never arrived. Given `expected`, a
+        clearinghouse that knows what arrived under that number refuses (ControlNumberReused) when it was
+        other content, rather than answer for a different file."""
         ...
 
     def fetch_reports(self, cursor: str | None) -> ReportPage:

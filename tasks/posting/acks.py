@@ -12,6 +12,9 @@ from tasks.x12.ack277 import Ack277, ClaimAck
 from tasks.x12.ack999 import Ack999
 
 LIVE = (ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED)
+# what a refusal of the whole batch (999 R, TA1 R) moves: also a batch still `submitting` (the send crashed
+# after the file went out, before the record), whose claims would otherwise wait there for ever
+IN_BATCH = (ClaimStatus.SUBMITTING, *LIVE)
 
 
 def apply_999(poster: Poster, ack: Ack999, report_id: str, raw: str) -> None:
@@ -59,8 +62,8 @@ def _acknowledge(poster: Poster, claim: Claim, claim_ack: ClaimAck) -> None:
 
 
 def _reject(poster: Poster, claim: Claim, entry: QueueEntry, reason: str) -> None:
-    """A live claim to `rejected`: it never reached adjudication, so its units go back and ops fix and resend."""
-    if claim.status in LIVE and poster.move(claim, ClaimStatus.REJECTED, reason):
+    """A sent claim to `rejected`: it never reached adjudication, so its units go back and ops fix and resend."""
+    if claim.status in IN_BATCH and poster.move(claim, ClaimStatus.REJECTED, reason):
         poster.posting.rejected += 1
         poster.release(claim)
         poster.file(entry, claim.id)

@@ -5,14 +5,18 @@ applied (same report ID) is skipped. A report we cannot read is kept and filed f
 than blocking the cursor.
 """
 
+import logging
+
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from config.reference_data import X12Codes
+from models.claims import Claim
 from models.clock import utcnow
 from models.db import lock_billing, session_scope
-from models.errors import ClearinghouseUnavailable, X12ParseError
-from models.exchange import Acknowledgement, Remittance, ReportCursor
+from models.enums import ClaimStatus
+from models.errors import ClearinghouseUnavailable, ConfigError, X12ParseError
+from models.exchange import Acknowledgement, Remittance, ReportCursor, SubmissionBatch
 from tasks.clearinghouse.protocol import Clearinghouse, Report
 from tasks.clearinghouse.routing import DEFAULT_CURSOR, Routed, cursor_name, reports_applied
 from tasks.crash import crash_point
@@ -28,19 +32,41 @@ from tasks.x12.remit835_reader import read_835
 from tasks.x12.status277 import is_claim_status, read_277
 from tasks.x12.ta1 import read_ta1
 
+log = logging.getLogger("groupbill.posting")
 CURSOR = DEFAULT_CURSOR
 MAX_PAGES = 100
+AWAITING = (ClaimStatus.SUBMITTING, ClaimStatus.SUBMITTED, ClaimStatus.ACCEPTED)  # reports still due for these
 
 
 def collect(engine: Engine, clearinghouse: Clearinghouse, codes: X12Codes, *, source: str) -> Posting:
-    """Poll each connection in use until it has nothing new (at most MAX_PAGES pages); what was applied."""
+    """Poll each connection a practice bills through or a batch awaits reports from until it has nothing new
+    (at most MAX_PAGES pages each); what was applied."""
     posting = Posting()
-    if isinstance(clearinghouse, Routed):
-        for name in clearinghouse.in_use():
-            _collect_from(engine, clearinghouse.open(name), cursor_name(name), codes, source, posting)
-    else:
+    if not isinstance(clearinghouse, Routed):
         _collect_from(engine, clearinghouse, CURSOR, codes, source, posting)
+        return posting
+    names = set(clearinghouse.in_use()) | awaiting_connections(engine)
+    unknown = sorted(names - set(clearinghouse.connections))
+    for name in sorted(names - set(unknown)):
+        _collect_from(engine, clearinghouse.open(name), cursor_name(name), codes, source, posting)
+    if unknown:  # the others are collected first: one connection removed too early blocks no one else
+        where = clearinghouse.source
+        raise ConfigError(
+            [f"clearinghouse {n!r} has batches awaiting reports but is not a connection in {where}" for n in unknown]
+        )
     return posting
+
+
+def awaiting_connections(engine: Engine) -> set[str]:
+    """The connections of batches whose claims still wait for an acknowledgement or a remittance."""
+    query = (
+        select(SubmissionBatch.connection)
+        .distinct()
+        .join(Claim, col(Claim.batch_id) == SubmissionBatch.id)
+        .where(col(Claim.status).in_(AWAITING), col(SubmissionBatch.connection).is_not(None))
+    )
+    with session_scope(engine) as session:
+        return {str(name) for name in session.exec(query)}
 
 
 def _collect_from(
@@ -69,6 +95,12 @@ def _collect_from(
         reports_applied(clearinghouse, page)  # only now may a mailbox delete or archive the files
         if not page.reports:
             break
+    else:
+        log.warning(
+            "collecting reports (cursor %s) stopped after %d pages: the rest waits for the next collection",
+            name,
+            MAX_PAGES,
+        )
 
 
 def apply_report(poster: Poster, report: Report) -> None:

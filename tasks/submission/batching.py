@@ -46,6 +46,7 @@ class Envelope:
     out_dir: Path
     usage: str = "T"  # ISA15: T test, P production (the connection's)
     claims_per_file: int = CLAIMS_PER_FILE  # fewer where the connection takes fewer per request (Stedi: one)
+    connection: str | None = None  # the clearinghouse connection these IDs are for (None: not routed)
 
 
 def ready_groups(session: Session, claim_ids: list[int] | None = None) -> list[tuple[int, int, list[int]]]:
@@ -80,7 +81,12 @@ def assemble_batch(
         claim_ids = _still_ready(session, claim_ids)
         if not claim_ids:
             return None
-        batch = SubmissionBatch(practice_id=practice_id, payer_id=payer_id, interchange_control_number=uuid4().hex[:9])
+        batch = SubmissionBatch(
+            practice_id=practice_id,
+            payer_id=payer_id,
+            interchange_control_number=uuid4().hex[:9],
+            connection=envelope.connection,
+        )
         session.add(batch)
         session.flush()
         batch_id = db_id(batch.id)

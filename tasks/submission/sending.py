@@ -16,13 +16,13 @@ from models.claims import Claim
 from models.clock import utcnow
 from models.db import session_scope
 from models.enums import BatchStatus, ClaimFrequency, ClaimStatus, LedgerKind
-from models.errors import ClaimsRefused, ClearinghouseRejected, SubmissionFileMissing
+from models.errors import ClaimsRefused, ClearinghouseRejected, ControlNumberReused, SubmissionFileMissing
 from models.exchange import SubmissionBatch, WorkItem
 from models.lifecycle import Move, move_all, transition_many
 from models.plain import plain_rows
 from models.practice import Payer
 from models.types import db_id
-from tasks.clearinghouse.protocol import Clearinghouse, Receipt
+from tasks.clearinghouse.protocol import Clearinghouse, Content, Receipt
 from tasks.clearinghouse.routing import route
 from tasks.crash import crash_point
 from tasks.preauth.accounting import follow_claims
@@ -55,23 +55,30 @@ def send_batch(engine: Engine, clearinghouse: Clearinghouse, batch_id: int, *, s
         batch = _lock_pending(session, batch_id)
         if batch is None:
             return Sent(batch_id, "not_pending", 0)
-        control, path = batch.interchange_control_number, Path(batch.file_path or "")
+        clearinghouse = route(clearinghouse, batch.practice_id, batch.connection)  # the one its envelope is for
+        try:
+            return _deliver(session, clearinghouse, batch, source)
+        except ControlNumberReused as exc:  # the batch stays `submitting`: nothing was sent, nothing recorded
+            raise ControlNumberReused(f"batch {batch_id}: {exc}") from None
+
+
+def _deliver(session: Session, clearinghouse: Clearinghouse, batch: SubmissionBatch, source: str) -> Sent:
+    """Ask whether the batch's interchange (with the content assembly recorded) arrived; if not, send it; record."""
+    batch_id, control, expected = db_id(batch.id), batch.interchange_control_number, _expected(batch)
+    receipt = clearinghouse.was_received(control, expected=expected)
+    outcome = "already_received"
+    if receipt is None:
+        text = _file_text(Path(batch.file_path or ""), expected, batch_id)
         payer = session.get(Payer, batch.payer_id)
-        clearinghouse = route(clearinghouse, batch.practice_id)  # the practice's own connection
-        receipt = clearinghouse.was_received(control)
-        outcome = "already_received"
-        if receipt is None:
-            try:
-                receipt = clearinghouse.submit(
-                    _file_text(path), control_number=control, payer_id=payer.x12_payer_id if payer else ""
-                )
-            except ClearinghouseRejected as exc:
-                codes = list(exc.codes) if isinstance(exc, ClaimsRefused) else None
-                return record_refused(session, batch, str(exc), source=source, codes=codes)
-            outcome = "sent"
-            crash_point("send:received-not-recorded")
-        claims, charges = record_received(session, batch, receipt, source=source)
-        return Sent(batch_id, outcome, claims, charges)
+        try:
+            receipt = clearinghouse.submit(text, control_number=control, payer_id=payer.x12_payer_id if payer else "")
+        except ClearinghouseRejected as exc:
+            codes = list(exc.codes) if isinstance(exc, ClaimsRefused) else None
+            return record_refused(session, batch, str(exc), source=source, codes=codes)
+        outcome = "sent"
+        crash_point("send:received-not-recorded")
+    claims, charges = record_received(session, batch, receipt, source=source)
+    return Sent(batch_id, outcome, claims, charges)
 
 
 def _lock_pending(session: Session, batch_id: int) -> SubmissionBatch | None:
@@ -84,14 +91,27 @@ def _lock_pending(session: Session, batch_id: int) -> SubmissionBatch | None:
     return session.exec(query).first()
 
 
-def _file_text(path: Path) -> str:
-    """The batch's 837P as written at assembly; a missing file is an infrastructure error, said plainly."""
+def _expected(batch: SubmissionBatch) -> Content | None:
+    """What the batch's file must be, as assembly recorded it (None for batches from before it did)."""
+    if batch.file_size is None or batch.file_sha256 is None:
+        return None
+    return Content(batch.file_size, batch.file_sha256)
+
+
+def _file_text(path: Path, expected: Content | None, batch_id: int) -> str:
+    """The batch's 837P as written at assembly; a missing or changed file is an infrastructure error, said plainly."""
     try:
-        return path.read_text(encoding="ascii")
+        data = path.read_bytes()
     except OSError as exc:
         raise SubmissionFileMissing(
             f"837P file {path} cannot be read ({exc.strerror}): restore it from backup"
         ) from None
+    if expected is not None and Content.of(data) != expected:
+        raise SubmissionFileMissing(
+            f"837P file {path} is not the file assembled for batch {batch_id} ({Content.of(data)}, not {expected}): "
+            "restore it from backup; nothing was sent"
+        )
+    return data.decode("ascii")
 
 
 def record_received(session: Session, batch: SubmissionBatch, receipt: Receipt, *, source: str) -> tuple[int, Decimal]:

@@ -58,7 +58,7 @@ def submissions_fail() -> Iterator[Callable[[], None]]:
 
     class Down:
         def __init__(self) -> None:
-            self.inner = clearinghouse()
+            self.inner = clearinghouse().open("default")  # the practices' connection (routing itself refuses)
 
         def __getattr__(self, name: str) -> object:
             return getattr(self.inner, name)

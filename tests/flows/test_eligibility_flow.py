@@ -59,7 +59,7 @@ def test_the_http_clearinghouse_can_take_its_key_from_a_secret_block(
     monkeypatch.setenv("GROUPBILL_CLEARINGHOUSE_API_KEY_BLOCK", "clearinghouse-api-key")
     get_settings.cache_clear()
     try:
-        client = clearinghouse().for_practice(None).inner  # type: ignore[attr-defined]
+        client = clearinghouse().open("default").inner  # type: ignore[attr-defined]
         assert client.session.headers["X-API-Key"] == "k-from-block-91"
     finally:
         get_settings.cache_clear()

@@ -102,7 +102,7 @@ def test_the_daily_run_retried_from_the_ui_and_collection_work_end_to_end_over_s
         _run(sftp_stack, COLLECT, {})
         with Session(engine) as s:
             sent = s.exec(select(Claim).where(col(Claim.batch_id).is_not(None))).all()
-        # adjudicated, or a CARC 22 denial that its rebill to the right payer closed
+        # adjudicated, or a CARC 22 denial its rebill to the right payer closed (the synthetic practice has one)
         final = {ClaimStatus.PAID, ClaimStatus.PARTIALLY_PAID, ClaimStatus.DENIED, ClaimStatus.CORRECTED}
         return bool(sent) and all(c.status in final for c in sent)
 

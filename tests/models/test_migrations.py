@@ -25,7 +25,7 @@ def test_the_migrated_schema_is_the_models_schema(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'migrated.db'}"
     engine = make_engine(url)
     assert current(engine) is None
-    assert upgrade(engine) == head() == "0010"
+    assert upgrade(engine) == head() == "0011"
     assert _differences(url) == []
     assert upgrade(engine) == head()  # again: nothing to do
     engine.dispose()
@@ -47,9 +47,9 @@ def test_a_database_made_before_migrations_is_stamped_and_kept(tmp_path: Path) -
 
 def test_db_commands(cli) -> None:
     code, out, _ = cli("db", "current")
-    assert code == 0 and "newest 0010" in out
+    assert code == 0 and "newest 0011" in out
     code, out, _ = cli("db", "upgrade")
-    assert code == 0 and "revision 0010" in out
+    assert code == 0 and "revision 0011" in out
 
 
 def test_a_database_made_from_the_models_is_stamped_at_the_newest(tmp_path: Path) -> None:
@@ -109,4 +109,31 @@ def test_upgrading_to_roster_rows_keeps_attendance_and_allows_a_second_row(tmp_p
         connection.execute(text(f"{second} VALUES (1, 1, 'present', 0, 1)"))
     with pytest.raises(IntegrityError), engine.begin() as connection:
         connection.execute(text(f"{second} VALUES (1, 1, 'present', 0, 1)"))
+    engine.dispose()
+
+
+def test_upgrading_to_batches_naming_their_connection_gives_old_batches_their_practice_s(tmp_path: Path) -> None:
+    """Before 0011 a batch went to (and was collected from) its practice's connection, whatever it was then."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'batches.db'}")
+    upgrade(engine, "0009")
+    practice = (
+        "INSERT INTO practice (id, source_id, name, npi, taxonomy, address_line1, city, state, zip_code, clearinghouse)"
+        " VALUES ({0}, 'P{0}', 'P', '1', 'T', 'L', 'C', 'IL', '62701', {1})"
+    )
+    rows = [
+        practice.format(1, "NULL"),
+        practice.format(2, "'mailbox'"),
+        "INSERT INTO payer (id, practice_id, source_id, name, x12_payer_id, claim_filing_indicator, profile)"
+        " VALUES (1, 1, 'Y', 'Y', 'Y', 'CI', 'default')",
+        "INSERT INTO submissionbatch (id, practice_id, payer_id, interchange_control_number, status, claim_count,"
+        " created_at) VALUES (1, 1, 1, '000000001', 'submitted', 1, '2026-11-27'),"
+        " (2, 2, 1, '000000002', 'submitting', 1, '2026-11-27')",
+    ]
+    with engine.begin() as connection:
+        for row in rows:
+            connection.execute(text(row))
+    assert upgrade(engine) == head()
+    with engine.connect() as connection:
+        named = connection.execute(text("SELECT id, connection FROM submissionbatch ORDER BY id")).all()
+    assert [tuple(row) for row in named] == [(1, "default"), (2, "mailbox")]
     engine.dispose()

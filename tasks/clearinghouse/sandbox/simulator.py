@@ -10,7 +10,7 @@ from pathlib import Path
 
 from models.clock import now_in, utcnow
 from models.errors import ClearinghouseRejected, X12ParseError
-from tasks.clearinghouse.protocol import Receipt, ReportPage
+from tasks.clearinghouse.protocol import Content, Receipt, ReportPage
 from tasks.clearinghouse.roster import Roster
 from tasks.clearinghouse.sandbox.eligibility import answer_inquiries
 from tasks.clearinghouse.sandbox.outcome import Outcome, outcome_for, read_history, record_history
@@ -124,8 +124,8 @@ class SandboxClearinghouse:
         record_adjudicated(db, outcome.adjudicated)
         record_seen(db, outcome.seen)
 
-    def was_received(self, control_number: str) -> Receipt | None:
-        """The receipt of an interchange, or None."""
+    def was_received(self, control_number: str, *, expected: Content | None = None) -> Receipt | None:
+        """The receipt of an interchange, or None (the simulator answers by number alone: `expected` unused)."""
         return self.state.receipt(control_number)
 
     def fetch_reports(self, cursor: str | None) -> ReportPage:

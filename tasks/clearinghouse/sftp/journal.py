@@ -1,5 +1,6 @@
 """The uploader's own record of each interchange it puts in a mailbox: planned (name, size, SHA-256)
-before the upload starts, uploaded once the rename to the final name succeeded. One JSON line each,
+before the upload starts, renaming once it is whole under its temporary name (the far side may take it
+the moment it has its final name), uploaded once the rename succeeded. One JSON line each,
 flushed and fsynced, in an owner-only file: after a crash, the next run knows what it started and what
 it finished, even when the clearinghouse has already taken the file out of the inbound folder."""
 
@@ -12,6 +13,9 @@ from pathlib import Path
 
 from models.clock import utcnow
 from models.private import private_file
+from tasks.clearinghouse.protocol import Content
+
+PLANNED, RENAMING, UPLOADED = "planned", "renaming", "uploaded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,11 @@ class Stamp:
     def of(cls, name: str, data: bytes) -> "Stamp":
         """The stamp of `data` under `name`."""
         return cls(name, len(data), hashlib.sha256(data).hexdigest())
+
+    @property
+    def content(self) -> Content:
+        """What the file is, whatever its name."""
+        return Content(self.size, self.sha256)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +56,17 @@ class Journal:
 
     def planned(self, control_number: str, stamp: Stamp, claims: int) -> None:
         """About to upload `stamp` for this interchange."""
-        self._append({"control": control_number, "state": "planned", "claims": claims, **asdict(stamp)})
+        self._append({"control": control_number, "state": PLANNED, "claims": claims, **asdict(stamp)})
+
+    def renaming(self, control_number: str, stamp: Stamp, claims: int) -> None:
+        """Whole under its temporary name, about to get its final one."""
+        self._append({"control": control_number, "state": RENAMING, "claims": claims, **asdict(stamp)})
 
     def uploaded(self, control_number: str, stamp: Stamp, claims: int) -> Entry:
         """The file is in the mailbox under its final name."""
-        row = {"control": control_number, "state": "uploaded", "claims": claims, "at": utcnow().isoformat()}
+        row = {"control": control_number, "state": UPLOADED, "claims": claims, "at": utcnow().isoformat()}
         self._append(row | asdict(stamp))
-        return Entry("uploaded", stamp, claims, str(row["at"]))
+        return Entry(UPLOADED, stamp, claims, str(row["at"]))
 
     def lookup(self, control_number: str) -> Entry | None:
         """What was last recorded for this interchange, or None."""

@@ -1,51 +1,40 @@
 """The Clearinghouse protocol over an SFTP mailbox (transport.py says why paramiko).
 
-- submit: upload to a temporary name in the inbound folder, then rename it to the final name (submitter
-  ID and control number); the journal records name, size and SHA-256 before and after, and the batch
-  row holds the same size and hash from assembly.
-- was_received: the journal says the upload finished, or the final name is in the inbound or archive
-  folder with the planned size; a crash between the rename and the record is found, never re-sent.
-- fetch_reports: the outbound folder a page of files at a time; a file whose size changes between two
-  listings is still being written and waits for the next collection; each file is downloaded, kept
-  (owner-only) and split into interchanges and transaction sets, each a Report whose ID comes from the
-  file's name, size and SHA-256; `reports_applied` (after the caller committed) deletes, archives or
-  leaves the remote files, as the connection says.
+- submit and was_received: uploads.py (each interchange once; a control number that already stands for
+  other content, in the journal or in the mailbox, is refused rather than taken as received).
+- fetch_reports: the outbound folder a page of files at a time, files applied before (applied.py) skipped
+  before they are downloaded; a file whose size changes between two listings is still being written and
+  waits for the next collection; each file is downloaded, kept (owner-only) and split into interchanges
+  and transaction sets, each a Report whose ID comes from the file's name, size and SHA-256;
+  `reports_applied` (after the caller committed) records the files as applied, then deletes, archives or
+  leaves them, as the connection says. A file that cannot be deleted or moved is left, with a warning:
+  the collection goes on, and later ones skip it.
 - Eligibility is real-time and a mailbox is not: 270s go to the connection named by `eligibility`.
 """
 
-import contextlib
 import hashlib
 import logging
 import random
 import stat
 import time
 from collections.abc import Callable
-from datetime import datetime
 from io import BytesIO
 from pathlib import Path, PurePosixPath
 
 import paramiko
 
 from config.clearinghouses import AfterDownload, SftpConnection
-from models.errors import ClearinghouseMisconfigured, ClearinghouseRejected
-from tasks.clearinghouse.protocol import Clearinghouse, Receipt, ReportPage
-from tasks.clearinghouse.sftp.journal import Entry, Journal, Stamp
-from tasks.clearinghouse.sftp.reports import Listed, claim_count, isa_control_number, keep_private, reports_of
+from models.errors import ClearinghouseError, ClearinghouseMisconfigured, ClearinghouseRejected
+from tasks.clearinghouse.protocol import Clearinghouse, Content, Receipt, ReportPage
+from tasks.clearinghouse.sftp.applied import AppliedFiles
+from tasks.clearinghouse.sftp.journal import Journal
+from tasks.clearinghouse.sftp.reports import Listed, RemoteFile, isa_control_number, keep_private, reports_of
 from tasks.clearinghouse.sftp.transport import Credentials, Transport
+from tasks.clearinghouse.sftp.uploads import Uploads, final_name, remote_exists
 from tasks.crash import crash_point
 
 log = logging.getLogger("groupbill.clearinghouse.sftp")
 FILES_PER_PAGE = 20
-
-
-def final_name(submitter_id: str, control_number: str) -> str:
-    """The name an interchange has in the mailbox once complete: submitter ID and control number."""
-    return f"{''.join(ch for ch in submitter_id if ch.isalnum()) or 'GROUPBILL'}_{control_number}.x12"
-
-
-def temporary_name(name: str) -> str:
-    """The name it is written under first (a leading dot: mailboxes take no hidden files)."""
-    return f".{name}.part"
 
 
 class SftpClearinghouse:
@@ -62,10 +51,12 @@ class SftpClearinghouse:
     ) -> None:
         self.connection, self.transport = connection, Transport(connection, credentials, sleep=sleep)
         self.journal = Journal(state_dir / "uploads.jsonl")
+        self.uploads = Uploads(connection, self.transport, self.journal)
         self.reports_dir, self.eligibility, self.sleep = state_dir / "reports", eligibility, sleep
+        self.applied = AppliedFiles(state_dir / "applied.jsonl")
         self._next = random.randrange(10**6, 10**9) * 1000  # this process's cursors; others start over
         self._handed_out: dict[str, frozenset[str]] = {}
-        self._to_settle: dict[str, list[str]] = {}
+        self._to_settle: dict[str, list[Listed]] = {}
 
     def check_eligibility(self, x12_270: str, *, payer_id: str) -> str:
         """A 270 through the connection named `eligibility` (a mailbox answers days later, not now)."""
@@ -78,68 +69,18 @@ class SftpClearinghouse:
 
     def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> Receipt:
         """Upload once under a temporary name, rename to the final name; the receipt names the file."""
-        name = final_name(self.connection.submitter_id, control_number)
-        return self._put_once(x12_837, control_number, name, claim_count(x12_837))
+        return self.uploads.submit(x12_837, control_number)
 
     claim_status_channel = "mailbox"  # a 276 batch is left in the mailbox; the 277s come back as reports
 
     def check_claim_status(self, x12_276: str, *, payer_id: str) -> None:
         """Leave a 276 batch in the inbound folder, once per interchange control number (the 277 comes later)."""
         control = isa_control_number(x12_276)
-        name = final_name(self.connection.submitter_id, f"276_{control}")
-        self._put_once(x12_276, f"276-{control}", name, 0)
+        self.uploads.put(x12_276, f"276-{control}", final_name(self.connection.submitter_id, f"276_{control}"), 0)
 
-    def _put_once(self, text: str, key: str, name: str, claims: int) -> Receipt:
-        known = self.journal.lookup(key)
-        if known is not None and known.state == "uploaded":
-            return _receipt(key, known)  # sent before: the first receipt, nothing uploaded
-        data = text.encode("ascii")
-        stamp = Stamp.of(name, data)
-        self.journal.planned(key, stamp, claims)
-        self.transport.call(f"upload {stamp.name}", lambda sftp: self._upload(sftp, stamp, data))
-        return _receipt(key, self.journal.uploaded(key, stamp, claims))
-
-    def _upload(self, sftp: paramiko.SFTPClient, stamp: Stamp, data: bytes) -> None:
-        if self._find(sftp, stamp) is not None:
-            return  # an earlier attempt finished (its answer was lost): never twice
-        inbound = self.connection.inbound
-        temporary = _join(inbound, temporary_name(stamp.name))
-        sftp.putfo(BytesIO(data), temporary, file_size=stamp.size, confirm=True)
-        with contextlib.suppress(OSError):  # owner-only where the server lets us say so (some do not)
-            sftp.chmod(temporary, 0o600)
-        crash_point("sftp:uploaded-temporary")
-        sftp.posix_rename(temporary, _join(inbound, stamp.name))
-        crash_point("sftp:renamed-not-recorded")
-
-    def was_received(self, control_number: str) -> Receipt | None:
-        """The receipt if the journal says uploaded, or the final name is remote with the planned size."""
-        known = self.journal.lookup(control_number)
-        if known is None:
-            return None  # never started here: the upload itself checks the mailbox first
-        if known.state == "uploaded":
-            return _receipt(control_number, known)
-        found = self.transport.call(f"look for {known.stamp.name}", lambda sftp: self._find(sftp, known.stamp))
-        if found is None:
-            return None
-        return _receipt(control_number, self.journal.uploaded(control_number, known.stamp, known.claims))
-
-    def _find(self, sftp: paramiko.SFTPClient, stamp: Stamp) -> str | None:
-        """Where the final name is (inbound, or the archive the far side moves files to) with our size."""
-        for folder in (self.connection.inbound, self.connection.archive):
-            if folder is None:
-                continue
-            try:
-                size = sftp.stat(_join(folder, stamp.name)).st_size
-            except FileNotFoundError:
-                continue
-            if size == stamp.size:
-                return folder
-            raise ClearinghouseMisconfigured(
-                f"sftp {self.transport.where}: {folder}/{stamp.name} exists with {size} bytes, not our {stamp.size}:"
-                " another file under our name; nothing was sent"
-            )
-        sftp.listdir(self.connection.inbound)  # a missing or unreadable inbound folder is said here, plainly
-        return None
+    def was_received(self, control_number: str, *, expected: Content | None = None) -> Receipt | None:
+        """The receipt if the interchange is in the mailbox (or was taken from it) with the expected content."""
+        return self.uploads.was_received(control_number, expected)
 
     def fetch_reports(self, cursor: str | None) -> ReportPage:
         """The next page of complete report files in the outbound folder, each downloaded, kept and split.
@@ -155,56 +96,76 @@ class SftpClearinghouse:
         self._next += 1
         next_cursor = str(self._next)
         self._handed_out[next_cursor] = seen | {item.name for item in listed}
-        self._to_settle[next_cursor] = [item.name for item in listed]
+        self._to_settle[next_cursor] = listed
         while len(self._handed_out) > 64:  # a long collection keeps only its recent cursors
             self._handed_out.pop(next(iter(self._handed_out)))
         return ReportPage(tuple(reports), next_cursor)
 
     def _download_page(self, sftp: paramiko.SFTPClient, seen: frozenset[str]) -> list[Listed]:
         outbound = self.connection.outbound
-        first = _files(sftp, outbound, seen)[:FILES_PER_PAGE]
+        listed = _files(sftp, outbound)
+        applied = self.applied.among(listed)
+        first = [f for f in listed if f.name not in seen and f not in applied][:FILES_PER_PAGE]
         if first and self.connection.settle_seconds:
             self.sleep(self.connection.settle_seconds)
-        again = dict(_files(sftp, outbound, seen))
+        again = {f.name: f.size for f in _files(sftp, outbound)}
         page = []
-        for name, size in first:
-            if again.get(name) != size:
-                log.info("sftp report %s is still being written (size changed); the next collection takes it", name)
+        for remote in first:
+            if again.get(remote.name) != remote.size:
+                log.info(
+                    "sftp report %s is still being written (size changed); the next collection takes it", remote.name
+                )
                 continue
             data = BytesIO()
-            sftp.getfo(_join(outbound, name), data)
-            if len(data.getvalue()) != size:
-                log.info("sftp report %s changed while downloading; the next collection takes it", name)
+            sftp.getfo(_join(outbound, remote.name), data)
+            if len(data.getvalue()) != remote.size:
+                log.info("sftp report %s changed while downloading; the next collection takes it", remote.name)
                 continue
-            page.append(self._keep(name, data.getvalue()))
+            page.append(self._keep(remote, data.getvalue()))
         if page:
             crash_point("sftp:downloaded")
         return page
 
-    def _keep(self, name: str, data: bytes) -> Listed:
+    def _keep(self, remote: RemoteFile, data: bytes) -> Listed:
         """The raw file kept owner-only under the reports folder, named by its hash and remote name."""
         digest = hashlib.sha256(data).hexdigest()
-        local = keep_private(self.reports_dir / f"{digest[:16]}-{PurePosixPath(name).name}", data)
-        return Listed(name, len(data), digest, data, local)
+        local = keep_private(self.reports_dir / f"{digest[:16]}-{PurePosixPath(remote.name).name}", data)
+        return Listed(remote.name, len(data), digest, data, local, remote.mtime)
 
     def reports_applied(self, page: ReportPage) -> None:
-        """After the caller committed the page: delete, archive or leave its files on the server."""
-        names = self._to_settle.pop(page.next_cursor, [])
-        mode = self.connection.after_download
-        if not names or mode is AfterDownload.LEAVE:
+        """After the caller committed the page: its files recorded as applied, then deleted, archived or left on
+        the server; a file that cannot be settled is left there (a warning), and later collections skip it."""
+        items = self._to_settle.pop(page.next_cursor, [])
+        if not items:
             return
-        self.transport.call(f"{mode.value} {len(names)} reports", lambda sftp: self._settle(sftp, names))
+        self.applied.record((item.remote, item.sha256) for item in items)
+        mode = self.connection.after_download
+        if mode is AfterDownload.LEAVE:
+            return
+        names = [item.name for item in items]
+        try:
+            self.transport.call(f"{mode.value} {len(names)} reports", lambda sftp: self._settle(sftp, names))
+        except ClearinghouseError as exc:
+            log.warning("sftp %s of %d applied reports failed, left on the server: %s", mode.value, len(names), exc)
 
     def _settle(self, sftp: paramiko.SFTPClient, names: list[str]) -> None:
-        outbound, archive = self.connection.outbound, self.connection.archive
         for name in names:
-            try:
-                if self.connection.after_download is AfterDownload.ARCHIVE and archive:
-                    sftp.posix_rename(_join(outbound, name), _join(archive, name))
-                else:
-                    sftp.remove(_join(outbound, name))
-            except FileNotFoundError:
-                continue  # settled by an earlier attempt
+            self._settle_one(sftp, name)
+
+    def _settle_one(self, sftp: paramiko.SFTPClient, name: str) -> None:
+        """Delete or archive one applied file; refused, it stays with a warning (later collections skip it)."""
+        source, archive = _join(self.connection.outbound, name), self.connection.archive
+        try:
+            if self.connection.after_download is AfterDownload.ARCHIVE and archive:
+                sftp.posix_rename(source, _join(archive, name))
+            else:
+                sftp.remove(source)
+        except (TimeoutError, ConnectionError):
+            raise  # the connection, not the file: the transport retries
+        except OSError as exc:  # refused for this file (permissions, no archive folder, the server's own reasons)
+            if isinstance(exc, FileNotFoundError) and not remote_exists(sftp, source):
+                return  # settled by an earlier attempt
+            log.warning("sftp report %s applied but not settled (%s): left on the server", name, exc.strerror or exc)
 
     def check(self) -> list[tuple[str, bool, str]]:
         """(check, passed, what was found) for the host key, authentication and both folders."""
@@ -228,21 +189,16 @@ class SftpClearinghouse:
         return found
 
 
-def _files(sftp: paramiko.SFTPClient, folder: str, seen: frozenset[str]) -> list[tuple[str, int]]:
-    """Complete-looking regular files of a folder (no hidden or temporary names) not yet seen, by name."""
+def _files(sftp: paramiko.SFTPClient, folder: str) -> list[RemoteFile]:
+    """Complete-looking regular files of a folder (no hidden or temporary names), by name."""
     found = []
     for entry in sftp.listdir_attr(folder):
         name = entry.filename
-        if name.startswith(".") or name.endswith((".part", ".tmp")) or name in seen:
+        if name.startswith(".") or name.endswith((".part", ".tmp")):
             continue
         if entry.st_mode is not None and stat.S_ISREG(entry.st_mode):
-            found.append((name, int(entry.st_size or 0)))
-    return sorted(found)
-
-
-def _receipt(control_number: str, entry: Entry) -> Receipt:
-    """The receipt of an upload the journal recorded: the same however often it is asked for."""
-    return Receipt(control_number, f"sftp:{entry.stamp.name}"[:80], datetime.fromisoformat(entry.at), entry.claims)
+            found.append(RemoteFile(name, int(entry.st_size or 0), int(entry.st_mtime or 0)))
+    return sorted(found, key=lambda remote: remote.name)
 
 
 def _join(folder: str, name: str) -> str:

@@ -21,14 +21,29 @@ READ = frozenset({"999", "277", "835"})
 
 
 @dataclass(frozen=True, slots=True)
+class RemoteFile:
+    """A regular file of a mailbox folder as a listing shows it."""
+
+    name: str
+    size: int
+    mtime: int
+
+
+@dataclass(frozen=True, slots=True)
 class Listed:
-    """One downloaded report file: its remote name, size, SHA-256, content and the local copy."""
+    """One downloaded report file: its remote name, size, SHA-256, content, the local copy, its listed time."""
 
     name: str
     size: int
     sha256: str
     data: bytes
     local: Path
+    mtime: int = 0
+
+    @property
+    def remote(self) -> RemoteFile:
+        """The file as the folder listed it."""
+        return RemoteFile(self.name, self.size, self.mtime)
 
     @property
     def key(self) -> str:

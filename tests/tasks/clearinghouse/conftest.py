@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pytest
 import requests
 
-from tasks.clearinghouse.protocol import Receipt, ReportPage
+from tasks.clearinghouse.protocol import Content, Receipt, ReportPage
 from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
 from tasks.clearinghouse.sandbox.state import SandboxState
 from tests.tasks.clearinghouse.helpers import roster, write_roster
@@ -164,8 +164,13 @@ class SftpUnderTest:
         return SftpConnection.model_validate(values | settings)
 
     def connector(
-        self, key: str | None = None, sleep: Callable[[float], None] = time.sleep, **settings: object
+        self,
+        key: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        state: str = "sftp-state",
+        **settings: object,
     ) -> "SftpClearinghouse":
+        """A connector to this mailbox (its own upload journal and kept reports under `state`)."""
         from tasks.clearinghouse.sftp.mailbox import SftpClearinghouse
         from tasks.clearinghouse.sftp.transport import Credentials
 
@@ -173,7 +178,7 @@ class SftpUnderTest:
         return SftpClearinghouse(
             self.connection(**settings),
             credentials,
-            self.tmp_path / "sftp-state",
+            self.tmp_path / state,
             eligibility=self.sandbox,
             sleep=sleep,
         )
@@ -184,8 +189,8 @@ class SftpUnderTest:
     def submit(self, x12_837: str, *, control_number: str, payer_id: str) -> Receipt:
         return self.client.submit(x12_837, control_number=control_number, payer_id=payer_id)
 
-    def was_received(self, control_number: str) -> Receipt | None:
-        return self.client.was_received(control_number)
+    def was_received(self, control_number: str, *, expected: Content | None = None) -> Receipt | None:
+        return self.client.was_received(control_number, expected=expected)
 
     claim_status_channel = "mailbox"
 
@@ -199,9 +204,9 @@ class SftpUnderTest:
     def reports_applied(self, page: ReportPage) -> None:
         self.client.reports_applied(page)
 
-    def put_report(self, name: str, text: str) -> Path:
-        """A report file in the outbound folder as the far side leaves it: the SFTP user's own."""
-        path = self.folder("outbound") / name
+    def put_report(self, name: str, text: str, folder: str = "outbound") -> Path:
+        """A report file in the outbound folder (or another) as the far side leaves it: the SFTP user's own."""
+        path = self.folder(folder) / name
         path.write_text(text)
         owner = path.parent.stat()
         os.chown(path, owner.st_uid, owner.st_gid)

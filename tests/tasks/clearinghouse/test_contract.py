@@ -7,7 +7,7 @@ import pytest
 
 from models.errors import ClearinghouseRejected
 from tasks.clearinghouse.http_client import HttpClearinghouse
-from tasks.clearinghouse.protocol import AsksClaimStatus, Clearinghouse, claim_status_channel
+from tasks.clearinghouse.protocol import AsksClaimStatus, Clearinghouse, Content, claim_status_channel
 from tasks.x12.ack277 import read_277ca
 from tasks.x12.eligibility_reader import read_271
 from tasks.x12.remit835_reader import read_835
@@ -50,6 +50,7 @@ def test_submit_is_idempotent_by_control_number(clearinghouse: Clearinghouse) ->
     again = clearinghouse.submit(text, control_number=control, payer_id="SACME1")
     assert first == again and first.claim_count == 2 and first.control_number == control
     assert clearinghouse.was_received(control) == first
+    assert clearinghouse.was_received(control, expected=Content.of(text.encode("ascii"))) == first
     assert clearinghouse.was_received("987654321") is None
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from models.errors import ClearinghouseAuthFailed, ClearinghouseMisconfigured, ClearinghouseUnavailable
-from tasks.clearinghouse.sftp.mailbox import final_name
+from tasks.clearinghouse.sftp.uploads import final_name
 from tests.sftp_server import CuttingRelay, free_port, keygen
 from tests.tasks.clearinghouse.conftest import SftpUnderTest
 from tests.tasks.clearinghouse.helpers import batch_837, claim

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from models.claims import Claim
 from models.enums import BatchStatus, ClaimStatus, LedgerKind
-from models.errors import ClearinghouseRejected
+from models.errors import ClearinghouseRejected, SubmissionFileMissing
 from models.exchange import SubmissionBatch, WorkItem
 from models.patients import AuthLedgerEntry
 from tasks.daily import pipeline
@@ -111,3 +111,17 @@ def test_a_payer_s_ready_claims_are_split_into_files_of_at_most_claims_per_file(
         ready_left = s.exec(select(Claim).where(Claim.status == ClaimStatus.READY)).all()
     assert all(0 < b.claim_count <= 3 for b in batches) and max(per_payer.values()) > 1
     assert sum(b.claim_count for b in batches) == len(batched) > 3 and ready_left == []
+
+
+def test_an_837p_file_changed_since_assembly_is_not_sent(billing: Billing) -> None:
+    billing.prepare()
+    pipeline.assemble(billing.engine, billing.envelope, NOW, source="test")
+    with Session(billing.engine) as s:
+        batch = s.exec(select(SubmissionBatch).order_by(col(SubmissionBatch.id))).first()
+    assert batch is not None
+    path = Path(batch.file_path or "")
+    path.write_text(path.read_text().replace("GROUPBILL", "GROUPBILM", 1))
+    with pytest.raises(SubmissionFileMissing) as failed:
+        pipeline.send(billing.engine, billing.sandbox, source="test")
+    assert f"is not the file assembled for batch {batch.id}" in str(failed.value)
+    assert billing.sandbox.was_received(batch.interchange_control_number) is None
