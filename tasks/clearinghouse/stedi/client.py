@@ -14,12 +14,12 @@
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from config.clearinghouses import StediConnection
 from models.clock import utcnow
-from models.errors import ClearinghouseRejected
-from tasks.clearinghouse.protocol import Receipt, ReportPage
+from models.errors import ClearinghouseRejected, ControlNumberReused
+from tasks.clearinghouse.protocol import Content, Receipt, ReportPage
 from tasks.clearinghouse.stedi import answers
 from tasks.clearinghouse.stedi.contract import CLAIM_STATUS, ELIGIBILITY, PROFESSIONAL_CLAIMS
 from tasks.clearinghouse.stedi.feed import Feed
@@ -28,13 +28,6 @@ from tasks.clearinghouse.stedi.transport import Policy, Transport, json_of, mess
 from tasks.clearinghouse.stedi.x12text import billing_provider, claim_count, idempotency_key, with_envelope
 
 CLAIM_ANSWERS = frozenset({400})  # a claim Stedi's edits refuse comes back 400 with `status` ERROR
-
-
-class Content(Protocol):
-    """What a batch's file is (size and SHA-256), as the protocol's `expected` gives it."""
-
-    size: int
-    sha256: str
 
 
 class StediClearinghouse:
@@ -110,8 +103,9 @@ class StediClearinghouse:
         if known is None:
             return None
         if expected is not None and (expected.size, expected.sha256) != (known.size, known.sha256):
-            raise ClearinghouseRejected(
-                f"interchange {control_number} was sent with other content ({known.size} bytes); not this file"
+            raise ControlNumberReused(
+                f"interchange {control_number} was sent with other content ({known.size} bytes) than this batch's "
+                f"({expected}): control numbers reused (a database restored or replaced?); nothing was sent"
             )
         if known.state == "answered":
             return known.receipt()

@@ -10,8 +10,14 @@ from pathlib import Path
 import pytest
 
 from models.clock import utcnow
-from models.errors import ClaimsRefused, ClearinghouseAuthFailed, ClearinghouseRejected, ClearinghouseUnavailable
-from tasks.clearinghouse.protocol import Report
+from models.errors import (
+    ClaimsRefused,
+    ClearinghouseAuthFailed,
+    ClearinghouseRejected,
+    ClearinghouseUnavailable,
+    ControlNumberReused,
+)
+from tasks.clearinghouse.protocol import Content, Report
 from tasks.x12.ack277 import read_277ca
 from tasks.x12.eligibility_reader import read_271
 from tasks.x12.remit835_reader import read_835
@@ -232,12 +238,9 @@ def test_was_received_knows_nothing_it_never_sent_and_refuses_other_content(
     assert client.was_received("000000000") is None
     text, control = batch_837(claim("W100", "Paid", _pcn()))
     client.submit(text, control_number=control, payer_id="SACME1")
-
-    class Other:
-        size, sha256 = 10, "0" * 64
-
-    with pytest.raises(ClearinghouseRejected, match="other content"):
-        client.was_received(control, expected=Other())
+    assert client.was_received(control, expected=Content.of(text.encode("ascii"))) is not None
+    with pytest.raises(ControlNumberReused, match="other content"):
+        client.was_received(control, expected=Content(10, "0" * 64))
 
 
 def test_an_interchange_with_more_claims_than_the_connection_sends_is_refused_before_sending(
