@@ -2,6 +2,7 @@
 once per `status_every_days`, every answer is kept, and what needs a person is filed once."""
 
 from collections import Counter
+from pathlib import Path
 
 from sqlmodel import Session, col, select
 
@@ -16,6 +17,7 @@ from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
 from tasks.posting.collect import collect
 from tasks.reporting.gather import billing_report
 from tasks.x12.status277 import read_277
+from tests.stedi_server import StediServer
 from tests.tasks.claim_status.conftest import Quiet, day
 
 
@@ -149,3 +151,20 @@ def test_the_billing_report_counts_the_claims_past_turnaround_and_their_dollars(
     found = quiet.quiet(4)
     assert past(0) == ("0", "0.00")
     assert past(4) == (str(len(found)), f"{sum(q.charge for q in found):.2f}")
+
+
+def test_a_stedi_practice_is_asked_in_real_time_through_the_local_stedi_server(quiet: Quiet, tmp_path: Path) -> None:
+    """The same follow-up through the stedi connector: one raw-X12 276 per claim to Stedi's claim status
+    call, the payer's 277 back at once, the same answers kept and filed as in-process."""
+    found = quiet.quiet(4)
+    far = StediServer(tmp_path / "sandbox")
+    try:
+        client = far.client(tmp_path / "stedi")
+        counts = quiet.ask(4, client)
+    finally:
+        far.stop()
+    assert counts["asked_real_time"] == len(found) == counts["answer_missing_claim"] > 0
+    with Session(quiet.engine) as s:
+        checks = s.exec(select(ClaimStatusCheck)).all()
+        assert {(c.channel, c.category, c.status_code) for c in checks} == {("real-time", "A4", "35")}
+    assert _queues(quiet) == Counter(MISSING_CLAIM=len(found))
