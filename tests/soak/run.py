@@ -164,13 +164,12 @@ class Round:
             raise RuntimeError(f"the daily run crashed on its own (exit {child.returncode}):\n{err[-3000:]}")
         return child.returncode, json.loads(out.strip().splitlines()[-1]) if child.returncode == 0 else {}
 
-    def verdict(self, *, completed: bool) -> Verdict:
-        """The invariants now."""
+    def verdict(self, *, completed: bool, quiet: bool = True) -> Verdict:
+        """The invariants now (`quiet`: the run sent nothing the far side may still be answering)."""
         from tasks.runtime import engine_for
 
-        return check(
-            engine_for(self.billing_url), self.sandbox / "state.db", run_completed=completed, mailbox=self.mailbox
-        )
+        engine, sandbox_db = engine_for(self.billing_url), self.sandbox / "state.db"
+        return check(engine, sandbox_db, run_completed=completed, mailbox=self.mailbox, quiet=quiet)
 
     def close(self) -> None:
         """Stop the sandbox server."""
@@ -246,20 +245,20 @@ def _soak_round(
         _record(tally, one, code, killed_at, completed=False)
     for _ in range(MAX_FINISHING_RUNS):
         code, counts = one.run()
-        _record(tally, one, code, None, completed=code == 0)
+        _record(tally, one, code, None, completed=code == 0, quiet=_quiet(counts))
         if code == 0 and _quiet(counts):
             tally.counts.update(one.verdict(completed=True).counts)
             return
     tally.violations.append(f"{one.folder.name}: not finished after {MAX_FINISHING_RUNS} runs")
 
 
-def _record(tally: Tally, one: Round, code: int, point: str | None, *, completed: bool) -> None:
+def _record(tally: Tally, one: Round, code: int, point: str | None, *, completed: bool, quiet: bool = True) -> None:
     tally.runs += 1
     if code == -signal.SIGKILL:
         tally.kills[point or "random"] += 1
     elif code == 3:
         tally.failed_runs += 1
-    verdict = one.verdict(completed=completed)
+    verdict = one.verdict(completed=completed, quiet=quiet)
     tally.checks += 1
     tally.violations += [f"{one.folder.name}: {v}" for v in verdict.violations]
 
