@@ -94,6 +94,13 @@ def create_app(sandbox: SandboxClearinghouse, api_key: str, faults: Faults | Non
             "next_cursor": page.next_cursor,
         }
 
+    admin_routes(app, sandbox, faults)
+    return FaultMiddleware(app, faults)
+
+
+def admin_routes(app: FastAPI, sandbox: SandboxClearinghouse, faults: Faults) -> None:
+    """The test-only switches every sandbox server has: faults to read and set, what was received."""
+
     @app.get("/admin/faults")
     def get_faults() -> dict[str, Any]:
         return {"settings": faults.settings.model_dump(), "hits": faults.hits}
@@ -106,5 +113,3 @@ def create_app(sandbox: SandboxClearinghouse, api_key: str, faults: Faults | Non
     @app.get("/admin/received")
     def received() -> dict[str, Any]:
         return {"count": sandbox.state.submission_count(), "control_numbers": sandbox.state.control_numbers()}
-
-    return FaultMiddleware(app, faults)

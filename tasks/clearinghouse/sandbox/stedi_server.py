@@ -23,7 +23,8 @@ from models.clock import utcnow
 from models.errors import ClearinghouseRejected
 from tasks.clearinghouse.sandbox import stedi_answers as shapes
 from tasks.clearinghouse.sandbox import stedi_feed
-from tasks.clearinghouse.sandbox.faults import FaultMiddleware, Faults, FaultSettings
+from tasks.clearinghouse.sandbox.faults import FaultMiddleware, Faults
+from tasks.clearinghouse.sandbox.server import admin_routes
 from tasks.clearinghouse.sandbox.simulator import SandboxClearinghouse
 from tasks.clearinghouse.sandbox.stedi_store import StediStore
 from tasks.clearinghouse.stedi import contract as c
@@ -133,18 +134,7 @@ def _eligibility(sandbox: SandboxClearinghouse, x12: str) -> Response:
 
 
 def _admin(app: FastAPI, sandbox: SandboxClearinghouse, faults: Faults) -> None:
-    @app.get("/admin/faults")
-    def get_faults() -> dict[str, Any]:
-        return {"settings": faults.settings.model_dump(), "hits": faults.hits}
-
-    @app.post("/admin/faults")
-    def set_faults(settings: FaultSettings) -> dict[str, Any]:
-        faults.configure(settings)
-        return {"settings": faults.settings.model_dump(), "hits": faults.hits}
-
-    @app.get("/admin/received")
-    def received() -> dict[str, Any]:
-        return {"count": sandbox.state.submission_count(), "control_numbers": sandbox.state.control_numbers()}
+    admin_routes(app, sandbox, faults)
 
     @app.get("/admin/now")
     def now() -> dict[str, str]:

@@ -5,14 +5,12 @@ flushed and fsynced, in an owner-only file: after a crash, the next run knows wh
 it finished, even when the clearinghouse has already taken the file out of the inbound folder."""
 
 import hashlib
-import json
-import os
 import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from models.clock import utcnow
-from models.private import private_file
+from tasks.clearinghouse.jsonl import append_row, last_row
 from tasks.clearinghouse.protocol import Content
 
 PLANNED, RENAMING, UPLOADED = "planned", "renaming", "uploaded"
@@ -70,24 +68,13 @@ class Journal:
 
     def lookup(self, control_number: str) -> Entry | None:
         """What was last recorded for this interchange, or None."""
-        found = None
         with self._lock:
-            if not self.path.exists():
-                return None
-            for line in self.path.read_text(encoding="ascii").splitlines():
-                try:
-                    row = json.loads(line)
-                except ValueError:
-                    continue  # a line cut by a crash mid-write: the one before it still stands
-                if row.get("control") == control_number:
-                    stamp = Stamp(row["name"], int(row["size"]), row["sha256"])
-                    found = Entry(row["state"], stamp, int(row.get("claims", 0)), row.get("at", ""))
-        return found
+            row = last_row(self.path, "control", control_number)
+        if row is None:
+            return None
+        stamp = Stamp(row["name"], int(row["size"]), row["sha256"])
+        return Entry(row["state"], stamp, int(row.get("claims", 0)), row.get("at", ""))
 
     def _append(self, row: dict[str, object]) -> None:
         with self._lock:
-            private_file(self.path)
-            with self.path.open("a", encoding="ascii") as handle:
-                handle.write(json.dumps(row) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+            append_row(self.path, row)

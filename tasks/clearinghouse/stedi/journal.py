@@ -8,15 +8,14 @@
 """
 
 import hashlib
-import json
-import os
 import threading
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 
 from models.clock import utcnow
-from models.private import private_dir, private_file
+from models.private import private_dir
+from tasks.clearinghouse.jsonl import append_row, last_row
 from tasks.clearinghouse.protocol import Receipt, Report
 from tasks.clearinghouse.sftp.reports import keep_private
 
@@ -61,27 +60,14 @@ class Journal:
     def record(self, sent: Sent) -> Sent:
         """Append one line (flushed and fsynced) and return it."""
         with self._lock:
-            private_file(self.path)
-            with self.path.open("a", encoding="ascii") as handle:
-                handle.write(json.dumps(asdict(sent)) + "\n")
-                handle.flush()
-                os.fsync(handle.fileno())
+            append_row(self.path, asdict(sent))
         return sent
 
     def lookup(self, control: str) -> Sent | None:
         """The last line about an interchange, or None."""
-        found = None
         with self._lock:
-            if not self.path.exists():
-                return None
-            for line in self.path.read_text(encoding="ascii").splitlines():
-                try:
-                    row = json.loads(line)
-                except ValueError:
-                    continue  # a line cut by a crash mid-write: the one before it still stands
-                if row.get("control") == control:
-                    found = Sent(**row)
-        return found
+            row = last_row(self.path, "control", control)
+        return None if row is None else Sent(**row)
 
     def keep_answer(self, report: Report) -> None:
         """An answer's X12, owner-only, until `settle` (its name says its ID and kind)."""
