@@ -1,6 +1,7 @@
 """Keep every 277 answer on its claim's status-inquiry timeline (ClaimStatusCheck) and act on what it means:
 a claim the payer has moves to `accepted` with the payer's claim number; one it rejected or never found moves
-to `rejected` (its units go back) and is filed under MISSING_CLAIM; the rest of what needs a person is filed
+to `rejected` (its units go back) and is filed under MISSING_CLAIM, unless the payer acknowledged it before
+(then it stays, and the work item says to ask the payer before any resend); the rest of what needs a person is filed
 once (an open work item with the same queue and codes is not filed again when the payer says it again)."""
 
 from collections.abc import Callable
@@ -52,15 +53,35 @@ def apply_answer(
     if claim.status not in WITH_THE_PAYER:
         return found.outcome  # an 835 or a rejection came first: the answer is history only
     said = f"277 {' '.join(status_codes(answer)) if answer else 'without the claim'}"
-    if found.never_reached and poster.move(claim, ClaimStatus.REJECTED, said[:200]):
-        poster.release(claim)
+    entry = found.entry
+    if found.never_reached:
+        entry = _not_found(poster, claim, said, entry)
     elif found.payer_has_it:
         poster.payer_claim_number(claim, answer.payer_claim_number if answer else None)
         if claim.status is ClaimStatus.SUBMITTED:
             poster.move(claim, ClaimStatus.ACCEPTED, said[:200])
-    if found.entry is not None and not _already_open(poster, claim, found.entry):
-        poster.file(found.entry, claim.id)
+    if entry is not None and not _already_open(poster, claim, entry):
+        poster.file(entry, claim.id)
     return found.outcome
+
+
+def _not_found(poster: Poster, claim: Claim, said: str, entry: QueueEntry | None) -> QueueEntry | None:
+    """A payer that says it has no such claim: the claim is rejected (units back, resend after checking) only
+    when nothing says the payer ever had it. Once its 277CA accepted the claim, or the payer gave it a claim
+    number, "not found" is more likely a search by another member ID or number than a lost claim, and a
+    resend could bill the service twice: the claim stays where it is and a person asks the payer first."""
+    if claim.status is ClaimStatus.SUBMITTED and not claim.payer_claim_number:
+        if poster.move(claim, ClaimStatus.REJECTED, said[:200]):
+            poster.release(claim)
+        return entry
+    if entry is None:  # pragma: no cover - a not-found verdict always carries its work item
+        return None
+    number = f" as {claim.payer_claim_number}" if claim.payer_claim_number else ""
+    words = (
+        f"{said}: the payer says it has no such claim, yet it acknowledged it before{number} (277CA accepted): "
+        "call the payer before resending anything, a resend may bill the service twice"
+    )
+    return QueueEntry(entry.queue, entry.codes, words)
 
 
 def _claim(poster: Poster, claim_id: int) -> Claim:

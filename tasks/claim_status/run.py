@@ -16,7 +16,9 @@ from sqlmodel import Session, col, select
 from config.profiles import PayerProfile
 from config.reference_data import X12Codes
 from models.claims import Claim
+from models.clock import utcnow
 from models.db import in_chunks, lock_billing, session_scope
+from models.errors import ClearinghouseError, ClearinghouseRejected, X12ParseError
 from models.exchange import ClaimStatusCheck
 from models.practice import Payer
 from models.types import db_id
@@ -25,12 +27,17 @@ from tasks.claim_status.record import GraceOf, apply_answer, apply_status_report
 from tasks.clearinghouse.protocol import AsksClaimStatus, Clearinghouse, claim_status_channel
 from tasks.clearinghouse.routing import route
 from tasks.posting.common import Poster, Posting
+from tasks.posting.meaning import REVIEW, QueueEntry
 from tasks.submission.batching import Envelope
 from tasks.x12.status277 import read_277
 from tasks.x12.status_model import ClaimInquiry, StatusResponse
 from tasks.x12.status_model import ClaimStatus as Answer
 
-_controls = itertools.count(int(time.time()) % 900_000_000)  # a control number, not a date
+# 276 interchanges are numbered from 900,000,000 up. 837P batches are numbered by batch ID from 1 in the same
+# clearinghouse's control-number space, so a 999 or TA1 answering a 276 can never be matched to a claim batch,
+# and a 276 can never take a batch's number first (which the clearinghouse would refuse as a duplicate, TA1 025).
+STATUS_CONTROL_BASE, STATUS_CONTROL_SPAN = 900_000_000, 99_999_999
+_controls = itertools.count(int(time.time()))  # where this process starts counting; a control number, not a date
 RECORD_EVERY = 25  # real-time answers recorded per transaction
 
 
@@ -86,22 +93,40 @@ def _real_time(
                 status_request(session, group[1], [q], asking.envelope_of(group[0]), _control(), asking.now)
                 for q in asked
             ]
-        answers = [connection.check_claim_status(text, payer_id=payer_code) for text in texts]
+        answers, broken = _ask_each(connection, texts, payer_code)
         with session_scope(engine) as session:
             lock_billing(session)
             poster = Poster(session, asking.codes, asking.source, posting)
-            for claim, question, answer in zip(chunk, asked, answers, strict=True):
+            for claim, question, answer in zip(chunk, asked, answers, strict=False):
                 _record_real_time(poster, claim, question, answer, reasons, asking, grace)
             poster.finish()
-        counts["asked_real_time"] += len(chunk)
+        counts["asked_real_time"] += len(answers)
+        if broken is not None:
+            raise broken  # the answers in hand are kept; the rest are asked on the retry
     return counts
+
+
+def _ask_each(
+    connection: AsksClaimStatus, texts: list[str], payer_code: str
+) -> tuple[list[str | None | ClearinghouseRejected], ClearinghouseError | None]:
+    """Ask one 276 at a time. A refusal of one question is that claim's answer (a person looks at it); a
+    transient failure stops the round, keeping the answers in hand."""
+    answers: list[str | None | ClearinghouseRejected] = []
+    for text in texts:
+        try:
+            answers.append(connection.check_claim_status(text, payer_id=payer_code))
+        except ClearinghouseRejected as refused:
+            answers.append(refused)
+        except ClearinghouseError as failed:
+            return answers, failed
+    return answers, None
 
 
 def _record_real_time(
     poster: Poster,
     claim: Claim,
     question: ClaimInquiry,
-    answer_text: str | None,
+    answer_text: str | None | ClearinghouseRejected,
     reasons: dict[int, str],
     asking: Asking,
     grace: GraceOf,
@@ -115,16 +140,36 @@ def _record_real_time(
         source=asking.source,
     )
     poster.session.add(check)
-    response = read_277(answer_text) if answer_text else None
-    answer = _answer_to(response, question.trace_number)
+    try:
+        if isinstance(answer_text, ClearinghouseRejected):
+            raise answer_text
+        response = read_277(answer_text) if answer_text else None
+    except (ClearinghouseRejected, X12ParseError) as unanswered:
+        _unanswered(poster, check, claim, unanswered)
+        return
+    answer = _answer_to(response, question)
     raw = own_277(response, answer) if response is not None and answer is not None else None
     apply_answer(poster, check, answer, raw, asking.today, grace)
 
 
-def _answer_to(response: StatusResponse | None, trace: str) -> Answer | None:
+def _unanswered(poster: Poster, check: ClaimStatusCheck, claim: Claim, why: Exception) -> None:
+    """A question the clearinghouse refused, or an answer that is not a readable 277: kept, and a person looks."""
+    check.answered_at, check.outcome = utcnow(), "review"
+    poster.posting.statuses["answer_review"] += 1
+    words = f"the claim status question got no usable answer: {why}; check the claim's payer and member ID"
+    poster.file(QueueEntry(REVIEW, ("276-UNANSWERED",), words[:500]), claim.id)
+
+
+def _answer_to(response: StatusResponse | None, question: ClaimInquiry) -> Answer | None:
+    """The answer to our question: by its trace number, else the one claim a one-question 277 answers about
+    when it names our patient control number (some payers answer without echoing TRN02)."""
     if response is None:
         return None
-    return next((a for a in response.claims if a.trace_number == trace), None)
+    found = next((a for a in response.claims if a.trace_number == question.trace_number), None)
+    if found is None and len(response.claims) == 1:
+        only = response.claims[0]
+        return only if only.patient_control_number == question.patient_control_number else None
+    return found
 
 
 def _by_mailbox(
@@ -137,8 +182,9 @@ def _by_mailbox(
     grace: GraceOf,
     posting: Posting,
 ) -> Counter[str]:
-    """One 276 batch left in the mailbox: its questions are kept first (a question left over from a run that
-    stopped before sending is sent again, under the same control number), then sent, then marked asked."""
+    """One 276 batch left in the mailbox: its questions are kept first, then sent under a control number of
+    their own (a retry asks again under a new one: a 276 twice is harmless, a control number reused with
+    other content is refused), then marked asked."""
     with session_scope(engine) as session:
         lock_billing(session)
         checks = _mailbox_checks(session, claims, reasons, asking)
@@ -146,7 +192,7 @@ def _by_mailbox(
         traces = {c.claim_id: c.trace_number or "" for c in checks}
         asked = inquiries(session, [c for c in claims if db_id(c.id) in traces], traces)
         text = status_request(
-            session, group[1], asked, asking.envelope_of(group[0]), min(ids) % 999_999_999, asking.now
+            session, group[1], asked, asking.envelope_of(group[0]), status_control(min(ids)), asking.now
         )
     answer = connection.check_claim_status(text, payer_id=_payer_code(engine, group[1]))
     with session_scope(engine) as session:
@@ -168,32 +214,28 @@ def _by_mailbox(
 def _mailbox_checks(
     session: Session, claims: list[Claim], reasons: dict[int, str], asking: Asking
 ) -> list[ClaimStatusCheck]:
-    """The batch's questions: those left unsent by an earlier run, and new ones (trace CS + the row's ID)."""
+    """The batch's questions, new each attempt (trace CS + the row's ID). A question an earlier attempt kept but
+    never marked asked may or may not have reached the mailbox: it is superseded, and its answer, should one
+    come, is still applied by its trace number."""
     ids = [db_id(c.id) for c in claims]
-    left = {
-        c.claim_id: c
-        for c in session.exec(
-            select(ClaimStatusCheck).where(
-                col(ClaimStatusCheck.claim_id).in_(ids),
-                ClaimStatusCheck.channel == "mailbox",
-                col(ClaimStatusCheck.outcome).is_(None),
-            )
+    left = select(ClaimStatusCheck).where(
+        col(ClaimStatusCheck.claim_id).in_(ids),
+        ClaimStatusCheck.channel == "mailbox",
+        col(ClaimStatusCheck.outcome).is_(None),
+    )
+    for check in session.exec(left):
+        check.outcome = "superseded"
+    checks = [
+        ClaimStatusCheck(
+            claim_id=claim_id, asked_on=asking.today, reason=reasons[claim_id], channel="mailbox", source=asking.source
         )
-    }
-    for claim_id in ids:
-        if claim_id not in left:
-            check = ClaimStatusCheck(
-                claim_id=claim_id,
-                asked_on=asking.today,
-                reason=reasons[claim_id],
-                channel="mailbox",
-                source=asking.source,
-            )
-            session.add(check)
-            session.flush()
-            check.trace_number = f"CS{check.id:09d}"
-            left[claim_id] = check
-    return [left[i] for i in ids]
+        for claim_id in ids
+    ]
+    session.add_all(checks)
+    session.flush()
+    for check in checks:
+        check.trace_number = f"CS{check.id:09d}"
+    return checks
 
 
 def _payer_code(engine: Engine, payer_id: int) -> str:
@@ -203,4 +245,10 @@ def _payer_code(engine: Engine, payer_id: int) -> str:
 
 
 def _control() -> int:
-    return next(_controls) % 999_999_998 + 1
+    """A fresh 276 control number (real-time questions: one each)."""
+    return status_control(next(_controls))
+
+
+def status_control(n: int) -> int:
+    """The 276 control number for `n`: in the range no 837P batch reaches."""
+    return STATUS_CONTROL_BASE + n % STATUS_CONTROL_SPAN

@@ -2,7 +2,7 @@
 download URL that is not HTTPS, answers that are not JSON; and the `stedi` connection's validation."""
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +10,10 @@ import pytest
 import requests
 
 from config.clearinghouses import ConnectionsFile, StediConnection
+from models.clock import utcnow
 from models.errors import ClaimsRefused, ClearinghouseRejected, ClearinghouseUnavailable
 from tasks.clearinghouse.stedi.client import StediClearinghouse
+from tasks.clearinghouse.stedi.journal import Sent
 from tasks.x12.ack999 import Ack999, ElementError, GroupAck, SegmentError, SetAck, write_999
 from tasks.x12.eligibility_reader import read_271
 from tasks.x12.envelope import Header
@@ -141,3 +143,30 @@ def test_claim_status_returns_the_payers_277_and_refuses_anything_else(tmp_path:
     assert client.check_claim_status(text, payer_id="") == answer_277
     with pytest.raises(ClearinghouseRejected, match="no 277: payer timeout"):
         client.check_claim_status(text, payer_id="")
+
+
+def test_past_the_idempotency_window_an_837_of_the_other_mode_is_not_taken_for_ours(tmp_path: Path) -> None:
+    """A test-mode install numbers its batches from 1 too: its 837 under our ISA13 must not mark ours received."""
+    text, control = batch_837(claim("W100", "Paid", "CLOSTANSWER1"))
+    client = _client(tmp_path, [], usage="P", receiver_id="STEDI")
+    client.journal.record(Sent.planned(control, "key", text, 1))
+    _age(tmp_path / "state" / "sent.jsonl", days=2)
+    theirs = {
+        "direction": "OUTBOUND",
+        "mode": "test",
+        "transactionId": "t-1",
+        "processedAt": "2026-11-25T12:00:00Z",
+        "x12": {
+            "metadata": {"interchange": {"controlNumber": control}, "transaction": {"transactionSetIdentifier": "837"}}
+        },
+    }
+    queue = [_answer(200, {"items": [theirs], "nextPageToken": None})]
+    client.transport.session.request = lambda method, url, **kw: queue.pop(0)  # type: ignore[method-assign]
+    assert client.was_received(control) is None
+    assert queue == []  # the feed was asked
+
+
+def _age(journal: Path, days: int) -> None:
+    rows = [json.loads(line) for line in journal.read_text().splitlines()]
+    old = (utcnow() - timedelta(days=days)).isoformat()
+    journal.write_text("".join(json.dumps(r | {"at": old}) + "\n" for r in rows))
