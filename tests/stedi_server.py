@@ -31,7 +31,12 @@ class StediServer:
         self.sandbox = SandboxClearinghouse.from_folder(folder)
         self.store, self.faults = StediStore(folder / "stedi.db"), Faults()
         app = create_stedi_app(self.sandbox, self.store, STEDI_KEY, self.faults, lag)
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        # log_config=None: uvicorn must not reconfigure this process's logging. dictConfig flushes the handlers
+        # it replaces, Prefect's API log handler among them, while holding the logging lock that Prefect's
+        # event-loop thread needs to finish that flush: a test after a flow test hung for ever.
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off", log_config=None
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.thread.start()
